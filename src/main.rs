@@ -1,0 +1,196 @@
+//! The `mfaspec` command line. Run with `cargo run -- --help`.
+//!
+//! Exit codes are an API (README, "Exit codes"): 0 success, 2 bad input or configuration.
+
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use mfaspec::totp::{Algorithm, Digits, KeyUri, OtpKind, Secret, Totp, TotpParams};
+
+/// Exit code: the command did what was asked.
+const EXIT_OK: u8 = 0;
+/// Exit code: bad input or configuration (invalid Base32, digits outside 6–8, a malformed
+/// URI, an unknown flag…).
+const EXIT_USAGE: u8 = 2;
+
+/// Conformance harness and benchmark suite for Amazon Cognito TOTP (software token) MFA.
+#[derive(Parser)]
+#[command(name = "mfaspec", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the TOTP code of a secret, as an authenticator app would show it.
+    Code(CodeArgs),
+    /// Print the otpauth:// key URI of a secret, optionally as a QR code to scan with a phone.
+    Uri(UriArgs),
+}
+
+#[derive(Args)]
+struct CodeArgs {
+    /// Unix time in seconds to compute the code for [default: now].
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    at: Option<u64>,
+    /// HMAC algorithm: sha1, sha256 or sha512 [default: sha1, as Cognito].
+    #[arg(long, value_name = "sha1|sha256|sha512")]
+    algorithm: Option<Algorithm>,
+    /// Digits per code: 6, 7 or 8 [default: 6, as Cognito].
+    #[arg(long, value_name = "N")]
+    digits: Option<Digits>,
+    /// Time step in seconds [default: 30, as Cognito].
+    #[arg(long, value_name = "SECONDS")]
+    period: Option<u64>,
+    /// The secret: Base32 (Cognito's SecretCode), an otpauth:// URI, or `-` to read it from
+    /// standard input so that it stays out of shell history.
+    #[arg(value_name = "SECRET")]
+    secret: String,
+}
+
+#[derive(Args)]
+struct UriArgs {
+    /// The secret in Base32 (Cognito's SecretCode), or `-` to read it from standard input.
+    #[arg(long, value_name = "SECRET")]
+    secret: String,
+    /// The account name the app shows (for example the Cognito username).
+    #[arg(long, value_name = "NAME")]
+    account: String,
+    /// The issuer: the app or pool the code is for.
+    #[arg(long, value_name = "NAME")]
+    issuer: Option<String>,
+    /// HMAC algorithm: sha1, sha256 or sha512.
+    #[arg(long, value_name = "sha1|sha256|sha512", default_value = "sha1")]
+    algorithm: Algorithm,
+    /// Digits per code: 6, 7 or 8.
+    #[arg(long, value_name = "N", default_value = "6")]
+    digits: Digits,
+    /// Time step in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    period: u64,
+    /// Also draw the URI as a QR code in the terminal.
+    #[arg(long)]
+    qr: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // clap's message is the first line; the usage block after it is noise in CI logs.
+            let rendered = e.to_string();
+            let line = rendered
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("error: bad arguments");
+            eprintln!("mfaspec: {}", line.trim_start_matches("error: "));
+            return ExitCode::from(EXIT_USAGE);
+        }
+        Err(e) => {
+            // --help and --version.
+            let _ = e.print();
+            return ExitCode::from(EXIT_OK);
+        }
+    };
+    let result = match cli.command {
+        Command::Code(args) => code(args),
+        Command::Uri(args) => uri(args),
+    };
+    match result {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            eprintln!("mfaspec: {e:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// The SECRET argument, or standard input for `-`. Never echoed: errors name the position
+/// of a bad character, not the text.
+fn read_secret_text(arg: &str) -> anyhow::Result<String> {
+    if arg != "-" {
+        return Ok(arg.to_owned());
+    }
+    let mut stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("mfaspec: reading the secret from standard input (end with Ctrl-D)");
+    }
+    let mut text = String::new();
+    stdin
+        .read_to_string(&mut text)
+        .context("reading the secret from standard input")?;
+    Ok(text.trim().to_owned())
+}
+
+fn code(args: CodeArgs) -> anyhow::Result<()> {
+    let text = read_secret_text(&args.secret)?;
+    let (secret, mut params) = if text.len() >= 10 && text[..10].eq_ignore_ascii_case("otpauth://")
+    {
+        let key = KeyUri::parse(&text).context("SECRET is not a valid key URI")?;
+        let Some(params) = key.totp_params() else {
+            bail!("SECRET is an hotp key URI; `mfaspec code` computes time-based codes");
+        };
+        (key.secret.clone(), params)
+    } else {
+        let secret = Secret::from_base32(&text).context("SECRET is not valid Base32")?;
+        (secret, TotpParams::default())
+    };
+    // Flags override what a key URI says.
+    if let Some(algorithm) = args.algorithm {
+        params.algorithm = algorithm;
+    }
+    if let Some(digits) = args.digits {
+        params.digits = digits;
+    }
+    if let Some(period) = args.period {
+        params.period = period;
+    }
+    let totp = Totp::new(&secret, params).context("--period")?;
+    let at = match args.at {
+        Some(at) => at,
+        None => SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .context("the system clock is before 1970")?
+            .as_secs(),
+    };
+    println!("{}", totp.code_at(at).context("--at")?);
+    Ok(())
+}
+
+fn uri(args: UriArgs) -> anyhow::Result<()> {
+    let text = read_secret_text(&args.secret)?;
+    let secret = Secret::from_base32(&text).context("--secret is not valid Base32")?;
+    if args.period == 0 {
+        bail!("--period: the period must be at least 1 second");
+    }
+    let key = KeyUri {
+        kind: OtpKind::Totp {
+            period: args.period,
+        },
+        issuer: args.issuer,
+        account: args.account,
+        secret,
+        algorithm: args.algorithm,
+        digits: args.digits,
+    };
+    let uri = key.to_uri_string()?;
+    if args.qr {
+        let qr =
+            qrcode::QrCode::new(uri.as_bytes()).context("the URI is too long for a QR code")?;
+        let picture = qr
+            .render::<qrcode::render::unicode::Dense1x2>()
+            .dark_color(qrcode::render::unicode::Dense1x2::Light)
+            .light_color(qrcode::render::unicode::Dense1x2::Dark)
+            .quiet_zone(true)
+            .build();
+        println!("{uri}");
+        println!("{picture}");
+    } else {
+        println!("{uri}");
+    }
+    Ok(())
+}

@@ -1,0 +1,357 @@
+//! HOTP (RFC 4226) and TOTP (RFC 6238) generators over a keyed secret, and verification of
+//! a code against a window of time steps. Pure: the time is always an argument.
+
+use std::fmt;
+
+use subtle::ConditionallySelectable;
+
+use super::algorithm::{Algorithm, Digits};
+use super::code::Code;
+use super::hmac::Keyed;
+use super::replay::{AlreadyUsed, ReplayMemory};
+use super::secret::Secret;
+use super::sha_ni;
+
+/// Which HMAC implementation computes SHA-1 codes. SHA-256 and SHA-512 always use the
+/// portable path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Backend {
+    /// The fused SHA-NI kernel where the CPU has SHA extensions, the portable path otherwise.
+    #[default]
+    Detect,
+    /// RustCrypto's block functions with keyed states, never the fused kernel.
+    Portable,
+}
+
+impl Backend {
+    /// Whether [`Backend::Detect`] runs the fused SHA-NI kernel on this CPU.
+    #[must_use]
+    pub fn sha_ni_available() -> bool {
+        sha_ni::available()
+    }
+}
+
+/// An HOTP generator (RFC 4226): a secret keyed once for its algorithm, and a digit count.
+#[derive(Clone)]
+pub struct Hotp {
+    keyed: Keyed,
+    digits: Digits,
+    backend: Backend,
+}
+
+impl Hotp {
+    /// Keys `secret` for `algorithm`: the HMAC key states are computed here, once.
+    #[must_use]
+    pub fn new(algorithm: Algorithm, secret: &Secret, digits: Digits) -> Hotp {
+        Hotp::with_backend(algorithm, secret, digits, Backend::Detect)
+    }
+
+    /// As [`Hotp::new`], with the SHA-1 implementation chosen.
+    #[must_use]
+    pub fn with_backend(
+        algorithm: Algorithm,
+        secret: &Secret,
+        digits: Digits,
+        backend: Backend,
+    ) -> Hotp {
+        Hotp {
+            keyed: Keyed::new(algorithm, secret.expose_bytes()),
+            digits,
+            backend,
+        }
+    }
+
+    /// The code for `counter`. Allocates nothing.
+    #[inline]
+    #[must_use]
+    pub fn code(&self, counter: u64) -> Code {
+        let [code] = self.codes([counter]);
+        code
+    }
+
+    /// The codes for several counters, computed interleaved where the backend can.
+    #[inline]
+    #[must_use]
+    pub fn codes<const N: usize>(&self, counters: [u64; N]) -> [Code; N] {
+        let truncated = match (&self.keyed, self.backend) {
+            (Keyed::Sha1(pads), Backend::Detect) => sha_ni::truncated(pads, counters)
+                .unwrap_or_else(|| counters.map(|c| self.keyed.truncated_portable(c))),
+            _ => counters.map(|c| self.keyed.truncated_portable(c)),
+        };
+        truncated.map(|t| Code::new(t, self.digits))
+    }
+
+    /// The digit count of the codes.
+    #[must_use]
+    pub fn digits(&self) -> Digits {
+        self.digits
+    }
+
+    /// The algorithm the secret is keyed for.
+    #[must_use]
+    pub fn algorithm(&self) -> Algorithm {
+        match self.keyed {
+            Keyed::Sha1(_) => Algorithm::Sha1,
+            Keyed::Sha256(_) => Algorithm::Sha256,
+            Keyed::Sha512(_) => Algorithm::Sha512,
+        }
+    }
+}
+
+impl fmt::Debug for Hotp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hotp")
+            .field("algorithm", &self.algorithm())
+            .field("digits", &self.digits)
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// How many time steps before and after the current one a verifier accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// Steps accepted before the current one.
+    pub behind: u32,
+    /// Steps accepted after the current one.
+    pub ahead: u32,
+}
+
+impl Window {
+    /// Cognito's rule: "tokens that are within 30 seconds before or after the attempt"
+    /// (spec §4 B1): the previous, current and next 30-second step.
+    pub const COGNITO: Window = Window::symmetric(1);
+    /// Only the current step.
+    pub const EXACT: Window = Window::symmetric(0);
+
+    /// `n` steps on either side.
+    #[must_use]
+    pub const fn symmetric(n: u32) -> Window {
+        Window {
+            behind: n,
+            ahead: n,
+        }
+    }
+}
+
+/// The step a verified code belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepMatch {
+    /// The TOTP time step `T` (RFC 6238 §4) whose code matched.
+    pub step: u64,
+    /// `step` minus the current step: −1 for the previous step, +1 for the next.
+    pub offset: i64,
+}
+
+/// Why [`Totp::verify_once`] refused a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    /// No step in the window has this code (Cognito: `CodeMismatchException` at sign-in,
+    /// `EnableSoftwareTokenMFAException` at setup).
+    #[error("the code matches no time step in the window")]
+    Mismatch,
+    /// The code's step was already accepted (Cognito: `ExpiredCodeException` "Your software
+    /// token has already been used once.").
+    #[error(transparent)]
+    AlreadyUsed(#[from] AlreadyUsed),
+}
+
+/// Invalid TOTP parameters, or a time before `T0`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TotpError {
+    /// The time step `X` is zero.
+    #[error("the period must be at least 1 second")]
+    ZeroPeriod,
+    /// The time lies before `T0`, where RFC 6238 defines no step.
+    #[error("unix time {time} lies before T0 = {t0}")]
+    BeforeT0 {
+        /// The time asked for.
+        time: u64,
+        /// The generator's `T0`.
+        t0: u64,
+    },
+}
+
+/// The parameters of a TOTP generator other than the secret. The default is Cognito's:
+/// SHA-1, 6 digits, 30-second steps from the Unix epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TotpParams {
+    /// The HMAC hash function.
+    pub algorithm: Algorithm,
+    /// Digits per code.
+    pub digits: Digits,
+    /// The time step `X`, in seconds.
+    pub period: u64,
+    /// `T0`, the Unix time at which step 0 starts.
+    pub t0: u64,
+}
+
+impl Default for TotpParams {
+    fn default() -> Self {
+        TotpParams {
+            algorithm: Algorithm::Sha1,
+            digits: Digits::SIX,
+            period: 30,
+            t0: 0,
+        }
+    }
+}
+
+/// A TOTP generator and verifier (RFC 6238).
+#[derive(Clone, Debug)]
+pub struct Totp {
+    hotp: Hotp,
+    period: u64,
+    t0: u64,
+}
+
+impl Totp {
+    /// A generator for `secret` with `params`.
+    pub fn new(secret: &Secret, params: TotpParams) -> Result<Totp, TotpError> {
+        Totp::with_backend(secret, params, Backend::Detect)
+    }
+
+    /// As [`Totp::new`], with the SHA-1 implementation chosen.
+    pub fn with_backend(
+        secret: &Secret,
+        params: TotpParams,
+        backend: Backend,
+    ) -> Result<Totp, TotpError> {
+        if params.period == 0 {
+            return Err(TotpError::ZeroPeriod);
+        }
+        Ok(Totp {
+            hotp: Hotp::with_backend(params.algorithm, secret, params.digits, backend),
+            period: params.period,
+            t0: params.t0,
+        })
+    }
+
+    /// Cognito's generator: SHA-1, 6 digits, 30 seconds.
+    #[must_use]
+    pub fn cognito(secret: &Secret) -> Totp {
+        Totp::new(secret, TotpParams::default()).expect("the default period is 30 seconds")
+    }
+
+    /// The time step `T = floor((time − T0) / X)` that `unix_time` falls in.
+    pub fn step_at(&self, unix_time: u64) -> Result<u64, TotpError> {
+        match unix_time.checked_sub(self.t0) {
+            Some(elapsed) => Ok(elapsed / self.period),
+            None => Err(TotpError::BeforeT0 {
+                time: unix_time,
+                t0: self.t0,
+            }),
+        }
+    }
+
+    /// The code at `unix_time`.
+    pub fn code_at(&self, unix_time: u64) -> Result<Code, TotpError> {
+        Ok(self.hotp.code(self.step_at(unix_time)?))
+    }
+
+    /// The code of time step `step`.
+    #[inline]
+    #[must_use]
+    pub fn code_for_step(&self, step: u64) -> Code {
+        self.hotp.code(step)
+    }
+
+    /// The Unix time at which `step` begins.
+    #[must_use]
+    pub fn step_start(&self, step: u64) -> u64 {
+        self.t0.saturating_add(step.saturating_mul(self.period))
+    }
+
+    /// The time step `X` in seconds.
+    #[must_use]
+    pub fn period(&self) -> u64 {
+        self.period
+    }
+
+    /// The generator's digit count.
+    #[must_use]
+    pub fn digits(&self) -> Digits {
+        self.hotp.digits()
+    }
+
+    /// The generator's algorithm.
+    #[must_use]
+    pub fn algorithm(&self) -> Algorithm {
+        self.hotp.algorithm()
+    }
+
+    /// Which step inside `window` around `unix_time` has the code `code`, if any.
+    ///
+    /// Every candidate is computed and compared in constant time, with no early exit, so the
+    /// time taken does not tell which step matched. Should two steps share the code, the
+    /// nearest to the current step wins, the earlier on a tie. A code of another width never
+    /// matches. Steps before 0 or past `u64::MAX` are not candidates.
+    pub fn verify(
+        &self,
+        code: &Code,
+        unix_time: u64,
+        window: Window,
+    ) -> Result<Option<StepMatch>, TotpError> {
+        let current = self.step_at(unix_time)?;
+        if window == Window::COGNITO && current >= 1 && current < u64::MAX {
+            // The common case, three candidates in one interleaved pass.
+            let codes = self.hotp.codes([current - 1, current, current + 1]);
+            let mut found = subtle::Choice::from(0);
+            let mut best = 0u8;
+            for index in [1u8, 0, 2] {
+                let hit = codes[usize::from(index)].ct_eq_choice(code) & !found;
+                best.conditional_assign(&index, hit);
+                found |= hit;
+            }
+            return Ok(bool::from(found).then(|| StepMatch {
+                step: current - 1 + u64::from(best),
+                offset: i64::from(best) - 1,
+            }));
+        }
+        // Any other window: candidates nearest first (0, −1, +1, −2, +2 …).
+        let mut found = subtle::Choice::from(0);
+        let mut best_offset: i64 = 0;
+        let reach = window.behind.max(window.ahead);
+        for distance in 0..=i64::from(reach) {
+            let candidates = if distance == 0 {
+                [Some(0), None]
+            } else {
+                [
+                    (distance <= i64::from(window.behind)).then_some(-distance),
+                    (distance <= i64::from(window.ahead)).then_some(distance),
+                ]
+            };
+            for offset in candidates.into_iter().flatten() {
+                let Some(step) = current.checked_add_signed(offset) else {
+                    continue;
+                };
+                let hit = self.hotp.code(step).ct_eq_choice(code) & !found;
+                best_offset.conditional_assign(&offset, hit);
+                found |= hit;
+            }
+        }
+        Ok(bool::from(found).then(|| StepMatch {
+            step: current.saturating_add_signed(best_offset),
+            offset: best_offset,
+        }))
+    }
+
+    /// Verifies `code` and, if it matches, records its step in `memory`: the server side of
+    /// a sign-in. A code whose step `memory` has already accepted is refused, as Cognito
+    /// refuses a reused code (spec §4 B2).
+    pub fn verify_once(
+        &self,
+        code: &Code,
+        unix_time: u64,
+        window: Window,
+        memory: &mut ReplayMemory,
+    ) -> Result<Result<StepMatch, Rejection>, TotpError> {
+        let Some(matched) = self.verify(code, unix_time, window)? else {
+            return Ok(Err(Rejection::Mismatch));
+        };
+        Ok(memory
+            .accept(matched.step)
+            .map(|()| matched)
+            .map_err(Rejection::from))
+    }
+}
