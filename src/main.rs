@@ -81,13 +81,18 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
-            // clap's message is the first line; the usage block after it is noise in CI logs.
+            // clap's message is the first paragraph; the usage block after it is noise in CI
+            // logs. Fold the paragraph into one line.
             let rendered = e.to_string();
-            let line = rendered
+            let message: Vec<&str> = rendered
                 .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("error: bad arguments");
-            eprintln!("mfaspec: {}", line.trim_start_matches("error: "));
+                .map(str::trim)
+                .take_while(|l| !l.is_empty())
+                .collect();
+            eprintln!(
+                "mfaspec: {}",
+                message.join(" ").trim_start_matches("error: ")
+            );
             return ExitCode::from(EXIT_USAGE);
         }
         Err(e) => {

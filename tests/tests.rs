@@ -1,1 +1,9 @@
+//! Every integration test, compiled into one binary of modules (as ripgrep does).
 
+mod base32;
+mod cli;
+mod key_uri;
+mod peers;
+mod properties;
+mod rfc_vectors;
+mod verification;

@@ -1,0 +1,224 @@
+//! The `mfaspec code` and `mfaspec uri` commands as a person runs them: output, exit codes,
+//! and one-line errors that say what and where.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const SHA1_SEED: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+fn mfaspec(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mfaspec"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the mfaspec binary runs");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    pipe.write_all(stdin.unwrap_or("").as_bytes())
+        .expect("write stdin");
+    drop(pipe);
+    child.wait_with_output().expect("mfaspec exits")
+}
+
+fn stdout(o: &Output) -> &str {
+    std::str::from_utf8(&o.stdout).unwrap()
+}
+
+fn stderr(o: &Output) -> &str {
+    std::str::from_utf8(&o.stderr).unwrap()
+}
+
+/// A usage error: exit code 2, nothing on standard output, one line on standard error.
+fn assert_bad_input(o: &Output, mentions: &[&str]) -> String {
+    assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(o));
+    assert_eq!(stdout(o), "");
+    let err = stderr(o);
+    assert_eq!(err.lines().count(), 1, "one line: {err:?}");
+    for m in mentions {
+        assert!(err.contains(m), "{err:?} should mention {m:?}");
+    }
+    err.to_owned()
+}
+
+#[test]
+fn code_prints_the_rfc_code_alone() {
+    let o = mfaspec(&["code", "--at", "59", SHA1_SEED], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "287082\n");
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn code_with_algorithm_digits_and_period() {
+    let sha256 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA";
+    let o = mfaspec(
+        &[
+            "code",
+            "--at",
+            "1111111109",
+            "--algorithm",
+            "sha256",
+            "--digits",
+            "8",
+            sha256,
+        ],
+        None,
+    );
+    assert_eq!(stdout(&o), "68084774\n");
+    // HOTP counter 3 through a 1-second period (RFC 4226 Appendix D).
+    let o = mfaspec(&["code", "--at", "3", "--period", "1", SHA1_SEED], None);
+    assert_eq!(stdout(&o), "969429\n");
+}
+
+#[test]
+fn code_reads_the_secret_from_stdin() {
+    let o = mfaspec(
+        &["code", "--at", "59", "-"],
+        Some("gezd gnbv gy3t qojq gezd gnbv gy3t qojq\n"),
+    );
+    assert_eq!(stdout(&o), "287082\n", "{}", stderr(&o));
+}
+
+#[test]
+fn code_accepts_a_key_uri_and_flags_override_it() {
+    let uri = format!("otpauth://totp/x?secret={SHA1_SEED}&digits=8");
+    assert_eq!(
+        stdout(&mfaspec(&["code", "--at", "59", &uri], None)),
+        "94287082\n"
+    );
+    assert_eq!(
+        stdout(&mfaspec(
+            &["code", "--at", "59", "--digits", "6", &uri],
+            None
+        )),
+        "287082\n"
+    );
+}
+
+#[test]
+fn code_without_at_uses_the_current_time() {
+    let o = mfaspec(&["code", SHA1_SEED], None);
+    let text = stdout(&o).trim_end();
+    assert!(
+        text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit()),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn invalid_base32_names_character_and_position_without_echoing_the_secret() {
+    let err = assert_bad_input(
+        &mfaspec(&["code", "GEZDGNB1GY3TQOJQ"], None),
+        &["'1'", "position 8"],
+    );
+    assert!(
+        !err.contains("GEZDGNB"),
+        "the secret must not be echoed: {err}"
+    );
+}
+
+#[test]
+fn digits_outside_6_to_8_are_refused() {
+    for d in ["5", "9", "x"] {
+        assert_bad_input(
+            &mfaspec(&["code", "--digits", d, SHA1_SEED], None),
+            &["--digits"],
+        );
+    }
+}
+
+#[test]
+fn malformed_uri_and_other_bad_input_exit_2() {
+    assert_bad_input(
+        &mfaspec(&["code", "otpauth://totp/a?secret=MZXW6&digits=9"], None),
+        &["digits"],
+    );
+    assert_bad_input(
+        &mfaspec(&["code", "otpauth://hotp/a?secret=MZXW6&counter=1"], None),
+        &["hotp"],
+    );
+    assert_bad_input(
+        &mfaspec(&["code", "--algorithm", "md5", SHA1_SEED], None),
+        &["md5"],
+    );
+    assert_bad_input(
+        &mfaspec(&["code", "--period", "0", SHA1_SEED], None),
+        &["period"],
+    );
+    assert_bad_input(&mfaspec(&["code", "-"], Some("")), &["empty"]);
+    assert_bad_input(&mfaspec(&["code"], None), &["SECRET"]);
+    assert_bad_input(&mfaspec(&["frobnicate"], None), &["frobnicate"]);
+    assert_bad_input(
+        &mfaspec(&["uri", "--secret", "MZXW6", "--account", "a:b"], None),
+        &["colon"],
+    );
+}
+
+#[test]
+fn uri_prints_the_key_uri_on_one_line() {
+    let o = mfaspec(
+        &[
+            "uri",
+            "--secret",
+            "JBSWY3DPEHPK3PXP",
+            "--account",
+            "alice@google.com",
+            "--issuer",
+            "Example",
+        ],
+        None,
+    );
+    assert_eq!(
+        stdout(&o),
+        "otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example\n"
+    );
+    let o = mfaspec(
+        &["uri", "--secret", "-", "--account", "bob"],
+        Some("jbsw y3dp ehpk 3pxp"),
+    );
+    assert_eq!(stdout(&o), "otpauth://totp/bob?secret=JBSWY3DPEHPK3PXP\n");
+}
+
+#[test]
+fn uri_qr_draws_a_code_after_the_uri() {
+    let o = mfaspec(
+        &[
+            "uri",
+            "--secret",
+            "JBSWY3DPEHPK3PXP",
+            "--account",
+            "bob",
+            "--qr",
+        ],
+        None,
+    );
+    assert!(o.status.success());
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("otpauth://totp/bob?secret=JBSWY3DPEHPK3PXP")
+    );
+    let picture: Vec<&str> = lines.filter(|l| !l.is_empty()).collect();
+    // A version-2 QR code (25 modules) plus a 4-module quiet zone, two rows per line.
+    assert!(picture.len() >= 16, "{out}");
+    let width = picture[0].chars().count();
+    assert!(
+        width >= 29 && picture.iter().all(|l| l.chars().count() == width),
+        "{out}"
+    );
+    assert!(
+        picture
+            .iter()
+            .all(|l| l.chars().all(|c| " ▀▄█".contains(c))),
+        "{out}"
+    );
+}
+
+#[test]
+fn help_exits_0() {
+    let o = mfaspec(&["--help"], None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("code") && stdout(&o).contains("uri"));
+}
