@@ -293,7 +293,7 @@ impl Totp {
         window: Window,
     ) -> Result<Option<StepMatch>, TotpError> {
         let current = self.step_at(unix_time)?;
-        if window == Window::COGNITO && current >= 1 && current < u64::MAX {
+        if window == Window::COGNITO && (1..u64::MAX).contains(&current) {
             // The common case, three candidates in one interleaved pass.
             let codes = self.hotp.codes([current - 1, current, current + 1]);
             let mut found = subtle::Choice::from(0);
