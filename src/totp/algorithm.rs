@@ -96,16 +96,6 @@ impl Digits {
     pub const fn get(self) -> u8 {
         self.0
     }
-
-    /// 10^digits: the modulus of RFC 4226's `Snum mod 10^Digit`.
-    #[must_use]
-    pub(crate) const fn modulus(self) -> u32 {
-        match self.0 {
-            6 => 1_000_000,
-            7 => 10_000_000,
-            _ => 100_000_000,
-        }
-    }
 }
 
 impl Default for Digits {

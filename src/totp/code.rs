@@ -42,10 +42,14 @@ impl Code {
     /// A code from its numeric value; `value` is reduced modulo 10^digits.
     #[must_use]
     pub const fn new(value: u32, digits: Digits) -> Code {
-        Code {
-            value: value % digits.modulus(),
-            digits,
-        }
+        // One arm per width, so that each remainder has a constant divisor and compiles to a
+        // multiplication rather than a division on every code's critical path.
+        let value = match digits.get() {
+            6 => value % 1_000_000,
+            7 => value % 10_000_000,
+            _ => value % 100_000_000,
+        };
+        Code { value, digits }
     }
 
     /// Reads a code of exactly `digits` ASCII digits (leading zeros included).

@@ -1,8 +1,9 @@
-//! HMAC-SHA-1 over an 8-byte counter on the x86 SHA extensions (SHA-NI), fused: the inner
-//! digest stays in XMM registers and becomes the outer block's message words directly, and
-//! up to three counters are computed interleaved so that the `SHA1RNDS4` latency of one
-//! lane hides behind the others (shared/research/totp-bench.md, "Why the fast ones are
-//! fast", 4). Knows nothing of codes, time or windows: it returns 31-bit truncations.
+//! HMAC-SHA-1 and HMAC-SHA-256 over an 8-byte counter on the x86 SHA extensions (SHA-NI),
+//! fused: the inner digest stays in XMM registers and becomes the outer block's message
+//! words directly, and several counters are computed interleaved so that the round
+//! instructions' latency in one lane hides behind the others (shared/research/totp-bench.md,
+//! "Why the fast ones are fast", 4). Knows nothing of codes, time or windows: it returns
+//! 31-bit truncations.
 //!
 //! This is the one module allowed `unsafe`: calling a `#[target_feature]` function is
 //! `unsafe` unless the caller has the same features, and we only know that at run time.
@@ -14,7 +15,7 @@
 
 use super::hmac::Pads;
 
-/// Whether this CPU can run [`truncated`].
+/// Whether this CPU can run [`sha1_truncated`] and [`sha256_truncated`].
 #[must_use]
 pub(crate) fn available() -> bool {
     #[cfg(target_arch = "x86_64")]
@@ -32,7 +33,7 @@ pub(crate) fn available() -> bool {
 /// `DT(HMAC-SHA-1(K, c))` for each counter `c`, all lanes interleaved; `None` when the CPU
 /// lacks SHA-NI.
 #[inline]
-pub(crate) fn truncated<const N: usize>(
+pub(crate) fn sha1_truncated<const N: usize>(
     pads: &Pads<[u32; 5]>,
     counters: [u64; N],
 ) -> Option<[u32; N]> {
@@ -41,6 +42,23 @@ pub(crate) fn truncated<const N: usize>(
         // SAFETY: `available()` just confirmed the `sha`, `sse4.1` and `ssse3` features
         // that `x86::hmac_sha1` is compiled for (SSE2 is part of x86_64).
         return Some(unsafe { x86::hmac_sha1(pads, counters) });
+    }
+    let _ = (pads, counters);
+    None
+}
+
+/// `DT(HMAC-SHA-256(K, c))` for each counter `c`, all lanes interleaved; `None` when the CPU
+/// lacks SHA-NI.
+#[inline]
+pub(crate) fn sha256_truncated<const N: usize>(
+    pads: &Pads<[u32; 8]>,
+    counters: [u64; N],
+) -> Option<[u32; N]> {
+    #[cfg(target_arch = "x86_64")]
+    if available() {
+        // SAFETY: `available()` just confirmed the `sha`, `sse4.1` and `ssse3` features
+        // that `x86::hmac_sha256` is compiled for (SSE2 is part of x86_64).
+        return Some(unsafe { x86::hmac_sha256(pads, counters) });
     }
     let _ = (pads, counters);
     None
@@ -167,6 +185,116 @@ mod x86 {
                 _mm_extract_epi32(e[l], 3) as u32,
             ];
             out[l] = dynamic_truncation_words(&words, words[4] & 0xf);
+        }
+        out
+    }
+
+    /// SHA-256 round constants (FIPS 180-4 §4.2.2).
+    const K256: [u32; 64] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2,
+    ];
+
+    /// One SHA-256 compression per lane from the shared chaining value (`abef`, `cdgh`, the
+    /// layout `SHA256RNDS2` wants) over the message vectors `w` (word 0 in the bottom lane).
+    /// The round sequence is RustCrypto sha2's `x86_sha`.
+    #[inline]
+    #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
+    fn sha256_compress<const N: usize>(
+        abef0: __m128i,
+        cdgh0: __m128i,
+        w: &mut [[__m128i; 4]; N],
+    ) -> ([__m128i; N], [__m128i; N]) {
+        let mut abef = [abef0; N];
+        let mut cdgh = [cdgh0; N];
+        for r in 0..16 {
+            let i = r % 4;
+            if r >= 4 {
+                for wl in w.iter_mut() {
+                    let t = _mm_add_epi32(
+                        _mm_sha256msg1_epu32(wl[i], wl[(i + 1) % 4]),
+                        _mm_alignr_epi8(wl[(i + 3) % 4], wl[(i + 2) % 4], 4),
+                    );
+                    wl[i] = _mm_sha256msg2_epu32(t, wl[(i + 3) % 4]);
+                }
+            }
+            let k = _mm_set_epi32(
+                K256[4 * r + 3] as i32,
+                K256[4 * r + 2] as i32,
+                K256[4 * r + 1] as i32,
+                K256[4 * r] as i32,
+            );
+            for l in 0..N {
+                let t1 = _mm_add_epi32(w[l][i], k);
+                cdgh[l] = _mm_sha256rnds2_epu32(cdgh[l], abef[l], t1);
+                abef[l] = _mm_sha256rnds2_epu32(abef[l], cdgh[l], _mm_shuffle_epi32(t1, 0x0E));
+            }
+        }
+        for l in 0..N {
+            abef[l] = _mm_add_epi32(abef[l], abef0);
+            cdgh[l] = _mm_add_epi32(cdgh[l], cdgh0);
+        }
+        (abef, cdgh)
+    }
+
+    #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
+    pub(super) fn hmac_sha256<const N: usize>(
+        pads: &Pads<[u32; 8]>,
+        counters: [u64; N],
+    ) -> [u32; N] {
+        // (abef, cdgh) of a chaining value a..h, top lane first.
+        let load = |s: &[u32; 8]| {
+            (
+                _mm_set_epi32(s[0] as i32, s[1] as i32, s[4] as i32, s[5] as i32),
+                _mm_set_epi32(s[2] as i32, s[3] as i32, s[6] as i32, s[7] as i32),
+            )
+        };
+        let (inner_abef, inner_cdgh) = load(&pads.inner);
+        let (outer_abef, outer_cdgh) = load(&pads.outer);
+        let zero = _mm_setzero_si128();
+
+        // Inner block: counter (2 words), 0x80 terminator, zeros, length (64 + 8) * 8 bits.
+        let mut w = [[zero; 4]; N];
+        for (wl, c) in w.iter_mut().zip(counters) {
+            wl[0] = _mm_set_epi32(0, 0x8000_0000_u32 as i32, c as i32, (c >> 32) as i32);
+            wl[3] = _mm_set_epi32(72 * 8, 0, 0, 0);
+        }
+        let (abef, cdgh) = sha256_compress(inner_abef, inner_cdgh, &mut w);
+
+        // Outer block: the inner digest a..h rearranged in registers into message order
+        // (as sha2 stores its state), 0x80, zeros, length (64 + 32) * 8 bits.
+        for l in 0..N {
+            let feba = _mm_shuffle_epi32(abef[l], 0x1B);
+            let dchg = _mm_shuffle_epi32(cdgh[l], 0xB1);
+            w[l] = [
+                _mm_blend_epi16(feba, dchg, 0xF0),
+                _mm_alignr_epi8(dchg, feba, 8),
+                _mm_set_epi32(0, 0, 0, 0x8000_0000_u32 as i32),
+                _mm_set_epi32(96 * 8, 0, 0, 0),
+            ];
+        }
+        let (abef, cdgh) = sha256_compress(outer_abef, outer_cdgh, &mut w);
+
+        let mut out = [0u32; N];
+        for l in 0..N {
+            // abef = [a, b, e, f] and cdgh = [c, d, g, h], top lane first.
+            let words = [
+                _mm_extract_epi32(abef[l], 3) as u32,
+                _mm_extract_epi32(abef[l], 2) as u32,
+                _mm_extract_epi32(cdgh[l], 3) as u32,
+                _mm_extract_epi32(cdgh[l], 2) as u32,
+                _mm_extract_epi32(abef[l], 1) as u32,
+            ];
+            let h = _mm_extract_epi32(cdgh[l], 0) as u32;
+            out[l] = dynamic_truncation_words(&words, h & 0xf);
         }
         out
     }
