@@ -1,4 +1,3 @@
-//! mfaspec: a conformance test harness and benchmark suite for Amazon Cognito user pools'
-//! TOTP (software token) multi-factor authentication.
+#![doc = include_str!("../README.md")]
 
 pub mod totp;

@@ -109,6 +109,13 @@ impl Code {
 }
 
 impl Code {
+    /// The value and the width in one word (values are below 10^8 < 2^27), so that one
+    /// XOR compares both.
+    #[inline]
+    pub(crate) const fn packed(&self) -> u32 {
+        self.value | ((self.digits.get() as u32) << 27)
+    }
+
     /// Constant-time equality as a `subtle::Choice`, for verifiers that must not branch.
     pub(crate) fn ct_eq_choice(&self, other: &Code) -> subtle::Choice {
         self.value.ct_eq(&other.value) & self.digits.get().ct_eq(&other.digits.get())

@@ -145,7 +145,7 @@ pub struct StepMatch {
 }
 
 /// Why [`Totp::verify_once`] refused a code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Rejection {
     /// No step in the window has this code (Cognito: `CodeMismatchException` at sign-in,
     /// `EnableSoftwareTokenMFAException` at setup).
@@ -155,6 +155,9 @@ pub enum Rejection {
     /// token has already been used once.").
     #[error(transparent)]
     AlreadyUsed(#[from] AlreadyUsed),
+    /// The time lies before the generator's `T0`: no step to compare with.
+    #[error(transparent)]
+    Time(#[from] TotpError),
 }
 
 /// Invalid TOTP parameters, or a time before `T0`.
@@ -300,14 +303,19 @@ impl Totp {
         if window == Window::COGNITO && (1..u64::MAX).contains(&current) {
             // The common case, three candidates in one interleaved pass.
             let codes = self.hotp.codes([current - 1, current, current + 1]);
-            let mut found = subtle::Choice::from(0);
-            let mut best = 0u8;
-            for index in [1u8, 0, 2] {
-                let hit = codes[usize::from(index)].ct_eq_choice(code) & !found;
-                best.conditional_assign(&index, hit);
-                found |= hit;
-            }
-            return Ok(bool::from(found).then(|| StepMatch {
+            // Branch-free: a zero test per candidate, then the priority current > previous >
+            // next, all as word arithmetic. The barrier keeps the optimiser from reasoning
+            // about the differences (and so from branching on them), at the cost of one
+            // round trip instead of subtle's one per operation.
+            let diff = std::hint::black_box(codes.map(|c| c.packed() ^ code.packed()));
+            // `d | -d` has its top bit set exactly when d ≠ 0 (packed codes are < 2^31).
+            let [z_prev, z_cur, z_next] = diff.map(|d| ((d | d.wrapping_neg()) >> 31) ^ 1);
+            let hit_prev = z_prev & (z_cur ^ 1);
+            let hit_next = z_next & (z_cur ^ 1) & (z_prev ^ 1);
+            let found = z_prev | z_cur | z_next;
+            // Index into [previous, current, next]: 0, 1 or 2.
+            let best = (1 ^ hit_prev) + hit_next;
+            return Ok((found == 1).then(|| StepMatch {
                 step: current - 1 + u64::from(best),
                 offset: i64::from(best) - 1,
             }));
@@ -349,13 +357,11 @@ impl Totp {
         unix_time: u64,
         window: Window,
         memory: &mut ReplayMemory,
-    ) -> Result<Result<StepMatch, Rejection>, TotpError> {
-        let Some(matched) = self.verify(code, unix_time, window)? else {
-            return Ok(Err(Rejection::Mismatch));
-        };
-        Ok(memory
-            .accept(matched.step)
-            .map(|()| matched)
-            .map_err(Rejection::from))
+    ) -> Result<StepMatch, Rejection> {
+        let matched = self
+            .verify(code, unix_time, window)?
+            .ok_or(Rejection::Mismatch)?;
+        memory.accept(matched.step)?;
+        Ok(matched)
     }
 }

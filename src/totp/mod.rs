@@ -17,8 +17,8 @@
 //! // The previous step's code is accepted once, then refused as a replay.
 //! let code = Code::parse("755224", Digits::SIX)?;
 //! let mut memory = ReplayMemory::cognito();
-//! assert_eq!(totp.verify_once(&code, 59, Window::COGNITO, &mut memory)?.unwrap().offset, -1);
-//! assert!(totp.verify_once(&code, 59, Window::COGNITO, &mut memory)?.is_err());
+//! assert_eq!(totp.verify_once(&code, 59, Window::COGNITO, &mut memory)?.offset, -1);
+//! assert!(totp.verify_once(&code, 59, Window::COGNITO, &mut memory).is_err());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
