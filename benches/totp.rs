@@ -10,6 +10,11 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use criterion::Criterion;
+
+// The peers are built exactly as the tests build them; the bench uses only the builders.
+#[allow(dead_code)]
+#[path = "../tests/peers.rs"]
+mod peers;
 use mfaspec::totp::{Algorithm, Backend, Code, Digits, Secret, Totp, TotpParams, Window};
 
 /// RFC 6238 Appendix B seeds: 20, 32 and 64 bytes.
@@ -36,35 +41,11 @@ fn ours(algorithm: Algorithm, backend: Backend) -> Totp {
 }
 
 fn totp_rs(algorithm: Algorithm, skew: u16) -> totp_rs::Totp {
-    let algorithm = match algorithm {
-        Algorithm::Sha1 => totp_rs::Algorithm::SHA1,
-        Algorithm::Sha256 => totp_rs::Algorithm::SHA256,
-        Algorithm::Sha512 => totp_rs::Algorithm::SHA512,
-    };
-    totp_rs::Builder::new()
-        .with_algorithm(algorithm)
-        .with_digits(6)
-        .with_skew(skew)
-        .with_step_duration(30)
-        .with_secret(seed_for(algorithm).to_vec())
-        .build()
-        .expect("RFC seeds are long enough")
-}
-
-fn seed_for(algorithm: totp_rs::Algorithm) -> &'static [u8] {
-    match algorithm {
-        totp_rs::Algorithm::SHA1 => SEED_SHA1,
-        totp_rs::Algorithm::SHA256 => SEED_SHA256,
-        _ => SEED_SHA512,
-    }
+    peers::totp_rs_generator(algorithm, seed(algorithm), 6, 30, skew)
 }
 
 fn totp_lite(algorithm: Algorithm, key: &[u8], t: u64) -> String {
-    match algorithm {
-        Algorithm::Sha1 => totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, key, t),
-        Algorithm::Sha256 => totp_lite::totp_custom::<totp_lite::Sha256>(30, 6, key, t),
-        Algorithm::Sha512 => totp_lite::totp_custom::<totp_lite::Sha512>(30, 6, key, t),
-    }
+    peers::totp_lite_code(algorithm, key, 6, 30, t)
 }
 
 /// A block of `fill` bytes, as the floors compress: the content does not change the cost.
@@ -310,8 +291,9 @@ fn criterion_dir() -> PathBuf {
         .join("criterion")
 }
 
-/// The median (ns) of `group/function` if it was measured by this process.
-fn median_ns(group: &str, function: &str, since: SystemTime) -> Option<f64> {
+/// criterion's typical time (ns) of `group/function` — the slope estimate it prints as
+/// `time:`, or the mean where it sampled flat — if this process measured it.
+fn typical_ns(group: &str, function: &str, since: SystemTime) -> Option<f64> {
     let path = criterion_dir()
         .join(group)
         .join(function)
@@ -321,19 +303,23 @@ fn median_ns(group: &str, function: &str, since: SystemTime) -> Option<f64> {
         return None;
     }
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
-    json["median"]["point_estimate"].as_f64()
+    json["slope"]["point_estimate"]
+        .as_f64()
+        .or_else(|| json["mean"]["point_estimate"].as_f64())
 }
 
 fn report(since: SystemTime) {
-    println!("\nRatios measured in this run (criterion medians; `cargo bench --bench totp`):");
+    println!(
+        "\nRatios measured in this run (criterion's typical times; `cargo bench --bench totp`):"
+    );
     println!(
         "{:<48} {:>10} {:>10} {:>7}  goal",
         "ratio", "num ns", "den ns", "×"
     );
     for r in RATIOS {
         let (Some(num), Some(den)) = (
-            median_ns(r.numerator.0, r.numerator.1, since),
-            median_ns(r.denominator.0, r.denominator.1, since),
+            typical_ns(r.numerator.0, r.numerator.1, since),
+            typical_ns(r.denominator.0, r.denominator.1, since),
         ) else {
             continue;
         };

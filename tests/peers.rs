@@ -1,5 +1,6 @@
 //! The TOTP implementations the suites run against, behind one trait: ours on each backend,
 //! and the crates we compare with. A suite written once over `Implementation` runs on all.
+//! `benches/totp.rs` includes this file too, so both build the peers the same way.
 
 use mfaspec::totp::{Algorithm, Backend, Digits, Secret, Totp, TotpParams};
 
@@ -26,22 +27,51 @@ impl Implementation for Mfaspec {
     }
 }
 
+/// A totp-rs 6 generator. `build_noncompliant`, because the properties also try secrets
+/// shorter than the 16 bytes totp-rs's `build` insists on.
+pub fn totp_rs_generator(
+    algorithm: Algorithm,
+    key: &[u8],
+    digits: u8,
+    period: u64,
+    skew: u16,
+) -> totp_rs::Totp {
+    let algorithm = match algorithm {
+        Algorithm::Sha1 => totp_rs::Algorithm::SHA1,
+        Algorithm::Sha256 => totp_rs::Algorithm::SHA256,
+        Algorithm::Sha512 => totp_rs::Algorithm::SHA512,
+    };
+    totp_rs::Builder::new()
+        .with_algorithm(algorithm)
+        .with_digits(digits)
+        .with_skew(skew)
+        .with_step_duration(period)
+        .with_secret(key.to_vec())
+        .build_noncompliant()
+}
+
+/// totp-lite 2's code (it keys HMAC anew on every call; there is no generator to keep).
+pub fn totp_lite_code(
+    algorithm: Algorithm,
+    key: &[u8],
+    digits: u8,
+    period: u64,
+    time: u64,
+) -> String {
+    let d = u32::from(digits);
+    match algorithm {
+        Algorithm::Sha1 => totp_lite::totp_custom::<totp_lite::Sha1>(period, d, key, time),
+        Algorithm::Sha256 => totp_lite::totp_custom::<totp_lite::Sha256>(period, d, key, time),
+        Algorithm::Sha512 => totp_lite::totp_custom::<totp_lite::Sha512>(period, d, key, time),
+    }
+}
+
 /// totp-rs 6.
 pub struct TotpRs;
 
 impl Implementation for TotpRs {
     fn totp(&self, algorithm: Algorithm, key: &[u8], digits: u8, period: u64, time: u64) -> String {
-        let algorithm = match algorithm {
-            Algorithm::Sha1 => totp_rs::Algorithm::SHA1,
-            Algorithm::Sha256 => totp_rs::Algorithm::SHA256,
-            Algorithm::Sha512 => totp_rs::Algorithm::SHA512,
-        };
-        totp_rs::Builder::new()
-            .with_algorithm(algorithm)
-            .with_digits(digits)
-            .with_step_duration(period)
-            .with_secret(key.to_vec())
-            .build_noncompliant()
+        totp_rs_generator(algorithm, key, digits, period, 1)
             .generate(time)
             .to_string()
     }
@@ -52,12 +82,7 @@ pub struct TotpLite;
 
 impl Implementation for TotpLite {
     fn totp(&self, algorithm: Algorithm, key: &[u8], digits: u8, period: u64, time: u64) -> String {
-        let d = u32::from(digits);
-        match algorithm {
-            Algorithm::Sha1 => totp_lite::totp_custom::<totp_lite::Sha1>(period, d, key, time),
-            Algorithm::Sha256 => totp_lite::totp_custom::<totp_lite::Sha256>(period, d, key, time),
-            Algorithm::Sha512 => totp_lite::totp_custom::<totp_lite::Sha512>(period, d, key, time),
-        }
+        totp_lite_code(algorithm, key, digits, period, time)
     }
 }
 
