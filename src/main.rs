@@ -1,6 +1,7 @@
 //! The `mfaspec` command line. Run with `cargo run -- --help`.
 //!
-//! Exit codes are an API (README, "Exit codes"): 0 success, 2 bad input or configuration.
+//! Exit codes are an API (README, "Exit codes"): 0 success, 2 bad input or configuration
+//! (including an address `serve` cannot bind).
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -30,6 +31,21 @@ enum Command {
     Code(CodeArgs),
     /// Print the otpauth:// key URI of a secret, optionally as a QR code to scan with a phone.
     Uri(UriArgs),
+    /// Run the reference endpoint: a Cognito-compatible server that behaves as AWS documents.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on. Loopback unless told otherwise.
+    #[arg(long, default_value = "127.0.0.1:9229")]
+    addr: std::net::SocketAddr,
+    /// Region used in pool ids and ARNs.
+    #[arg(long, default_value = "us-east-1")]
+    region: String,
+    /// Expose GET/POST /_mfaspec/clock to move the server's clock (not an AWS API).
+    #[arg(long)]
+    clock_control: bool,
 }
 
 #[derive(Args)]
@@ -104,6 +120,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Code(args) => code(args),
         Command::Uri(args) => uri(args),
+        Command::Serve(args) => serve(args),
     };
     match result {
         Ok(()) => ExitCode::from(EXIT_OK),
@@ -198,4 +215,53 @@ fn uri(args: UriArgs) -> anyhow::Result<()> {
         println!("{uri}");
     }
     Ok(())
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let options = mfaspec::reference::Options {
+            region: args.region,
+            clock_control: args.clock_control,
+        };
+        let running = mfaspec::reference::Running::start(args.addr, &options).await?;
+        eprintln!(
+            "mfaspec serve: listening on {}{}",
+            running.url(),
+            if args.clock_control {
+                " (clock control at /_mfaspec/clock)"
+            } else {
+                ""
+            }
+        );
+        shutdown_signal().await;
+        eprintln!("mfaspec serve: shutting down");
+        running.stop().await.context("serving")?;
+        Ok(())
+    })
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
 }

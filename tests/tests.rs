@@ -6,4 +6,5 @@ mod key_uri;
 mod peers;
 mod properties;
 mod rfc_vectors;
+mod sdk_walkthrough;
 mod verification;

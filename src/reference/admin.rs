@@ -1,0 +1,768 @@
+//! Pools, app clients and users: the SigV4 administration operations of the reference
+//! endpoint (spec §2.1, §2.2, §2.8, §2.13).
+
+use serde_json::{Map, Value, json};
+
+use super::store::{
+    Client, MfaMode, Pool, Store, User, UserStatus, new_client_id, new_client_secret, new_pool_id,
+    new_uuid,
+};
+use super::wire::{ApiError, ApiResult, Input, constraint, invalid, validation};
+use super::{Ctx, epoch_secs, pool_mut, pool_ref, user_mut};
+use crate::vocabulary::{Exception, message};
+
+/// Members CreateUserPool accepts; those the endpoint does not model are accepted and
+/// ignored, so that templates written for AWS run unchanged.
+const CREATE_POOL_MEMBERS: &[&str] = &[
+    "PoolName",
+    "MfaConfiguration",
+    "Policies",
+    "LambdaConfig",
+    "AutoVerifiedAttributes",
+    "AliasAttributes",
+    "UsernameAttributes",
+    "SmsVerificationMessage",
+    "EmailVerificationMessage",
+    "EmailVerificationSubject",
+    "VerificationMessageTemplate",
+    "SmsAuthenticationMessage",
+    "DeviceConfiguration",
+    "EmailConfiguration",
+    "SmsConfiguration",
+    "UserPoolTags",
+    "AdminCreateUserConfig",
+    "Schema",
+    "UserPoolAddOns",
+    "UsernameConfiguration",
+    "AccountRecoverySetting",
+    "DeletionProtection",
+    "UserAttributeUpdateSettings",
+    "UserPoolTier",
+];
+
+const CLIENT_MEMBERS: &[&str] = &[
+    "UserPoolId",
+    "ClientId",
+    "ClientName",
+    "GenerateSecret",
+    "RefreshTokenValidity",
+    "AccessTokenValidity",
+    "IdTokenValidity",
+    "TokenValidityUnits",
+    "ReadAttributes",
+    "WriteAttributes",
+    "ExplicitAuthFlows",
+    "SupportedIdentityProviders",
+    "CallbackURLs",
+    "LogoutURLs",
+    "DefaultRedirectURI",
+    "AllowedOAuthFlows",
+    "AllowedOAuthScopes",
+    "AllowedOAuthFlowsUserPoolClient",
+    "AnalyticsConfiguration",
+    "PreventUserExistenceErrors",
+    "EnableTokenRevocation",
+    "EnablePropagateAdditionalUserContextData",
+    "AuthSessionValidity",
+    "RefreshTokenRotation",
+];
+
+const FLOWS: &[&str] = &[
+    "ADMIN_NO_SRP_AUTH",
+    "CUSTOM_AUTH_FLOW_ONLY",
+    "USER_PASSWORD_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ALLOW_CUSTOM_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_AUTH",
+];
+
+fn mfa_mode(input: &Input) -> ApiResult<Option<MfaMode>> {
+    match input.opt_string("MfaConfiguration")? {
+        None => Ok(None),
+        Some(v) => MfaMode::parse(v).map(Some).ok_or_else(|| {
+            validation(&[constraint(
+                Some(v),
+                "MfaConfiguration",
+                "Member must satisfy enum value set: [OFF, ON, OPTIONAL]",
+            )])
+        }),
+    }
+}
+
+fn describe_pool(pool: &Pool) -> Value {
+    json!({
+        "Id": pool.id,
+        "Name": pool.name,
+        "Arn": pool.arn,
+        "CreationDate": epoch_secs(pool.created_ms),
+        "LastModifiedDate": epoch_secs(pool.modified_ms),
+        "MfaConfiguration": pool.mfa.name(),
+        "EstimatedNumberOfUsers": pool.users.len(),
+        "Policies": { "PasswordPolicy": {
+            "MinimumLength": 8, "RequireUppercase": true, "RequireLowercase": true,
+            "RequireNumbers": true, "RequireSymbols": true, "TemporaryPasswordValidityDays": 7,
+        }},
+        "LambdaConfig": {},
+        "UserPoolTags": {},
+    })
+}
+
+pub(super) fn create_user_pool(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    input.allow(CREATE_POOL_MEMBERS)?;
+    let name = input.string("PoolName")?;
+    if name.is_empty() || name.chars().count() > 128 {
+        return Err(validation(&[constraint(
+            Some(name),
+            "PoolName",
+            "Member must have length between 1 and 128",
+        )]));
+    }
+    let mfa = mfa_mode(input)?.unwrap_or(MfaMode::Off);
+    let id = new_pool_id(ctx.region);
+    let pool = Pool {
+        arn: format!(
+            "arn:aws:cognito-idp:{}:000000000000:userpool/{id}",
+            ctx.region
+        ),
+        id: id.clone(),
+        name: name.to_owned(),
+        created_ms: ctx.now_ms,
+        modified_ms: ctx.now_ms,
+        mfa,
+        totp_enabled: false,
+        sms_config: None,
+        clients: Default::default(),
+        users: Default::default(),
+    };
+    let described = describe_pool(&pool);
+    store.pools.insert(id, pool);
+    Ok(json!({ "UserPool": described }))
+}
+
+pub(super) fn delete_user_pool(store: &mut Store, _: &Ctx<'_>, input: &Input) -> ApiResult<Value> {
+    input.allow(&["UserPoolId"])?;
+    let id = input.string("UserPoolId")?;
+    pool_ref(store, id)?;
+    store.pools.remove(id);
+    store.sessions.retain(|_, s| s.pool_id != id);
+    store.refresh_tokens.retain(|_, g| g.pool_id != id);
+    Ok(json!({}))
+}
+
+pub(super) fn describe_user_pool(
+    store: &mut Store,
+    _: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    input.allow(&["UserPoolId"])?;
+    let pool = pool_ref(store, input.string("UserPoolId")?)?;
+    Ok(json!({ "UserPool": describe_pool(pool) }))
+}
+
+/// A page of `items` after the position named by `token` (an index the endpoint handed out).
+fn page<T: Clone>(
+    items: &[T],
+    token: Option<&str>,
+    limit: usize,
+) -> ApiResult<(Vec<T>, Option<String>)> {
+    let start = match token {
+        None => 0,
+        Some(t) => t
+            .parse::<usize>()
+            .ok()
+            .filter(|&i| i <= items.len())
+            .ok_or_else(|| invalid("Invalid pagination token"))?,
+    };
+    let end = (start + limit).min(items.len());
+    let next = (end < items.len()).then(|| end.to_string());
+    Ok((items[start..end].to_vec(), next))
+}
+
+pub(super) fn list_user_pools(store: &mut Store, _: &Ctx<'_>, input: &Input) -> ApiResult<Value> {
+    input.allow(&["MaxResults", "NextToken"])?;
+    let max = input
+        .opt_integer("MaxResults")?
+        .ok_or_else(|| validation(&[constraint(None, "MaxResults", "Member must not be null")]))?;
+    if !(1..=60).contains(&max) {
+        return Err(validation(&[constraint(
+            Some(&max.to_string()),
+            "MaxResults",
+            "Member must have value between 1 and 60",
+        )]));
+    }
+    let all: Vec<Value> = store
+        .pools
+        .values()
+        .map(|p| {
+            json!({ "Id": p.id, "Name": p.name, "LambdaConfig": {},
+                    "CreationDate": epoch_secs(p.created_ms), "LastModifiedDate": epoch_secs(p.modified_ms) })
+        })
+        .collect();
+    let (items, next) = page(&all, input.opt_string("NextToken")?, max as usize)?;
+    let mut out = json!({ "UserPools": items });
+    if let Some(next) = next {
+        out["NextToken"] = json!(next);
+    }
+    Ok(out)
+}
+
+/// The MFA configuration as SetUserPoolMfaConfig and GetUserPoolMfaConfig return it.
+/// `SoftwareTokenMfaConfiguration` is always present (spec §9 Q10: a behaviour choice).
+fn mfa_config(pool: &Pool) -> Value {
+    let mut out = json!({
+        "MfaConfiguration": pool.mfa.name(),
+        "SoftwareTokenMfaConfiguration": { "Enabled": pool.totp_enabled },
+    });
+    if let Some(sms) = &pool.sms_config {
+        out["SmsMfaConfiguration"] = sms.clone();
+    }
+    out
+}
+
+pub(super) fn set_user_pool_mfa_config(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    input.allow(&[
+        "UserPoolId",
+        "MfaConfiguration",
+        "SoftwareTokenMfaConfiguration",
+        "SmsMfaConfiguration",
+        "EmailMfaConfiguration",
+        "WebAuthnConfiguration",
+    ])?;
+    let mode = mfa_mode(input)?;
+    let totp = input.opt_struct("SoftwareTokenMfaConfiguration")?;
+    let totp_enabled = match &totp {
+        Some(t) => Some(t.opt_bool("Enabled")?.unwrap_or(false)),
+        None => None,
+    };
+    let sms = input.opt_struct("SmsMfaConfiguration")?;
+    let email = input.opt_struct("EmailMfaConfiguration")?;
+    let pool = pool_mut(store, input.string("UserPoolId")?)?;
+    let mode = mode.unwrap_or(pool.mfa);
+    if mode == MfaMode::Off {
+        // spec §2.1: OFF with a factor configuration is refused; OFF alone is accepted.
+        if totp.is_some() || email.is_some() {
+            return Err(invalid(message::MFA_CONFIG_OFF_WITH_FACTOR));
+        }
+        pool.mfa = MfaMode::Off;
+        pool.modified_ms = ctx.now_ms;
+        return Ok(mfa_config(pool));
+    }
+    let totp_after = totp_enabled.unwrap_or(pool.totp_enabled);
+    let sms_after = match &sms {
+        Some(_) => input.get_raw("SmsMfaConfiguration"),
+        None => pool.sms_config.clone(),
+    };
+    if !totp_after && sms_after.is_none() {
+        return Err(invalid(message::MFA_CONFIG_NO_FACTOR));
+    }
+    pool.mfa = mode;
+    pool.totp_enabled = totp_after;
+    pool.sms_config = sms_after;
+    pool.modified_ms = ctx.now_ms;
+    Ok(mfa_config(pool))
+}
+
+pub(super) fn get_user_pool_mfa_config(
+    store: &mut Store,
+    _: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    input.allow(&["UserPoolId"])?;
+    Ok(mfa_config(pool_ref(store, input.string("UserPoolId")?)?))
+}
+
+fn seconds(value: i64, unit: &str) -> u64 {
+    let v = u64::try_from(value).unwrap_or(0);
+    match unit {
+        "seconds" => v,
+        "minutes" => v * 60,
+        "hours" => v * 3600,
+        _ => v * 86_400,
+    }
+}
+
+/// Builds a client's settings from a Create/UpdateUserPoolClient request; what is omitted
+/// takes its default, as UpdateUserPoolClient documents.
+fn client_settings(input: &Input, client: &mut Client) -> ApiResult<()> {
+    let flows = input.opt_strings("ExplicitAuthFlows")?.unwrap_or_else(|| {
+        [
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_USER_SRP_AUTH",
+            "ALLOW_CUSTOM_AUTH",
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    });
+    if let Some(bad) = flows.iter().find(|f| !FLOWS.contains(&f.as_str())) {
+        return Err(validation(&[constraint(
+            Some(bad),
+            "ExplicitAuthFlows",
+            &format!("Member must satisfy enum value set: [{}]", FLOWS.join(", ")),
+        )]));
+    }
+    let legacy = flows.iter().any(|f| !f.starts_with("ALLOW_"));
+    let modern = flows.iter().any(|f| f.starts_with("ALLOW_"));
+    if legacy && modern {
+        return Err(invalid(
+            "ExplicitAuthFlows can't mix legacy values with values that begin with ALLOW_",
+        ));
+    }
+    let validity = input.opt_integer("AuthSessionValidity")?.unwrap_or(3);
+    if !(3..=15).contains(&validity) {
+        return Err(validation(&[constraint(
+            Some(&validity.to_string()),
+            "AuthSessionValidity",
+            "Member must have value between 3 and 15",
+        )]));
+    }
+    let prevent = match input.opt_string("PreventUserExistenceErrors")? {
+        None | Some("LEGACY") => false,
+        Some("ENABLED") => true,
+        Some(other) => {
+            return Err(validation(&[constraint(
+                Some(other),
+                "PreventUserExistenceErrors",
+                "Member must satisfy enum value set: [LEGACY, ENABLED]",
+            )]));
+        }
+    };
+    let units = input.opt_struct("TokenValidityUnits")?;
+    let unit = |name: &str, default: &'static str| -> ApiResult<String> {
+        Ok(match &units {
+            Some(u) => u.opt_string(name)?.unwrap_or(default).to_owned(),
+            None => default.to_owned(),
+        })
+    };
+    client.access_token_validity_s = seconds(
+        input.opt_integer("AccessTokenValidity")?.unwrap_or(1),
+        &unit("AccessToken", "hours")?,
+    );
+    client.id_token_validity_s = seconds(
+        input.opt_integer("IdTokenValidity")?.unwrap_or(1),
+        &unit("IdToken", "hours")?,
+    );
+    client.refresh_token_validity_s = seconds(
+        input.opt_integer("RefreshTokenValidity")?.unwrap_or(30),
+        &unit("RefreshToken", "days")?,
+    );
+    client.flows = flows;
+    client.session_validity_minutes = validity as u64;
+    client.prevent_user_existence_errors = prevent;
+    if let Some(name) = input.opt_string("ClientName")? {
+        client.name = name.to_owned();
+    }
+    Ok(())
+}
+
+fn describe_client(pool_id: &str, c: &Client) -> Value {
+    let mut out = json!({
+        "UserPoolId": pool_id,
+        "ClientName": c.name,
+        "ClientId": c.id,
+        "ExplicitAuthFlows": c.flows,
+        "AuthSessionValidity": c.session_validity_minutes,
+        "PreventUserExistenceErrors": if c.prevent_user_existence_errors { "ENABLED" } else { "LEGACY" },
+        "AccessTokenValidity": c.access_token_validity_s,
+        "IdTokenValidity": c.id_token_validity_s,
+        "RefreshTokenValidity": c.refresh_token_validity_s,
+        "TokenValidityUnits": { "AccessToken": "seconds", "IdToken": "seconds", "RefreshToken": "seconds" },
+        "CreationDate": epoch_secs(c.created_ms),
+        "LastModifiedDate": epoch_secs(c.modified_ms),
+        "EnableTokenRevocation": true,
+    });
+    if let Some(secret) = &c.secret {
+        out["ClientSecret"] = json!(secret);
+    }
+    out
+}
+
+pub(super) fn create_user_pool_client(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    input.allow(CLIENT_MEMBERS)?;
+    if input.opt_string("ClientId")?.is_some() {
+        return Err(ApiError::new(
+            Exception::Serialization,
+            "Unknown member ClientId",
+        ));
+    }
+    let name = input.string("ClientName")?.to_owned();
+    let generate_secret = input.opt_bool("GenerateSecret")?.unwrap_or(false);
+    let pool = pool_mut(store, input.string("UserPoolId")?)?;
+    let mut client = Client {
+        id: new_client_id(),
+        name,
+        secret: generate_secret.then(new_client_secret),
+        flows: Vec::new(),
+        session_validity_minutes: 3,
+        prevent_user_existence_errors: false,
+        access_token_validity_s: 3600,
+        id_token_validity_s: 3600,
+        refresh_token_validity_s: 30 * 86_400,
+        created_ms: ctx.now_ms,
+        modified_ms: ctx.now_ms,
+    };
+    client_settings(input, &mut client)?;
+    let described = describe_client(&pool.id, &client);
+    pool.clients.insert(client.id.clone(), client);
+    Ok(json!({ "UserPoolClient": described }))
+}
+
+pub(super) fn update_user_pool_client(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    input.allow(CLIENT_MEMBERS)?;
+    if input.opt_bool("GenerateSecret")?.is_some() {
+        return Err(ApiError::new(
+            Exception::Serialization,
+            "Unknown member GenerateSecret",
+        ));
+    }
+    let client_id = input.string("ClientId")?;
+    let pool = pool_mut(store, input.string("UserPoolId")?)?;
+    let pool_id = pool.id.clone();
+    let client = pool.clients.get_mut(client_id).ok_or_else(|| {
+        ApiError::new(
+            Exception::ResourceNotFound,
+            message::client_not_found(client_id),
+        )
+    })?;
+    let mut updated = client.clone();
+    client_settings(input, &mut updated)?;
+    updated.modified_ms = ctx.now_ms;
+    *client = updated;
+    Ok(json!({ "UserPoolClient": describe_client(&pool_id, client) }))
+}
+
+pub(super) fn describe_user_pool_client(
+    store: &mut Store,
+    _: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    input.allow(&["UserPoolId", "ClientId"])?;
+    let client_id = input.string("ClientId")?;
+    let pool = pool_ref(store, input.string("UserPoolId")?)?;
+    let client = pool.clients.get(client_id).ok_or_else(|| {
+        ApiError::new(
+            Exception::ResourceNotFound,
+            message::client_not_found(client_id),
+        )
+    })?;
+    Ok(json!({ "UserPoolClient": describe_client(&pool.id, client) }))
+}
+
+pub(super) fn delete_user_pool_client(
+    store: &mut Store,
+    _: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    input.allow(&["UserPoolId", "ClientId"])?;
+    let client_id = input.string("ClientId")?.to_owned();
+    let pool = pool_mut(store, input.string("UserPoolId")?)?;
+    if pool.clients.remove(&client_id).is_none() {
+        return Err(ApiError::new(
+            Exception::ResourceNotFound,
+            message::client_not_found(&client_id),
+        ));
+    }
+    store.sessions.retain(|_, s| s.client_id != client_id);
+    store.refresh_tokens.retain(|_, g| g.client_id != client_id);
+    Ok(json!({}))
+}
+
+/// Cognito's default password policy: 8 characters with upper, lower, number and symbol.
+pub(super) fn check_password(password: &str) -> ApiResult<()> {
+    let problem = if password.chars().count() < 8 {
+        Some("Password not long enough")
+    } else if !password.chars().any(char::is_uppercase) {
+        Some("Password must have uppercase characters")
+    } else if !password.chars().any(char::is_lowercase) {
+        Some("Password must have lowercase characters")
+    } else if !password.chars().any(|c| c.is_ascii_digit()) {
+        Some("Password must have numeric characters")
+    } else if !password.chars().any(|c| !c.is_alphanumeric()) {
+        Some("Password must have symbol characters")
+    } else {
+        None
+    };
+    match problem {
+        Some(p) => Err(ApiError::new(
+            Exception::InvalidPassword,
+            format!("Password did not conform with policy: {p}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `UserAttributes` with `sub` first.
+fn attributes(user: &User) -> Value {
+    let mut list = vec![json!({ "Name": "sub", "Value": user.sub })];
+    list.extend(
+        user.attributes
+            .iter()
+            .filter(|(n, _)| n != "sub")
+            .map(|(n, v)| json!({ "Name": n, "Value": v })),
+    );
+    Value::Array(list)
+}
+
+/// The user's MFA members, present only when set (spec §2.6: absent, not empty).
+pub(super) fn mfa_members(user: &User, out: &mut Map<String, Value>) {
+    let mut list = Vec::new();
+    if user.sms_enabled {
+        list.push("SMS_MFA");
+    }
+    if user.totp_enabled && user.token.is_some() {
+        list.push("SOFTWARE_TOKEN_MFA");
+    }
+    if !list.is_empty() {
+        out.insert("UserMFASettingList".into(), json!(list));
+    }
+    if user.totp_preferred && user.token.is_some() {
+        out.insert("PreferredMfaSetting".into(), json!("SOFTWARE_TOKEN_MFA"));
+    } else if user.sms_preferred {
+        out.insert("PreferredMfaSetting".into(), json!("SMS_MFA"));
+    }
+}
+
+/// The user as GetUser / AdminGetUser describe it (`admin` adds status and dates).
+pub(super) fn describe_user(user: &User, admin: bool) -> Value {
+    let mut out = Map::new();
+    out.insert("Username".into(), json!(user.username));
+    out.insert("UserAttributes".into(), attributes(user));
+    if admin {
+        out.insert("UserCreateDate".into(), json!(epoch_secs(user.created_ms)));
+        out.insert(
+            "UserLastModifiedDate".into(),
+            json!(epoch_secs(user.modified_ms)),
+        );
+        out.insert("Enabled".into(), json!(user.enabled));
+        out.insert("UserStatus".into(), json!(user.status.name()));
+    }
+    mfa_members(user, &mut out);
+    Value::Object(out)
+}
+
+fn list_entry(user: &User) -> Value {
+    json!({
+        "Username": user.username,
+        "Attributes": attributes(user),
+        "UserCreateDate": epoch_secs(user.created_ms),
+        "UserLastModifiedDate": epoch_secs(user.modified_ms),
+        "Enabled": user.enabled,
+        "UserStatus": user.status.name(),
+    })
+}
+
+pub(super) fn admin_create_user(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    input.allow(&[
+        "UserPoolId",
+        "Username",
+        "UserAttributes",
+        "ValidationData",
+        "TemporaryPassword",
+        "ForceAliasCreation",
+        "MessageAction",
+        "DesiredDeliveryMediums",
+        "ClientMetadata",
+    ])?;
+    let username = input.string("Username")?.to_owned();
+    let password = match input.opt_string("TemporaryPassword")? {
+        Some(p) => {
+            check_password(p)?;
+            p.to_owned()
+        }
+        // Nobody learns a generated password: the user cannot sign in until an admin sets one.
+        None => format!("Aa1!{}", super::store::new_opaque(24)),
+    };
+    let attrs = input.opt_attributes("UserAttributes")?.unwrap_or_default();
+    let pool = pool_mut(store, input.string("UserPoolId")?)?;
+    if pool.users.contains_key(&username) {
+        return Err(ApiError::new(
+            Exception::UsernameExists,
+            "User account already exists",
+        ));
+    }
+    let user = User {
+        username: username.clone(),
+        sub: new_uuid(),
+        attributes: attrs,
+        password,
+        status: UserStatus::ForceChangePassword,
+        enabled: true,
+        created_ms: ctx.now_ms,
+        modified_ms: ctx.now_ms,
+        token: None,
+        pending: None,
+        totp_enabled: false,
+        totp_preferred: false,
+        sms_enabled: false,
+        sms_preferred: false,
+        live_families: Default::default(),
+    };
+    let out = list_entry(&user);
+    pool.users.insert(username, user);
+    Ok(json!({ "User": out }))
+}
+
+pub(super) fn admin_set_user_password(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    input.allow(&["UserPoolId", "Username", "Password", "Permanent"])?;
+    let password = input.string("Password")?;
+    check_password(password)?;
+    let permanent = input.opt_bool("Permanent")?.unwrap_or(false);
+    let user = user_mut(
+        store,
+        input.string("UserPoolId")?,
+        input.string("Username")?,
+    )?;
+    user.password = password.to_owned();
+    user.status = if permanent {
+        UserStatus::Confirmed
+    } else {
+        UserStatus::ForceChangePassword
+    };
+    user.modified_ms = ctx.now_ms;
+    Ok(json!({}))
+}
+
+pub(super) fn admin_delete_user(store: &mut Store, _: &Ctx<'_>, input: &Input) -> ApiResult<Value> {
+    input.allow(&["UserPoolId", "Username"])?;
+    let pool_id = input.string("UserPoolId")?;
+    let username = input.string("Username")?;
+    user_mut(store, pool_id, username)?;
+    pool_mut(store, pool_id)?.users.remove(username);
+    store
+        .sessions
+        .retain(|_, s| !(s.pool_id == pool_id && s.username == username));
+    store
+        .refresh_tokens
+        .retain(|_, g| !(g.pool_id == pool_id && g.username == username));
+    Ok(json!({}))
+}
+
+pub(super) fn admin_get_user(store: &mut Store, _: &Ctx<'_>, input: &Input) -> ApiResult<Value> {
+    input.allow(&["UserPoolId", "Username"])?;
+    let user = user_mut(
+        store,
+        input.string("UserPoolId")?,
+        input.string("Username")?,
+    )?;
+    Ok(describe_user(user, true))
+}
+
+pub(super) fn admin_set_enabled(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    input: &Input,
+    enabled: bool,
+) -> ApiResult<Value> {
+    input.allow(&["UserPoolId", "Username"])?;
+    let user = user_mut(
+        store,
+        input.string("UserPoolId")?,
+        input.string("Username")?,
+    )?;
+    user.enabled = enabled;
+    user.modified_ms = ctx.now_ms;
+    Ok(json!({}))
+}
+
+pub(super) fn list_users(store: &mut Store, _: &Ctx<'_>, input: &Input) -> ApiResult<Value> {
+    input.allow(&[
+        "UserPoolId",
+        "AttributesToGet",
+        "Limit",
+        "PaginationToken",
+        "Filter",
+    ])?;
+    let limit = input.opt_integer("Limit")?.unwrap_or(60);
+    if !(0..=60).contains(&limit) {
+        return Err(validation(&[constraint(
+            Some(&limit.to_string()),
+            "Limit",
+            "Member must have value less than or equal to 60",
+        )]));
+    }
+    let filter = input.opt_string("Filter")?.map(parse_filter).transpose()?;
+    let pool = pool_ref(store, input.string("UserPoolId")?)?;
+    let all: Vec<Value> = pool
+        .users
+        .values()
+        .filter(|u| filter.as_ref().is_none_or(|f| f.matches(u)))
+        .map(list_entry)
+        .collect();
+    let (items, next) = page(&all, input.opt_string("PaginationToken")?, limit as usize)?;
+    let mut out = json!({ "Users": items });
+    if let Some(next) = next {
+        out["PaginationToken"] = json!(next);
+    }
+    Ok(out)
+}
+
+/// A ListUsers filter: `attribute = "value"` or `attribute ^= "prefix"`.
+struct Filter {
+    attribute: String,
+    prefix: bool,
+    value: String,
+}
+
+impl Filter {
+    fn matches(&self, user: &User) -> bool {
+        let actual = match self.attribute.as_str() {
+            "username" => Some(user.username.as_str()),
+            "sub" => Some(user.sub.as_str()),
+            name => user.attribute(name),
+        };
+        actual.is_some_and(|a| {
+            if self.prefix {
+                a.starts_with(&self.value)
+            } else {
+                a == self.value
+            }
+        })
+    }
+}
+
+fn parse_filter(text: &str) -> ApiResult<Filter> {
+    let bad = || invalid(format!("Invalid search filter: {text}"));
+    let (attribute, prefix, rest) = if let Some((a, r)) = text.split_once("^=") {
+        (a, true, r)
+    } else if let Some((a, r)) = text.split_once('=') {
+        (a, false, r)
+    } else {
+        return Err(bad());
+    };
+    let value = rest
+        .trim()
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .ok_or_else(bad)?;
+    Ok(Filter {
+        attribute: attribute.trim().to_owned(),
+        prefix,
+        value: value.to_owned(),
+    })
+}

@@ -1,0 +1,526 @@
+//! Sign-in: InitiateAuth / AdminInitiateAuth and the challenge responses (spec §2.9–§2.12,
+//! §4 B1, B2, B4–B6, B8, B10). Decides which challenge comes next and issues tokens.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{KeyInit, Mac};
+use serde_json::{Map, Value, json};
+
+use super::admin::check_password;
+use super::mfa::check_code;
+use super::store::{
+    Client, MfaMode, RefreshGrant, Step, Store, User, UserStatus, new_opaque, new_uuid,
+};
+use super::wire::{
+    ApiError, ApiResult, Input, constraint, invalid, map_str, not_authorized, validation,
+};
+use super::{Ctx, client_ref, new_session, pool_ref, take_session, user_mut};
+use crate::totp::{Code, Digits};
+use crate::vocabulary::{AuthFlow, Challenge, Exception, message};
+
+fn auth_flow(input: &Input) -> ApiResult<AuthFlow> {
+    let text = input.string("AuthFlow")?;
+    text.parse().map_err(|()| {
+        let all: Vec<&str> = AuthFlow::ALL.iter().map(|f| f.name()).collect();
+        validation(&[constraint(
+            Some(text),
+            "AuthFlow",
+            &format!("Member must satisfy enum value set: [{}]", all.join(", ")),
+        )])
+    })
+}
+
+fn required<'a>(params: &'a Map<String, Value>, key: &str) -> ApiResult<&'a str> {
+    map_str(params, key).ok_or_else(|| invalid(format!("Missing required parameter {key}")))
+}
+
+/// `SECRET_HASH` = Base64(HMAC-SHA256(client secret, username + client id)) (spec §2.13).
+fn check_secret_hash(
+    client: &Client,
+    username: &str,
+    params: &Map<String, Value>,
+) -> ApiResult<()> {
+    let Some(secret) = &client.secret else {
+        return Ok(());
+    };
+    let Some(given) = map_str(params, "SECRET_HASH") else {
+        return Err(not_authorized(message::secret_hash_missing(&client.id)));
+    };
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes())
+        .expect("HMAC takes keys of any length");
+    mac.update(username.as_bytes());
+    mac.update(client.id.as_bytes());
+    let expected = STANDARD.encode(mac.finalize().into_bytes());
+    if subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), given.as_bytes()).into() {
+        Ok(())
+    } else {
+        Err(not_authorized(message::secret_hash_mismatch(&client.id)))
+    }
+}
+
+/// Which sign-in factors are active for `user` in a pool of `mode` (spec §4 B8: in an ON
+/// pool a verified token is used without a preference call).
+fn active_factors(mode: MfaMode, sms_configured: bool, user: &User) -> Vec<Challenge> {
+    let mut factors = Vec::new();
+    if mode == MfaMode::Off {
+        return factors;
+    }
+    if sms_configured && user.sms_enabled && user.attribute("phone_number").is_some() {
+        factors.push(Challenge::SmsMfa);
+    }
+    if user.token.is_some() && (user.totp_enabled || mode == MfaMode::On) {
+        factors.push(Challenge::SoftwareTokenMfa);
+    }
+    factors
+}
+
+fn json_list(items: &[&str]) -> String {
+    serde_json::to_string(items).expect("a list of strings serialises")
+}
+
+/// What a successful first factor (or answered challenge) leads to.
+fn next_step(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &Client,
+    username: &str,
+) -> ApiResult<Value> {
+    let pool = pool_ref(store, pool_id)?;
+    let user = pool
+        .users
+        .get(username)
+        .ok_or_else(|| ApiError::new(Exception::UserNotFound, message::USER_DOES_NOT_EXIST))?;
+    let mut params = Map::new();
+    params.insert("USER_ID_FOR_SRP".into(), json!(user.username));
+    let challenge = if user.status == UserStatus::ForceChangePassword {
+        let attrs: Map<String, Value> = user
+            .attributes
+            .iter()
+            .filter(|(n, _)| n != "sub")
+            .map(|(n, v)| (n.clone(), json!(v)))
+            .collect();
+        params.insert("requiredAttributes".into(), json!("[]"));
+        params.insert(
+            "userAttributes".into(),
+            json!(Value::Object(attrs).to_string()),
+        );
+        Some(Challenge::NewPasswordRequired)
+    } else {
+        let factors = active_factors(pool.mfa, pool.sms_config.is_some(), user);
+        let preferred = factors.iter().copied().find(|f| match f {
+            Challenge::SoftwareTokenMfa => user.totp_preferred,
+            Challenge::SmsMfa => user.sms_preferred,
+            _ => false,
+        });
+        match (factors.len(), preferred) {
+            (0, _) if pool.mfa == MfaMode::On => {
+                let mut can_setup = Vec::new();
+                if pool.sms_config.is_some() {
+                    can_setup.push("SMS_MFA");
+                }
+                if pool.totp_enabled {
+                    can_setup.push("SOFTWARE_TOKEN_MFA");
+                }
+                params.insert("MFAS_CAN_SETUP".into(), json!(json_list(&can_setup)));
+                Some(Challenge::MfaSetup)
+            }
+            (0, _) => None,
+            (1, _) => Some(factors[0]),
+            (_, Some(p)) => Some(p),
+            (_, None) => {
+                let names: Vec<&str> = factors.iter().map(|f| f.name()).collect();
+                params.insert("MFAS_CAN_CHOOSE".into(), json!(json_list(&names)));
+                Some(Challenge::SelectMfaType)
+            }
+        }
+    };
+    match challenge {
+        None => issue_tokens(store, ctx, pool_id, client, username, true),
+        Some(challenge) => {
+            match challenge {
+                Challenge::SoftwareTokenMfa => {
+                    let name = user.token.as_ref().and_then(|t| t.friendly_name.clone());
+                    if let Some(name) = name {
+                        params.insert("FRIENDLY_DEVICE_NAME".into(), json!(name));
+                    }
+                }
+                Challenge::SmsMfa => {
+                    let phone = user.attribute("phone_number").unwrap_or("");
+                    let tail: String = phone
+                        .chars()
+                        .rev()
+                        .take(4)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    params.insert("CODE_DELIVERY_DELIVERY_MEDIUM".into(), json!("SMS"));
+                    params.insert(
+                        "CODE_DELIVERY_DESTINATION".into(),
+                        json!(format!("+*******{tail}")),
+                    );
+                }
+                _ => {}
+            }
+            let session = new_session(
+                store,
+                ctx,
+                pool_id,
+                &client.id,
+                username,
+                Step::Challenge(challenge),
+            )?;
+            Ok(json!({
+                "ChallengeName": challenge.name(),
+                "ChallengeParameters": params,
+                "Session": session,
+            }))
+        }
+    }
+}
+
+/// Access, ID and (optionally) refresh token for `username`, as `AuthenticationResult`.
+fn issue_tokens(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &Client,
+    username: &str,
+    with_refresh: bool,
+) -> ApiResult<Value> {
+    let family = new_uuid();
+    let user = user_mut(store, pool_id, username)?;
+    user.live_families.insert(family.clone());
+    let mut result = tokens_for(ctx, pool_id, client, user, &family);
+    if with_refresh {
+        let refresh = new_opaque(400);
+        store.refresh_tokens.insert(
+            refresh.clone(),
+            RefreshGrant {
+                pool_id: pool_id.to_owned(),
+                client_id: client.id.clone(),
+                username: username.to_owned(),
+                family,
+                expires_ms: ctx.now_ms + client.refresh_token_validity_s * 1000,
+            },
+        );
+        result["RefreshToken"] = json!(refresh);
+    }
+    Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
+}
+
+fn tokens_for(ctx: &Ctx<'_>, pool_id: &str, client: &Client, user: &User, family: &str) -> Value {
+    let now = ctx.now_ms / 1000;
+    let iss = format!("{}/{pool_id}", ctx.issuer_base);
+    let event_id = new_uuid();
+    let access = json!({
+        "sub": user.sub, "iss": iss, "client_id": client.id, "origin_jti": family,
+        "event_id": event_id, "token_use": "access", "scope": "aws.cognito.signin.user.admin",
+        "auth_time": now, "exp": now + client.access_token_validity_s, "iat": now,
+        "jti": new_uuid(), "username": user.username,
+    });
+    let mut id = json!({
+        "sub": user.sub, "iss": iss, "cognito:username": user.username, "origin_jti": family,
+        "aud": client.id, "event_id": event_id, "token_use": "id", "auth_time": now,
+        "exp": now + client.id_token_validity_s, "iat": now, "jti": new_uuid(),
+    });
+    for (name, value) in &user.attributes {
+        if name != "sub" {
+            id[name] = json!(value);
+        }
+    }
+    json!({
+        "AccessToken": ctx.keys.sign(&access),
+        "ExpiresIn": client.access_token_validity_s,
+        "IdToken": ctx.keys.sign(&id),
+        "TokenType": "Bearer",
+    })
+}
+
+/// USERNAME + PASSWORD (+ SECRET_HASH), shared by both initiate operations.
+fn password_sign_in(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &Client,
+    params: &Map<String, Value>,
+) -> ApiResult<Value> {
+    let username = required(params, "USERNAME")?;
+    let password = required(params, "PASSWORD")?;
+    check_secret_hash(client, username, params)?;
+    let pool = pool_ref(store, pool_id)?;
+    let Some(user) = pool.users.get(username) else {
+        return Err(if client.prevent_user_existence_errors {
+            not_authorized(message::INCORRECT_CREDENTIALS)
+        } else {
+            ApiError::new(Exception::UserNotFound, message::USER_DOES_NOT_EXIST)
+        });
+    };
+    if !user.enabled {
+        return Err(not_authorized(message::USER_DISABLED));
+    }
+    let matches: bool =
+        subtle::ConstantTimeEq::ct_eq(user.password.as_bytes(), password.as_bytes()).into();
+    if !matches {
+        return Err(not_authorized(message::INCORRECT_CREDENTIALS));
+    }
+    let username = user.username.clone();
+    next_step(store, ctx, pool_id, client, &username)
+}
+
+fn refresh_sign_in(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &Client,
+    params: &Map<String, Value>,
+) -> ApiResult<Value> {
+    let token = required(params, "REFRESH_TOKEN")?;
+    let grant = store
+        .refresh_tokens
+        .get(token)
+        .filter(|g| g.pool_id == pool_id && g.client_id == client.id && g.expires_ms > ctx.now_ms)
+        .cloned()
+        .ok_or_else(|| not_authorized(message::REFRESH_TOKEN_INVALID))?;
+    if client.secret.is_some() {
+        check_secret_hash(client, &grant.username, params)?;
+    }
+    let user = user_mut(store, pool_id, &grant.username)?;
+    if !user.enabled {
+        return Err(not_authorized(message::USER_DISABLED));
+    }
+    if !user.live_families.contains(&grant.family) {
+        return Err(not_authorized("Refresh Token has been revoked"));
+    }
+    let result = tokens_for(ctx, pool_id, client, user, &grant.family);
+    Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
+}
+
+fn unsupported_flow(flow: AuthFlow) -> ApiError {
+    invalid(format!(
+        "{} is not supported by the mfaspec reference endpoint",
+        flow.name()
+    ))
+}
+
+pub(super) fn initiate_auth(store: &mut Store, ctx: &Ctx<'_>, input: &Input) -> ApiResult<Value> {
+    input.allow(&[
+        "AuthFlow",
+        "AuthParameters",
+        "ClientMetadata",
+        "ClientId",
+        "AnalyticsMetadata",
+        "UserContextData",
+        "Session",
+    ])?;
+    let flow = auth_flow(input)?;
+    let params = input.opt_string_map("AuthParameters")?.unwrap_or_default();
+    let (pool_id, client) = client_ref(store, None, input.string("ClientId")?)?;
+    match flow {
+        AuthFlow::UserPasswordAuth => {
+            if !client.allows("ALLOW_USER_PASSWORD_AUTH") {
+                return Err(invalid(message::USER_PASSWORD_AUTH_NOT_ENABLED));
+            }
+            password_sign_in(store, ctx, &pool_id, &client, &params)
+        }
+        AuthFlow::AdminUserPasswordAuth | AuthFlow::AdminNoSrpAuth => {
+            Err(invalid(message::AUTH_METHOD_NOT_SUPPORTED))
+        }
+        AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
+            refresh_sign_in(store, ctx, &pool_id, &client, &params)
+        }
+        other => Err(unsupported_flow(other)),
+    }
+}
+
+pub(super) fn admin_initiate_auth(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    input.allow(&[
+        "UserPoolId",
+        "ClientId",
+        "AuthFlow",
+        "AuthParameters",
+        "ClientMetadata",
+        "AnalyticsMetadata",
+        "ContextData",
+        "Session",
+    ])?;
+    let flow = auth_flow(input)?;
+    let params = input.opt_string_map("AuthParameters")?.unwrap_or_default();
+    let pool_id = input.string("UserPoolId")?;
+    let (pool_id, client) = client_ref(store, Some(pool_id), input.string("ClientId")?)?;
+    match flow {
+        AuthFlow::AdminUserPasswordAuth | AuthFlow::AdminNoSrpAuth => {
+            if !client.allows("ALLOW_ADMIN_USER_PASSWORD_AUTH") {
+                return Err(invalid(message::AUTH_FLOW_NOT_ENABLED));
+            }
+            password_sign_in(store, ctx, &pool_id, &client, &params)
+        }
+        AuthFlow::UserPasswordAuth => Err(invalid(message::AUTH_METHOD_NOT_SUPPORTED)),
+        AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
+            refresh_sign_in(store, ctx, &pool_id, &client, &params)
+        }
+        other => Err(unsupported_flow(other)),
+    }
+}
+
+fn respond(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    input: &Input,
+    admin_pool: Option<&str>,
+) -> ApiResult<Value> {
+    let challenge_text = input.string("ChallengeName")?;
+    let challenge: Challenge = challenge_text.parse().map_err(|()| {
+        validation(&[constraint(
+            Some(challenge_text),
+            "ChallengeName",
+            "Member must satisfy enum value set: [SMS_MFA, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP, NEW_PASSWORD_REQUIRED]",
+        )])
+    })?;
+    let responses = input
+        .opt_string_map("ChallengeResponses")?
+        .unwrap_or_default();
+    let (pool_id, client) = client_ref(store, admin_pool, input.string("ClientId")?)?;
+    let session_text = input
+        .opt_string("Session")?
+        .ok_or_else(|| invalid(message::MISSING_SESSION))?
+        .to_owned();
+    let username = required(&responses, "USERNAME")?.to_owned();
+    check_secret_hash(&client, &username, &responses)?;
+    // The step the session must be at for this answer.
+    let step = match challenge {
+        Challenge::MfaSetup => Step::SetupVerified,
+        other => Step::Challenge(other),
+    };
+    if challenge == Challenge::SoftwareTokenMfa {
+        let has_token = pool_ref(store, &pool_id)?
+            .users
+            .get(&username)
+            .is_some_and(|u| u.token.is_some());
+        if !has_token {
+            return Err(ApiError::new(
+                Exception::SoftwareTokenMfaNotFound,
+                message::TOTP_NOT_FOUND_FOR_USER,
+            ));
+        }
+    }
+    let session = take_session(store, ctx, &session_text, step, Some(&client.id), false)?;
+    if session.pool_id != pool_id || session.username != username {
+        return Err(not_authorized(message::SESSION_INVALID));
+    }
+    match challenge {
+        Challenge::SoftwareTokenMfa => {
+            let text = required(&responses, "SOFTWARE_TOKEN_MFA_CODE")?;
+            let mismatch = ApiError::new(Exception::CodeMismatch, message::CODE_MISMATCH);
+            // Not a six-digit code: nothing can match it (the map value has no model constraint).
+            let code = Code::parse(text, Digits::SIX).map_err(|_| mismatch.clone())?;
+            let user = user_mut(store, &pool_id, &username)?;
+            let token = user.token.as_mut().ok_or_else(|| {
+                ApiError::new(
+                    Exception::SoftwareTokenMfaNotFound,
+                    message::TOTP_NOT_FOUND_FOR_USER,
+                )
+            })?;
+            // A wrong code leaves the session usable (spec §9 Q1: a behaviour choice).
+            check_code(token, &code, ctx.now_ms / 1000, mismatch)?;
+            take_session(store, ctx, &session_text, step, Some(&client.id), true)?;
+            issue_tokens(store, ctx, &pool_id, &client, &username, true)
+        }
+        Challenge::MfaSetup => {
+            take_session(store, ctx, &session_text, step, Some(&client.id), true)?;
+            issue_tokens(store, ctx, &pool_id, &client, &username, true)
+        }
+        Challenge::SelectMfaType => {
+            let answer = required(&responses, "ANSWER")?;
+            let answer: Challenge = answer
+                .parse()
+                .ok()
+                .filter(|c| matches!(c, Challenge::SoftwareTokenMfa | Challenge::SmsMfa))
+                .ok_or_else(|| invalid(format!("Invalid ANSWER {answer}")))?;
+            let pool = pool_ref(store, &pool_id)?;
+            let user = pool.users.get(&username).ok_or_else(|| {
+                ApiError::new(Exception::UserNotFound, message::USER_DOES_NOT_EXIST)
+            })?;
+            if !active_factors(pool.mfa, pool.sms_config.is_some(), user).contains(&answer) {
+                return Err(invalid(format!(
+                    "{} is not enabled for the user",
+                    answer.name()
+                )));
+            }
+            let friendly = user.token.as_ref().and_then(|t| t.friendly_name.clone());
+            take_session(store, ctx, &session_text, step, Some(&client.id), true)?;
+            let mut params = Map::new();
+            params.insert("USER_ID_FOR_SRP".into(), json!(username));
+            if let (Challenge::SoftwareTokenMfa, Some(name)) = (answer, friendly) {
+                params.insert("FRIENDLY_DEVICE_NAME".into(), json!(name));
+            }
+            let session = new_session(
+                store,
+                ctx,
+                &pool_id,
+                &client.id,
+                &username,
+                Step::Challenge(answer),
+            )?;
+            Ok(
+                json!({ "ChallengeName": answer.name(), "ChallengeParameters": params, "Session": session }),
+            )
+        }
+        Challenge::NewPasswordRequired => {
+            let password = required(&responses, "NEW_PASSWORD")?;
+            check_password(password)?;
+            let user = user_mut(store, &pool_id, &username)?;
+            user.password = password.to_owned();
+            user.status = UserStatus::Confirmed;
+            user.modified_ms = ctx.now_ms;
+            take_session(store, ctx, &session_text, step, Some(&client.id), true)?;
+            next_step(store, ctx, &pool_id, &client, &username)
+        }
+        // The endpoint sends no text messages, so no SMS code can be right.
+        Challenge::SmsMfa => Err(ApiError::new(
+            Exception::CodeMismatch,
+            message::CODE_MISMATCH,
+        )),
+    }
+}
+
+pub(super) fn respond_to_auth_challenge(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    input.allow(&[
+        "ClientId",
+        "ChallengeName",
+        "Session",
+        "ChallengeResponses",
+        "AnalyticsMetadata",
+        "UserContextData",
+        "ClientMetadata",
+    ])?;
+    respond(store, ctx, input, None)
+}
+
+pub(super) fn admin_respond_to_auth_challenge(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    input.allow(&[
+        "UserPoolId",
+        "ClientId",
+        "ChallengeName",
+        "ChallengeResponses",
+        "Session",
+        "AnalyticsMetadata",
+        "ContextData",
+        "ClientMetadata",
+    ])?;
+    let pool_id = input.string("UserPoolId")?.to_owned();
+    respond(store, ctx, input, Some(&pool_id))
+}

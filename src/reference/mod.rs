@@ -1,0 +1,550 @@
+//! The reference endpoint (`mfaspec serve`): an in-process Cognito-compatible server that
+//! behaves as `shared/spec/cognito-totp-mfa.md` says AWS does. It shares only the TOTP core,
+//! the clock and the vocabulary with the harness; the harness talks to it over HTTP like any
+//! other target.
+//!
+//! Routes: `POST /` (AWS JSON 1.1), `GET /<userPoolId>/.well-known/jwks.json`, and, with
+//! clock control only, `GET|POST /_mfaspec/clock`.
+
+mod admin;
+mod auth;
+mod mfa;
+mod store;
+mod tokens;
+pub mod wire;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use crate::clock::{Clock, OffsetClock, SystemClock};
+use crate::vocabulary::{CONTENT_TYPE, Exception, Operation, message};
+use store::{Client, Pool, Session, Step, Store, User, new_opaque};
+use tokens::{Keys, TokenProblem};
+use wire::{ApiError, ApiResult, Input, not_authorized};
+
+/// How to run the endpoint.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The region in pool ids and ARNs.
+    pub region: String,
+    /// Expose `/_mfaspec/clock` to move the endpoint's clock.
+    pub clock_control: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            region: "us-east-1".into(),
+            clock_control: false,
+        }
+    }
+}
+
+/// Everything a handler needs besides the store.
+pub(crate) struct Ctx<'a> {
+    pub now_ms: u64,
+    pub region: &'a str,
+    /// `http://<host>`: tokens' `iss` is this plus `/<userPoolId>`, where the JWKS lives.
+    pub issuer_base: &'a str,
+    pub keys: &'a Keys,
+}
+
+/// Seconds since the epoch as a JSON number with millisecond precision (AWS's date format).
+pub(crate) fn epoch_secs(ms: u64) -> f64 {
+    ms as f64 / 1000.0
+}
+
+pub(crate) fn pool_ref<'s>(store: &'s Store, id: &str) -> ApiResult<&'s Pool> {
+    store
+        .pools
+        .get(id)
+        .ok_or_else(|| ApiError::new(Exception::ResourceNotFound, message::pool_not_found(id)))
+}
+
+pub(crate) fn pool_mut<'s>(store: &'s mut Store, id: &str) -> ApiResult<&'s mut Pool> {
+    store
+        .pools
+        .get_mut(id)
+        .ok_or_else(|| ApiError::new(Exception::ResourceNotFound, message::pool_not_found(id)))
+}
+
+pub(crate) fn user_mut<'s>(
+    store: &'s mut Store,
+    pool_id: &str,
+    username: &str,
+) -> ApiResult<&'s mut User> {
+    pool_mut(store, pool_id)?
+        .users
+        .get_mut(username)
+        .ok_or_else(|| ApiError::new(Exception::UserNotFound, message::USER_DOES_NOT_EXIST))
+}
+
+/// The app client `client_id` (in `pool_id` if given) and its pool's id.
+pub(crate) fn client_ref(
+    store: &Store,
+    pool_id: Option<&str>,
+    client_id: &str,
+) -> ApiResult<(String, Client)> {
+    let found = match pool_id {
+        Some(id) => pool_ref(store, id)?
+            .clients
+            .get(client_id)
+            .map(|c| (id.to_owned(), c.clone())),
+        None => store
+            .pools
+            .values()
+            .find_map(|p| p.clients.get(client_id).map(|c| (p.id.clone(), c.clone()))),
+    };
+    found.ok_or_else(|| {
+        ApiError::new(
+            Exception::ResourceNotFound,
+            message::client_not_found(client_id),
+        )
+    })
+}
+
+/// The pool and username an access token speaks for, or the error Cognito gives for it.
+pub(crate) fn access(store: &Store, ctx: &Ctx<'_>, token: &str) -> ApiResult<(String, String)> {
+    let claims = ctx
+        .keys
+        .access_claims(token, ctx.now_ms / 1000)
+        .map_err(|p| match p {
+            TokenProblem::Invalid => not_authorized(message::ACCESS_TOKEN_INVALID),
+            TokenProblem::Expired => not_authorized(message::ACCESS_TOKEN_EXPIRED),
+        })?;
+    let pool = store
+        .pools
+        .get(&claims.pool_id)
+        .ok_or_else(|| not_authorized(message::ACCESS_TOKEN_INVALID))?;
+    let user = pool
+        .users
+        .get(&claims.username)
+        .ok_or_else(|| ApiError::new(Exception::UserNotFound, message::USER_DOES_NOT_EXIST))?;
+    if !user.live_families.contains(&claims.family) {
+        return Err(not_authorized(message::ACCESS_TOKEN_REVOKED));
+    }
+    if !user.enabled {
+        return Err(not_authorized(message::USER_DISABLED));
+    }
+    Ok((claims.pool_id, claims.username))
+}
+
+/// Sessions forgotten this long after they expire (they still answer "expired" until then).
+const SESSION_MEMORY_MS: u64 = 60 * 60 * 1000;
+
+/// A new session at `step`, valid for the client's AuthSessionValidity.
+pub(crate) fn new_session(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client_id: &str,
+    username: &str,
+    step: Step,
+) -> ApiResult<String> {
+    let minutes = pool_ref(store, pool_id)?
+        .clients
+        .get(client_id)
+        .map_or(3, |c| c.session_validity_minutes);
+    if store.sessions.len() % 1024 == 1023 {
+        let now = ctx.now_ms;
+        store
+            .sessions
+            .retain(|_, s| s.expires_ms + SESSION_MEMORY_MS > now);
+    }
+    let id = new_opaque(920);
+    store.sessions.insert(
+        id.clone(),
+        Session {
+            pool_id: pool_id.to_owned(),
+            client_id: client_id.to_owned(),
+            username: username.to_owned(),
+            step,
+            expires_ms: ctx.now_ms + minutes * 60 * 1000,
+            used: false,
+        },
+    );
+    Ok(id)
+}
+
+/// Checks a session for `step` (and `client_id`), consuming it if `consume`: unknown or
+/// from another step → "Invalid session for the user."; presented again → "…can only be
+/// used once."; too old → "…session is expired." (spec §4 B5, B6).
+pub(crate) fn take_session(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    id: &str,
+    step: Step,
+    client_id: Option<&str>,
+    consume: bool,
+) -> ApiResult<Session> {
+    let session = store
+        .sessions
+        .get_mut(id)
+        .ok_or_else(|| not_authorized(message::SESSION_INVALID))?;
+    if session.used {
+        return Err(not_authorized(message::SESSION_USED));
+    }
+    if ctx.now_ms >= session.expires_ms {
+        return Err(not_authorized(message::SESSION_EXPIRED));
+    }
+    if session.step != step || client_id.is_some_and(|c| c != session.client_id) {
+        return Err(not_authorized(message::SESSION_INVALID));
+    }
+    if consume {
+        session.used = true;
+    }
+    Ok(session.clone())
+}
+
+type Handler = fn(&mut Store, &Ctx<'_>, &Input) -> ApiResult<Value>;
+
+fn handler(op: Operation) -> Handler {
+    use Operation as O;
+    match op {
+        O::CreateUserPool => admin::create_user_pool,
+        O::DeleteUserPool => admin::delete_user_pool,
+        O::DescribeUserPool => admin::describe_user_pool,
+        O::ListUserPools => admin::list_user_pools,
+        O::SetUserPoolMfaConfig => admin::set_user_pool_mfa_config,
+        O::GetUserPoolMfaConfig => admin::get_user_pool_mfa_config,
+        O::CreateUserPoolClient => admin::create_user_pool_client,
+        O::UpdateUserPoolClient => admin::update_user_pool_client,
+        O::DescribeUserPoolClient => admin::describe_user_pool_client,
+        O::DeleteUserPoolClient => admin::delete_user_pool_client,
+        O::AdminCreateUser => admin::admin_create_user,
+        O::AdminSetUserPassword => admin::admin_set_user_password,
+        O::AdminDeleteUser => admin::admin_delete_user,
+        O::AdminGetUser => admin::admin_get_user,
+        O::AdminDisableUser => |s, c, i| admin::admin_set_enabled(s, c, i, false),
+        O::AdminEnableUser => |s, c, i| admin::admin_set_enabled(s, c, i, true),
+        O::ListUsers => admin::list_users,
+        O::GetUser => mfa::get_user,
+        O::GlobalSignOut => mfa::global_sign_out,
+        O::AdminUserGlobalSignOut => mfa::admin_user_global_sign_out,
+        O::AssociateSoftwareToken => mfa::associate_software_token,
+        O::VerifySoftwareToken => mfa::verify_software_token,
+        O::SetUserMFAPreference => mfa::set_user_mfa_preference,
+        O::AdminSetUserMFAPreference => mfa::admin_set_user_mfa_preference,
+        O::InitiateAuth => auth::initiate_auth,
+        O::AdminInitiateAuth => auth::admin_initiate_auth,
+        O::RespondToAuthChallenge => auth::respond_to_auth_challenge,
+        O::AdminRespondToAuthChallenge => auth::admin_respond_to_auth_challenge,
+    }
+}
+
+/// The request parts the endpoint reads.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RequestMeta<'a> {
+    /// `X-Amz-Target`.
+    pub target: Option<&'a str>,
+    /// `Content-Type`.
+    pub content_type: Option<&'a str>,
+    /// `Authorization`.
+    pub authorization: Option<&'a str>,
+    /// `Host`.
+    pub host: Option<&'a str>,
+}
+
+/// The reference endpoint: its state, signing key and clock.
+pub struct Endpoint {
+    store: Mutex<Store>,
+    keys: Keys,
+    clock: Arc<dyn Clock>,
+    control: Option<OffsetClock>,
+    region: String,
+}
+
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Endpoint")
+            .field("region", &self.region)
+            .field("clock_control", &self.control.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The endpoint could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The RSA signing key could not be generated.
+    #[error("generating the token signing key: {0}")]
+    Key(#[from] rsa::Error),
+    /// The address could not be bound.
+    #[error("binding {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Endpoint {
+    /// A fresh endpoint with no pools.
+    pub fn new(options: &Options) -> Result<Arc<Endpoint>, StartError> {
+        let control = options.clock_control.then(OffsetClock::new);
+        let clock: Arc<dyn Clock> = match &control {
+            Some(c) => Arc::new(c.clone()),
+            None => Arc::new(SystemClock),
+        };
+        Ok(Arc::new(Endpoint {
+            store: Mutex::new(Store::default()),
+            keys: Keys::generate()?,
+            clock,
+            control,
+            region: options.region.clone(),
+        }))
+    }
+
+    /// The endpoint's clock, if it can be moved.
+    #[must_use]
+    pub fn clock_control(&self) -> Option<&OffsetClock> {
+        self.control.as_ref()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Store> {
+        // A handler that panicked was caught; its partial change is the lesser evil compared
+        // with refusing every later request.
+        self.store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Answers one AWS JSON 1.1 request: (HTTP status, JSON body).
+    pub fn handle(&self, meta: RequestMeta<'_>, body: &[u8]) -> (u16, Value) {
+        match self.try_handle(meta, body) {
+            Ok(value) => (200, value),
+            Err(e) => (e.exception.http_status(), e.body()),
+        }
+    }
+
+    fn try_handle(&self, meta: RequestMeta<'_>, body: &[u8]) -> ApiResult<Value> {
+        let op = wire::operation(meta.target)?;
+        wire::content_type(meta.content_type)?;
+        if op.is_signed()
+            && !meta
+                .authorization
+                .is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256"))
+        {
+            return Err(ApiError::new(
+                Exception::MissingAuthenticationToken,
+                "Missing Authentication Token",
+            ));
+        }
+        let input = Input::parse(body)?;
+        let issuer_base = format!("http://{}", meta.host.unwrap_or("localhost"));
+        let ctx = Ctx {
+            now_ms: self.clock.now_millis(),
+            region: &self.region,
+            issuer_base: &issuer_base,
+            keys: &self.keys,
+        };
+        let mut store = self.lock();
+        std::panic::catch_unwind(AssertUnwindSafe(|| handler(op)(&mut store, &ctx, &input)))
+            .unwrap_or_else(|_| Err(ApiError::new(Exception::InternalError, "Internal error")))
+    }
+
+    /// The JWKS of `pool_id`, if the pool exists.
+    #[must_use]
+    pub fn jwks(&self, pool_id: &str) -> Option<Value> {
+        self.lock()
+            .pools
+            .contains_key(pool_id)
+            .then(|| self.keys.jwks())
+    }
+}
+
+fn json_response(status: u16, body: &Value) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, body.to_string()).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    if let Ok(id) = HeaderValue::from_str(&store::new_uuid()) {
+        headers.insert("x-amzn-requestid", id);
+    }
+    if let Some(kind) = body.get("__type").and_then(Value::as_str)
+        && let Ok(v) = HeaderValue::from_str(kind)
+    {
+        headers.insert("x-amzn-errortype", v);
+    }
+    response
+}
+
+async fn api(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: Body) -> Response {
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let meta = RequestMeta {
+        target: headers.get("x-amz-target").and_then(|v| v.to_str().ok()),
+        content_type: text(header::CONTENT_TYPE),
+        authorization: text(header::AUTHORIZATION),
+        host: text(header::HOST),
+    };
+    let (status, value) = match axum::body::to_bytes(body, wire::MAX_BODY_BYTES + 1).await {
+        Ok(bytes) if bytes.len() <= wire::MAX_BODY_BYTES => endpoint.handle(meta, &bytes),
+        Ok(_) | Err(_) => {
+            let e = ApiError::new(
+                Exception::Serialization,
+                format!(
+                    "Request body exceeds {} bytes or could not be read",
+                    wire::MAX_BODY_BYTES
+                ),
+            );
+            (400, e.body())
+        }
+    };
+    json_response(status, &value)
+}
+
+async fn jwks(State(endpoint): State<Arc<Endpoint>>, Path(pool_id): Path<String>) -> Response {
+    match endpoint.jwks(&pool_id) {
+        Some(keys) => {
+            let mut r = (StatusCode::OK, keys.to_string()).into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            r
+        }
+        None => json_response(
+            404,
+            &ApiError::new(
+                Exception::ResourceNotFound,
+                message::pool_not_found(&pool_id),
+            )
+            .body(),
+        ),
+    }
+}
+
+fn clock_state(clock: &OffsetClock) -> Value {
+    json!({ "now_ms": clock.now_millis(), "offset_ms": clock.offset_millis() })
+}
+
+async fn get_clock(State(endpoint): State<Arc<Endpoint>>) -> Response {
+    match endpoint.clock_control() {
+        Some(c) => json_response(200, &clock_state(c)),
+        None => not_found().await,
+    }
+}
+
+/// `POST /_mfaspec/clock` with `{"advance_ms": N}` or `{"set_ms": UNIX_MS}`.
+async fn set_clock(State(endpoint): State<Arc<Endpoint>>, body: axum::body::Bytes) -> Response {
+    let Some(clock) = endpoint.clock_control() else {
+        return not_found().await;
+    };
+    let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if let Some(ms) = request.get("advance_ms").and_then(Value::as_i64) {
+        clock.advance_millis(ms);
+    } else if let Some(ms) = request.get("set_ms").and_then(Value::as_u64) {
+        clock.set_millis(ms);
+    } else {
+        let e = wire::invalid("Expected {\"advance_ms\": N} or {\"set_ms\": UNIX_MS}");
+        return json_response(400, &e.body());
+    }
+    json_response(200, &clock_state(clock))
+}
+
+async fn not_found() -> Response {
+    json_response(
+        404,
+        &ApiError::new(
+            Exception::UnknownOperation,
+            "No such route on this endpoint",
+        )
+        .body(),
+    )
+}
+
+/// The endpoint's HTTP routes.
+pub fn router(endpoint: Arc<Endpoint>) -> Router {
+    Router::new()
+        .route("/", post(api))
+        .route("/{pool}/.well-known/jwks.json", get(jwks))
+        .route("/_mfaspec/clock", get(get_clock).post(set_clock))
+        .fallback(not_found)
+        .with_state(endpoint)
+}
+
+/// Serves `endpoint` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    endpoint: Arc<Endpoint>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(endpoint))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// A reference endpoint running on a tokio task: what `mfaspec run` and the tests use.
+#[derive(Debug)]
+pub struct Running {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// The endpoint itself (for its clock).
+    pub endpoint: Arc<Endpoint>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl Running {
+    /// Starts an endpoint on `addr` (port 0 picks a free one).
+    pub async fn start(addr: SocketAddr, options: &Options) -> Result<Running, StartError> {
+        let endpoint = Endpoint::new(options)?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(serve(listener, endpoint.clone(), async {
+            let _ = stopped.await;
+        }));
+        Ok(Running {
+            addr,
+            endpoint,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// `http://<addr>`.
+    #[must_use]
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops serving and waits for in-flight requests.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.task.take() {
+            Some(task) => task.await.unwrap_or(Ok(())),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A secret hash, as clients compute it for an app client with a secret.
+#[must_use]
+pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> String {
+    use base64::Engine as _;
+    use hmac::{KeyInit, Mac};
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(client_secret.as_bytes())
+        .expect("HMAC takes keys of any length");
+    mac.update(username.as_bytes());
+    mac.update(client_id.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}

@@ -1,0 +1,252 @@
+//! The reference endpoint's state, in memory: pools with their app clients and users, the
+//! challenge sessions in flight, and issued token families. Plain data; the rules live in
+//! the operation modules. Nothing here derives `Debug`: users hold passwords and TOTP
+//! secrets, clients hold secrets, and session ids are credentials.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rand::RngExt;
+
+use crate::totp::{ReplayMemory, Secret};
+use crate::vocabulary::Challenge;
+
+/// A pool's `MfaConfiguration`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MfaMode {
+    /// `OFF`.
+    Off,
+    /// `ON`: every user must set up a factor.
+    On,
+    /// `OPTIONAL`: users choose.
+    Optional,
+}
+
+impl MfaMode {
+    /// The wire value.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            MfaMode::Off => "OFF",
+            MfaMode::On => "ON",
+            MfaMode::Optional => "OPTIONAL",
+        }
+    }
+
+    /// Reads a wire value.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<MfaMode> {
+        match s {
+            "OFF" => Some(MfaMode::Off),
+            "ON" => Some(MfaMode::On),
+            "OPTIONAL" => Some(MfaMode::Optional),
+            _ => None,
+        }
+    }
+}
+
+/// A user pool.
+pub struct Pool {
+    pub id: String,
+    pub name: String,
+    pub arn: String,
+    pub created_ms: u64,
+    pub modified_ms: u64,
+    pub mfa: MfaMode,
+    /// `SoftwareTokenMfaConfiguration.Enabled`.
+    pub totp_enabled: bool,
+    /// The `SmsMfaConfiguration` as given, if SMS MFA is configured.
+    pub sms_config: Option<serde_json::Value>,
+    pub clients: BTreeMap<String, Client>,
+    pub users: BTreeMap<String, User>,
+}
+
+/// An app client.
+#[derive(Clone)]
+pub struct Client {
+    pub id: String,
+    pub name: String,
+    pub secret: Option<String>,
+    /// `ExplicitAuthFlows` as configured.
+    pub flows: Vec<String>,
+    /// `AuthSessionValidity`, minutes (3–15).
+    pub session_validity_minutes: u64,
+    /// `PreventUserExistenceErrors` = `ENABLED`.
+    pub prevent_user_existence_errors: bool,
+    pub access_token_validity_s: u64,
+    pub id_token_validity_s: u64,
+    pub refresh_token_validity_s: u64,
+    pub created_ms: u64,
+    pub modified_ms: u64,
+}
+
+impl Client {
+    /// Whether `flow` (an `ALLOW_…` value) is enabled, counting the legacy names.
+    #[must_use]
+    pub fn allows(&self, flow: &str) -> bool {
+        let legacy = match flow {
+            "ALLOW_USER_PASSWORD_AUTH" => "USER_PASSWORD_AUTH",
+            "ALLOW_ADMIN_USER_PASSWORD_AUTH" => "ADMIN_NO_SRP_AUTH",
+            _ => "",
+        };
+        self.flows
+            .iter()
+            .any(|f| f == flow || (!legacy.is_empty() && f == legacy))
+    }
+}
+
+/// `UserStatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserStatus {
+    Confirmed,
+    ForceChangePassword,
+}
+
+impl UserStatus {
+    /// The wire value.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            UserStatus::Confirmed => "CONFIRMED",
+            UserStatus::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+        }
+    }
+}
+
+/// A TOTP secret associated with a user.
+#[derive(Clone)]
+pub struct SoftwareToken {
+    pub secret: Secret,
+    pub friendly_name: Option<String>,
+    pub replay: ReplayMemory,
+}
+
+/// A user.
+pub struct User {
+    pub username: String,
+    pub sub: String,
+    pub attributes: Vec<(String, String)>,
+    pub password: String,
+    pub status: UserStatus,
+    pub enabled: bool,
+    pub created_ms: u64,
+    pub modified_ms: u64,
+    /// The verified software token in use.
+    pub token: Option<SoftwareToken>,
+    /// A token associated and not yet verified (spec §4 B7: it replaces `token` only when
+    /// verified).
+    pub pending: Option<SoftwareToken>,
+    pub totp_enabled: bool,
+    pub totp_preferred: bool,
+    pub sms_enabled: bool,
+    pub sms_preferred: bool,
+    /// Token families (`origin_jti`) still valid; a global sign-out empties it.
+    pub live_families: HashSet<String>,
+}
+
+impl User {
+    /// An attribute's value.
+    #[must_use]
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What a session lets its holder do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Answer this challenge (an `MFA_SETUP` one also admits AssociateSoftwareToken).
+    Challenge(Challenge),
+    /// VerifySoftwareToken, after AssociateSoftwareToken with a session.
+    Verify,
+    /// RespondToAuthChallenge `MFA_SETUP`, after VerifySoftwareToken with a session.
+    SetupVerified,
+}
+
+/// A session string's meaning.
+#[derive(Clone)]
+pub struct Session {
+    pub pool_id: String,
+    pub client_id: String,
+    pub username: String,
+    pub step: Step,
+    pub expires_ms: u64,
+    pub used: bool,
+}
+
+/// A refresh token's grant.
+#[derive(Clone)]
+pub struct RefreshGrant {
+    pub pool_id: String,
+    pub client_id: String,
+    pub username: String,
+    pub family: String,
+    pub expires_ms: u64,
+}
+
+/// Everything the endpoint remembers.
+#[derive(Default)]
+pub struct Store {
+    pub pools: BTreeMap<String, Pool>,
+    pub sessions: HashMap<String, Session>,
+    pub refresh_tokens: HashMap<String, RefreshGrant>,
+}
+
+/// Random text over `alphabet`.
+pub fn random_text(alphabet: &[u8], len: usize) -> String {
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| char::from(alphabet[rng.random_range(0..alphabet.len())]))
+        .collect()
+}
+
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+/// A pool id as Cognito writes them: `<region>_<9 alphanumerics>`.
+pub fn new_pool_id(region: &str) -> String {
+    format!("{region}_{}", random_text(ALNUM, 9))
+}
+
+/// An app client id: 26 lower-case alphanumerics.
+pub fn new_client_id() -> String {
+    random_text(LOWER_ALNUM, 26)
+}
+
+/// An app client secret: 51 lower-case alphanumerics.
+pub fn new_client_secret() -> String {
+    random_text(LOWER_ALNUM, 51)
+}
+
+/// An opaque token (sessions, refresh tokens, jti).
+pub fn new_opaque(len: usize) -> String {
+    random_text(
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+        len,
+    )
+}
+
+/// A UUID v4 (`sub`, `jti`).
+pub fn new_uuid() -> String {
+    let mut b: [u8; 16] = rand::rng().random();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
+/// A TOTP secret of 32 random bytes: 52 Base32 characters, the length commonly seen from
+/// Cognito (spec §9 Q6).
+pub fn new_totp_secret() -> Secret {
+    let bytes: [u8; 32] = rand::rng().random();
+    Secret::from_bytes(&bytes)
+}

@@ -1,0 +1,224 @@
+//! Cognito's own words, each in one place: operation names, exception names and the message
+//! texts `shared/spec/cognito-totp-mfa.md` is sure of. The reference endpoint answers with
+//! them and the harness asserts them; neither spells one out anywhere else.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The `X-Amz-Target` prefix of every Cognito user-pool operation (spec §1).
+pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService";
+
+/// The media type of AWS JSON 1.1 (spec §1).
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+macro_rules! names {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($variant:ident $(= $text:literal)?),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        $vis enum $name { $(#[doc = concat!("`", names!(@text $variant $($text)?), "`")] $variant),* }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The name as it appears on the wire.
+            #[must_use]
+            pub const fn name(self) -> &'static str {
+                match self { $($name::$variant => names!(@text $variant $($text)?)),* }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                $name::ALL.iter().copied().find(|v| v.name() == s).ok_or(())
+            }
+        }
+    };
+    (@text $variant:ident $text:literal) => { $text };
+    (@text $variant:ident) => { stringify!($variant) };
+}
+
+names! {
+    /// A Cognito user-pool operation (the part of `X-Amz-Target` after the dot).
+    pub enum Operation {
+        CreateUserPool, DeleteUserPool, DescribeUserPool, ListUserPools,
+        SetUserPoolMfaConfig, GetUserPoolMfaConfig,
+        CreateUserPoolClient, UpdateUserPoolClient, DescribeUserPoolClient, DeleteUserPoolClient,
+        AdminCreateUser, AdminSetUserPassword, AdminDeleteUser, AdminGetUser, GetUser,
+        AdminDisableUser, AdminEnableUser, ListUsers, GlobalSignOut, AdminUserGlobalSignOut,
+        AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference, AdminSetUserMFAPreference,
+        InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge,
+    }
+}
+
+impl Operation {
+    /// Whether the operation arrives SigV4-signed (spec §1.1): everything but the token and
+    /// sign-in operations, which Cognito leaves unauthenticated at the HTTP layer.
+    #[must_use]
+    pub const fn is_signed(self) -> bool {
+        !matches!(
+            self,
+            Operation::GetUser
+                | Operation::GlobalSignOut
+                | Operation::AssociateSoftwareToken
+                | Operation::VerifySoftwareToken
+                | Operation::SetUserMFAPreference
+                | Operation::InitiateAuth
+                | Operation::RespondToAuthChallenge
+        )
+    }
+}
+
+names! {
+    /// An error's `__type` (spec §3), plus the protocol-level errors every AWS JSON service
+    /// shares.
+    pub enum Exception {
+        CodeMismatch = "CodeMismatchException",
+        EnableSoftwareTokenMfa = "EnableSoftwareTokenMFAException",
+        ExpiredCode = "ExpiredCodeException",
+        SoftwareTokenMfaNotFound = "SoftwareTokenMFANotFoundException",
+        NotAuthorized = "NotAuthorizedException",
+        InvalidParameter = "InvalidParameterException",
+        InvalidPassword = "InvalidPasswordException",
+        UserNotFound = "UserNotFoundException",
+        UserNotConfirmed = "UserNotConfirmedException",
+        UsernameExists = "UsernameExistsException",
+        ResourceNotFound = "ResourceNotFoundException",
+        TooManyRequests = "TooManyRequestsException",
+        LimitExceeded = "LimitExceededException",
+        InternalError = "InternalErrorException",
+        Serialization = "SerializationException",
+        UnknownOperation = "UnknownOperationException",
+        MissingAuthenticationToken = "MissingAuthenticationTokenException",
+    }
+}
+
+impl Exception {
+    /// The HTTP status: 400 for every modelled exception but InternalErrorException (spec §1).
+    #[must_use]
+    pub const fn http_status(self) -> u16 {
+        match self {
+            Exception::InternalError => 500,
+            _ => 400,
+        }
+    }
+}
+
+names! {
+    /// A sign-in challenge (`ChallengeName`).
+    pub enum Challenge {
+        SoftwareTokenMfa = "SOFTWARE_TOKEN_MFA",
+        SmsMfa = "SMS_MFA",
+        MfaSetup = "MFA_SETUP",
+        SelectMfaType = "SELECT_MFA_TYPE",
+        NewPasswordRequired = "NEW_PASSWORD_REQUIRED",
+    }
+}
+
+names! {
+    /// An `AuthFlow` value (spec §2.9, §2.10).
+    pub enum AuthFlow {
+        UserPasswordAuth = "USER_PASSWORD_AUTH",
+        AdminUserPasswordAuth = "ADMIN_USER_PASSWORD_AUTH",
+        AdminNoSrpAuth = "ADMIN_NO_SRP_AUTH",
+        RefreshTokenAuth = "REFRESH_TOKEN_AUTH",
+        RefreshToken = "REFRESH_TOKEN",
+        UserSrpAuth = "USER_SRP_AUTH",
+        CustomAuth = "CUSTOM_AUTH",
+        UserAuth = "USER_AUTH",
+    }
+}
+
+/// Message texts, where the spec is sure of them. Punctuation the spec marks uncertain (§9
+/// Q12) is kept as most often observed.
+pub mod message {
+    /// SetUserPoolMfaConfig: ON/OPTIONAL with no factor (spec §2.1).
+    pub const MFA_CONFIG_NO_FACTOR: &str = "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.";
+    /// SetUserPoolMfaConfig: OFF together with a factor configuration (spec §2.1).
+    pub const MFA_CONFIG_OFF_WITH_FACTOR: &str =
+        "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.";
+    /// TOTP not enabled in the pool (spec §2.3; the trailing period varies, §9 Q12).
+    pub const TOTP_NOT_ENABLED_BY_POOL: &str =
+        "Software Token MFA has not been enabled by the userPool.";
+    /// SOFTWARE_TOKEN_MFA answered for a user without TOTP (spec §2.11).
+    pub const TOTP_NOT_FOUND_FOR_USER: &str = "Software Token MFA does not exist for the user.";
+    /// Wrong code at VerifySoftwareToken (spec §2.4).
+    pub const ENABLE_TOTP_MISMATCH: &str = "Code mismatch and fail enable Software Token MFA";
+    /// Wrong code at sign-in (spec §2.11; period uncertain).
+    pub const CODE_MISMATCH: &str = "Invalid code received for user";
+    /// A code that was already accepted once (spec §4 B2).
+    pub const CODE_ALREADY_USED: &str = "Your software token has already been used once.";
+    /// A session that is unknown or from another step (spec §4 B6).
+    pub const SESSION_INVALID: &str = "Invalid session for the user.";
+    /// A session past its AuthSessionValidity (spec §4 B5).
+    pub const SESSION_EXPIRED: &str = "Invalid session for the user, session is expired.";
+    /// A session presented a second time (spec §4 B6).
+    pub const SESSION_USED: &str = "Invalid session for the user, session can only be used once.";
+    /// Wrong password, or unknown user with PreventUserExistenceErrors (spec §2.9).
+    pub const INCORRECT_CREDENTIALS: &str = "Incorrect username or password.";
+    /// Disabled user (spec §2.9).
+    pub const USER_DISABLED: &str = "User is disabled.";
+    /// Unknown user (spec §2.8).
+    pub const USER_DOES_NOT_EXIST: &str = "User does not exist.";
+    /// An access token issued before a global sign-out (spec §2.7).
+    pub const ACCESS_TOKEN_REVOKED: &str = "Access Token has been revoked";
+    /// An access token past its expiry (spec §2.7).
+    pub const ACCESS_TOKEN_EXPIRED: &str = "Access Token has expired";
+    /// Not an access token of this endpoint (spec §2.3).
+    pub const ACCESS_TOKEN_INVALID: &str = "Invalid Access Token";
+    /// A refresh token that is unknown, revoked or expired.
+    pub const REFRESH_TOKEN_INVALID: &str = "Invalid Refresh Token";
+    /// USER_PASSWORD_AUTH not in the client's ExplicitAuthFlows (spec §2.9).
+    pub const USER_PASSWORD_AUTH_NOT_ENABLED: &str =
+        "USER_PASSWORD_AUTH flow not enabled for this client";
+    /// An admin flow not in the client's ExplicitAuthFlows (spec §2.10).
+    pub const AUTH_FLOW_NOT_ENABLED: &str = "Auth flow not enabled for this client";
+    /// A flow sent to the wrong operation (spec §2.9, §2.10).
+    pub const AUTH_METHOD_NOT_SUPPORTED: &str = "Initiate Auth method not supported.";
+    /// SetUserMFAPreference for TOTP before AssociateSoftwareToken (spec §2.5).
+    pub const TOTP_NOT_SET_UP: &str = "User has not set up software token mfa";
+    /// SetUserMFAPreference for TOTP before VerifySoftwareToken (spec §2.5).
+    pub const TOTP_NOT_VERIFIED: &str = "User has not verified software token mfa";
+    /// AdminSetUserMFAPreference enabling TOTP without a verified token (spec §2.6, §9 Q8).
+    pub const TOTP_NO_DELIVERY_CONFIG: &str =
+        "User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA";
+    /// SMS MFA settings for a user without a phone number (spec §2.5).
+    pub const SMS_NO_PHONE: &str = "User does not have a phone_number set to turn on SMS MFA";
+    /// RespondToAuthChallenge without Session (spec §2.11).
+    pub const MISSING_SESSION: &str = "Missing required parameter Session";
+    /// RespondToAuthChallenge without USERNAME (spec §2.11).
+    pub const MISSING_USERNAME: &str = "Missing required parameter USERNAME";
+    /// "User is not confirmed." (spec §3).
+    pub const USER_NOT_CONFIRMED: &str = "User is not confirmed.";
+
+    /// A wrong SECRET_HASH (spec §2.9).
+    #[must_use]
+    pub fn secret_hash_mismatch(client_id: &str) -> String {
+        format!("Unable to verify secret hash for client {client_id}")
+    }
+
+    /// A missing SECRET_HASH for a client with a secret (spec §2.9).
+    #[must_use]
+    pub fn secret_hash_missing(client_id: &str) -> String {
+        format!("Client {client_id} is configured with secret but SECRET_HASH was not received")
+    }
+
+    /// An unknown pool (spec §3).
+    #[must_use]
+    pub fn pool_not_found(pool_id: &str) -> String {
+        format!("User pool {pool_id} does not exist.")
+    }
+
+    /// An unknown app client (spec §3).
+    #[must_use]
+    pub fn client_not_found(client_id: &str) -> String {
+        format!("User pool client {client_id} does not exist.")
+    }
+}
