@@ -5,6 +5,7 @@ mod cli;
 mod key_uri;
 mod peers;
 mod properties;
+mod reference;
 mod rfc_vectors;
 mod sdk_walkthrough;
 mod verification;

@@ -1,0 +1,1007 @@
+//! The reference endpoint over raw AWS JSON 1.1: malformed requests, and each documented
+//! behaviour and error case of spec §2–§4 with its exception and message. The endpoint runs
+//! in-process on loopback with clock control, so minutes pass in milliseconds.
+
+use std::sync::Arc;
+
+use mfaspec::reference::{Options, Running, secret_hash};
+use mfaspec::totp::{Secret, Totp};
+use mfaspec::vocabulary::{Operation, message};
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "Correct-Horse-9";
+
+pub struct Wire {
+    http: reqwest::Client,
+    running: Running,
+}
+
+/// An error answer: (status, __type, message).
+type Failure = (u16, String, String);
+
+impl Wire {
+    pub async fn start() -> Wire {
+        Wire::with(Options {
+            clock_control: true,
+            ..Options::default()
+        })
+        .await
+    }
+
+    pub async fn with(options: Options) -> Wire {
+        let running = Running::start("127.0.0.1:0".parse().unwrap(), &options)
+            .await
+            .unwrap();
+        Wire {
+            http: reqwest::Client::new(),
+            running,
+        }
+    }
+
+    pub async fn raw(&self, headers: &[(&str, &str)], body: Vec<u8>) -> (u16, Value) {
+        let mut request = self.http.post(self.running.url()).body(body);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// Calls `op` as an SDK would (signed where the operation is).
+    pub async fn call(&self, op: Operation, body: Value) -> Result<Value, Failure> {
+        let target = format!("AWSCognitoIdentityProviderService.{}", op.name());
+        let mut headers = vec![
+            ("x-amz-target", target.as_str()),
+            ("content-type", "application/x-amz-json-1.1"),
+        ];
+        let auth = "AWS4-HMAC-SHA256 Credential=test/20261128/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=0";
+        if op.is_signed() {
+            headers.push(("authorization", auth));
+        }
+        let (status, body) = self.raw(&headers, body.to_string().into_bytes()).await;
+        if status == 200 {
+            Ok(body)
+        } else {
+            Err((
+                status,
+                body["__type"].as_str().unwrap_or("").to_owned(),
+                body["message"].as_str().unwrap_or("").to_owned(),
+            ))
+        }
+    }
+
+    pub async fn ok(&self, op: Operation, body: Value) -> Value {
+        match self.call(op, body).await {
+            Ok(v) => v,
+            Err(e) => panic!("{} failed: {e:?}", op.name()),
+        }
+    }
+
+    /// Expects `exception` (and `message`, when given).
+    pub async fn fails(
+        &self,
+        op: Operation,
+        body: Value,
+        exception: &str,
+        message: Option<&str>,
+    ) -> String {
+        match self.call(op, body).await {
+            Ok(v) => panic!("{} succeeded, expected {exception}: {v}", op.name()),
+            Err((status, kind, text)) => {
+                assert_eq!(status, 400, "{kind}: {text}");
+                assert_eq!(kind, exception, "{text}");
+                if let Some(m) = message {
+                    assert_eq!(text, m);
+                }
+                text
+            }
+        }
+    }
+
+    pub fn now_s(&self) -> u64 {
+        use mfaspec::clock::Clock;
+        self.running.endpoint.clock_control().unwrap().now_secs()
+    }
+
+    pub fn advance_s(&self, secs: i64) {
+        self.running
+            .endpoint
+            .clock_control()
+            .unwrap()
+            .advance_millis(secs * 1000);
+    }
+}
+
+/// A pool with TOTP in `mode` and a client; returns (pool id, client id).
+async fn pool(w: &Wire, mode: &str, client: Value) -> (String, String) {
+    let pool = w
+        .ok(Operation::CreateUserPool, json!({ "PoolName": "p" }))
+        .await;
+    let pool_id = pool["UserPool"]["Id"].as_str().unwrap().to_owned();
+    if mode != "OFF" {
+        w.ok(
+            Operation::SetUserPoolMfaConfig,
+            json!({ "UserPoolId": pool_id, "MfaConfiguration": mode, "SoftwareTokenMfaConfiguration": { "Enabled": true } }),
+        )
+        .await;
+    }
+    let mut request = json!({ "UserPoolId": pool_id, "ClientName": "app",
+        "ExplicitAuthFlows": ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] });
+    for (k, v) in client.as_object().unwrap() {
+        request[k] = v.clone();
+    }
+    let c = w.ok(Operation::CreateUserPoolClient, request).await;
+    (
+        pool_id,
+        c["UserPoolClient"]["ClientId"].as_str().unwrap().to_owned(),
+    )
+}
+
+async fn user(w: &Wire, pool_id: &str, username: &str, attributes: Value) {
+    w.ok(
+        Operation::AdminCreateUser,
+        json!({ "UserPoolId": pool_id, "Username": username, "UserAttributes": attributes }),
+    )
+    .await;
+    w.ok(
+        Operation::AdminSetUserPassword,
+        json!({ "UserPoolId": pool_id, "Username": username, "Password": PASSWORD, "Permanent": true }),
+    )
+    .await;
+}
+
+fn admin_sign_in(pool_id: &str, client_id: &str, username: &str) -> Value {
+    json!({ "UserPoolId": pool_id, "ClientId": client_id, "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+            "AuthParameters": { "USERNAME": username, "PASSWORD": PASSWORD } })
+}
+
+/// Signs in without MFA and returns the access token.
+async fn access_token(w: &Wire, pool_id: &str, client_id: &str, username: &str) -> String {
+    let r = w
+        .ok(
+            Operation::AdminInitiateAuth,
+            admin_sign_in(pool_id, client_id, username),
+        )
+        .await;
+    r["AuthenticationResult"]["AccessToken"]
+        .as_str()
+        .expect("tokens, not a challenge")
+        .to_owned()
+}
+
+fn code(totp: &Totp, step: u64) -> String {
+    totp.code_for_step(step).to_string()
+}
+
+/// A user with a verified, enabled and preferred TOTP token, set up at the current step;
+/// returns (pool, client, generator). The setup used the current step's code.
+async fn enrolled(w: &Wire, mode: &str) -> (String, String, Totp) {
+    let (pool_id, client_id) = pool(w, mode, json!({})).await;
+    user(w, &pool_id, "bob", json!([])).await;
+    let access = access_token(w, &pool_id, &client_id, "bob").await;
+    let secret = w
+        .ok(
+            Operation::AssociateSoftwareToken,
+            json!({ "AccessToken": access }),
+        )
+        .await;
+    let totp = Totp::cognito(&Secret::from_base32(secret["SecretCode"].as_str().unwrap()).unwrap());
+    let step = w.now_s() / 30;
+    w.ok(Operation::VerifySoftwareToken, json!({ "AccessToken": access, "UserCode": code(&totp, step), "FriendlyDeviceName": "BobPhone" })).await;
+    w.ok(
+        Operation::SetUserMFAPreference,
+        json!({ "AccessToken": access, "SoftwareTokenMfaSettings": { "Enabled": true, "PreferredMfa": true } }),
+    )
+    .await;
+    (pool_id, client_id, totp)
+}
+
+fn answer(pool_id: &str, client_id: &str, session: &Value, code: &str) -> Value {
+    json!({ "UserPoolId": pool_id, "ClientId": client_id, "ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": session,
+            "ChallengeResponses": { "USERNAME": "bob", "SOFTWARE_TOKEN_MFA_CODE": code } })
+}
+
+// ---- the wire (spec §1) ----
+
+#[tokio::test]
+async fn malformed_requests_get_cognito_shaped_errors() {
+    let w = Wire::start().await;
+    let target = (
+        "x-amz-target",
+        "AWSCognitoIdentityProviderService.ListUserPools",
+    );
+    let json11 = ("content-type", "application/x-amz-json-1.1");
+    let signed = ("authorization", "AWS4-HMAC-SHA256 Credential=x");
+    let cases: Vec<(Vec<(&str, &str)>, Vec<u8>, &str)> = vec![
+        (
+            vec![target, json11, signed],
+            b"{".to_vec(),
+            "SerializationException",
+        ),
+        (
+            vec![target, json11, signed],
+            b"[1]".to_vec(),
+            "SerializationException",
+        ),
+        (
+            vec![target, json11, signed],
+            br#"{"MaxResults":"ten"}"#.to_vec(),
+            "SerializationException",
+        ),
+        (
+            vec![target, json11, signed],
+            br#"{"MaxResults":10,"Bogus":1}"#.to_vec(),
+            "SerializationException",
+        ),
+        (
+            vec![target, ("content-type", "text/plain"), signed],
+            b"{}".to_vec(),
+            "SerializationException",
+        ),
+        (
+            vec![
+                (
+                    "x-amz-target",
+                    "AWSCognitoIdentityProviderService.Frobnicate",
+                ),
+                json11,
+            ],
+            b"{}".to_vec(),
+            "UnknownOperationException",
+        ),
+        (vec![json11], b"{}".to_vec(), "UnknownOperationException"),
+        (
+            vec![target, json11],
+            br#"{"MaxResults":10}"#.to_vec(),
+            "MissingAuthenticationTokenException",
+        ),
+        (
+            vec![target, json11, signed],
+            vec![b' '; 2 * 1024 * 1024],
+            "SerializationException",
+        ),
+    ];
+    for (headers, body, expected) in cases {
+        let (status, answer) = w.raw(&headers, body).await;
+        assert_eq!(status, 400, "{answer}");
+        assert_eq!(answer["__type"], expected, "{answer}");
+        assert!(
+            answer["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{answer}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn missing_members_are_validation_errors() {
+    let w = Wire::start().await;
+    w.fails(
+        Operation::DescribeUserPool,
+        json!({}),
+        "InvalidParameterException",
+        Some("1 validation error detected: Value null at 'userPoolId' failed to satisfy constraint: Member must not be null"),
+    )
+    .await;
+    w.fails(
+        Operation::DescribeUserPool,
+        json!({ "UserPoolId": "us-east-1_nope" }),
+        "ResourceNotFoundException",
+        Some("User pool us-east-1_nope does not exist."),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn token_operations_need_no_signature_and_routes_are_json() {
+    let w = Wire::start().await;
+    // Unsigned GetUser gets past the signature check to the token check.
+    w.fails(
+        Operation::GetUser,
+        json!({ "AccessToken": "garbage" }),
+        "NotAuthorizedException",
+        Some(message::ACCESS_TOKEN_INVALID),
+    )
+    .await;
+    let r = reqwest::get(format!("{}/nowhere", w.running.url()))
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    assert!(r.text().await.unwrap().contains("__type"));
+    let plain = Wire::with(Options::default()).await;
+    let r = reqwest::get(format!("{}/_mfaspec/clock", plain.running.url()))
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        404,
+        "no clock control without the flag"
+    );
+}
+
+// ---- pool MFA configuration (spec §2.1, §2.3) ----
+
+#[tokio::test]
+async fn pool_mfa_configuration_validation() {
+    let w = Wire::start().await;
+    let (pool_id, client_id) = pool(&w, "OFF", json!({})).await;
+    w.fails(
+        Operation::SetUserPoolMfaConfig,
+        json!({ "UserPoolId": pool_id, "MfaConfiguration": "ON" }),
+        "InvalidParameterException",
+        Some(message::MFA_CONFIG_NO_FACTOR),
+    )
+    .await;
+    w.fails(
+        Operation::SetUserPoolMfaConfig,
+        json!({ "UserPoolId": pool_id, "MfaConfiguration": "OFF", "SoftwareTokenMfaConfiguration": { "Enabled": true } }),
+        "InvalidParameterException",
+        Some(message::MFA_CONFIG_OFF_WITH_FACTOR),
+    )
+    .await;
+    let off = w
+        .ok(
+            Operation::SetUserPoolMfaConfig,
+            json!({ "UserPoolId": pool_id, "MfaConfiguration": "OFF" }),
+        )
+        .await;
+    assert_eq!(off["MfaConfiguration"], "OFF");
+    // TOTP not enabled in the pool.
+    user(&w, &pool_id, "bob", json!([])).await;
+    let access = access_token(&w, &pool_id, &client_id, "bob").await;
+    w.fails(
+        Operation::AssociateSoftwareToken,
+        json!({ "AccessToken": access }),
+        "SoftwareTokenMFANotFoundException",
+        Some(message::TOTP_NOT_ENABLED_BY_POOL),
+    )
+    .await;
+    let on = w
+        .ok(
+            Operation::SetUserPoolMfaConfig,
+            json!({ "UserPoolId": pool_id, "MfaConfiguration": "OPTIONAL", "SoftwareTokenMfaConfiguration": { "Enabled": true } }),
+        )
+        .await;
+    assert_eq!(on["SoftwareTokenMfaConfiguration"]["Enabled"], true);
+    let got = w
+        .ok(
+            Operation::GetUserPoolMfaConfig,
+            json!({ "UserPoolId": pool_id }),
+        )
+        .await;
+    assert_eq!(got["MfaConfiguration"], "OPTIONAL");
+}
+
+// ---- codes (spec §4 B1–B4) ----
+
+#[tokio::test]
+async fn wrong_setup_code_then_right_one_and_malformed_codes() {
+    let w = Wire::start().await;
+    let (pool_id, client_id) = pool(&w, "OPTIONAL", json!({})).await;
+    user(&w, &pool_id, "bob", json!([])).await;
+    let access = access_token(&w, &pool_id, &client_id, "bob").await;
+    let secret = w
+        .ok(
+            Operation::AssociateSoftwareToken,
+            json!({ "AccessToken": access }),
+        )
+        .await;
+    let totp = Totp::cognito(&Secret::from_base32(secret["SecretCode"].as_str().unwrap()).unwrap());
+    let step = w.now_s() / 30;
+    let wrong = (0..)
+        .map(|n| format!("{n:06}"))
+        .find(|c| (step - 1..=step + 1).all(|s| code(&totp, s) != *c))
+        .unwrap();
+    w.fails(
+        Operation::VerifySoftwareToken,
+        json!({ "AccessToken": access, "UserCode": wrong }),
+        "EnableSoftwareTokenMFAException",
+        Some(message::ENABLE_TOTP_MISMATCH),
+    )
+    .await;
+    w.fails(
+        Operation::VerifySoftwareToken,
+        json!({ "AccessToken": access, "UserCode": "Aaaa" }),
+        "InvalidParameterException",
+        Some("2 validation errors detected: Value 'Aaaa' at 'userCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]+; Value 'Aaaa' at 'userCode' failed to satisfy constraint: Member must have length greater than or equal to 6"),
+    )
+    .await;
+    w.fails(
+        Operation::VerifySoftwareToken,
+        json!({ "AccessToken": access, "UserCode": "12345" }),
+        "InvalidParameterException",
+        None,
+    )
+    .await;
+    let ok = w
+        .ok(
+            Operation::VerifySoftwareToken,
+            json!({ "AccessToken": access, "UserCode": code(&totp, step) }),
+        )
+        .await;
+    assert_eq!(ok["Status"], "SUCCESS");
+}
+
+#[tokio::test]
+async fn sign_in_codes_window_replay_and_mismatch() {
+    let w = Wire::start().await;
+    let (pool_id, client_id, totp) = enrolled(&w, "OPTIONAL").await;
+    let step = w.now_s() / 30;
+    let challenge = || admin_sign_in(&pool_id, &client_id, "bob");
+
+    // The setup code is refused at sign-in: already used once (B2).
+    let c = w.ok(Operation::AdminInitiateAuth, challenge()).await;
+    assert_eq!(c["ChallengeName"], "SOFTWARE_TOKEN_MFA");
+    w.fails(
+        Operation::AdminRespondToAuthChallenge,
+        answer(&pool_id, &client_id, &c["Session"], &code(&totp, step)),
+        "ExpiredCodeException",
+        Some(message::CODE_ALREADY_USED),
+    )
+    .await;
+    // Three steps old: a mismatch, and the session stays usable (spec §9 Q1 choice).
+    w.fails(
+        Operation::AdminRespondToAuthChallenge,
+        answer(&pool_id, &client_id, &c["Session"], &code(&totp, step - 3)),
+        "CodeMismatchException",
+        Some(message::CODE_MISMATCH),
+    )
+    .await;
+    // The previous step is accepted (B1).
+    let tokens = w
+        .ok(
+            Operation::AdminRespondToAuthChallenge,
+            answer(&pool_id, &client_id, &c["Session"], &code(&totp, step - 1)),
+        )
+        .await;
+    assert!(tokens["AuthenticationResult"]["AccessToken"].is_string());
+    // …and the next step too, on a new sign-in.
+    let c = w.ok(Operation::AdminInitiateAuth, challenge()).await;
+    w.ok(
+        Operation::AdminRespondToAuthChallenge,
+        answer(&pool_id, &client_id, &c["Session"], &code(&totp, step + 1)),
+    )
+    .await;
+    // Two minutes later the same step+1 code is still in the window, but used.
+    w.advance_s(30);
+    let c = w.ok(Operation::AdminInitiateAuth, challenge()).await;
+    w.fails(
+        Operation::AdminRespondToAuthChallenge,
+        answer(&pool_id, &client_id, &c["Session"], &code(&totp, step + 1)),
+        "ExpiredCodeException",
+        None,
+    )
+    .await;
+    // Letters in the code: a mismatch.
+    w.fails(
+        Operation::AdminRespondToAuthChallenge,
+        answer(&pool_id, &client_id, &c["Session"], "12a456"),
+        "CodeMismatchException",
+        None,
+    )
+    .await;
+}
+
+// ---- sessions (spec §4 B5, B6) ----
+
+#[tokio::test]
+async fn sessions_expire_are_single_use_and_belong_to_their_step() {
+    let w = Wire::start().await;
+    let (pool_id, client_id) = pool(&w, "ON", json!({ "AuthSessionValidity": 5 })).await;
+    user(&w, &pool_id, "bob", json!([])).await;
+    let setup = w
+        .ok(
+            Operation::AdminInitiateAuth,
+            admin_sign_in(&pool_id, &client_id, "bob"),
+        )
+        .await;
+    assert_eq!(setup["ChallengeName"], "MFA_SETUP");
+    assert_eq!(
+        setup["ChallengeParameters"]["MFAS_CAN_SETUP"],
+        r#"["SOFTWARE_TOKEN_MFA"]"#
+    );
+    // Session₁ at VerifySoftwareToken: a session from another step.
+    w.fails(
+        Operation::VerifySoftwareToken,
+        json!({ "Session": setup["Session"], "UserCode": "123456" }),
+        "NotAuthorizedException",
+        Some(message::SESSION_INVALID),
+    )
+    .await;
+    // Four minutes: inside AuthSessionValidity = 5.
+    w.advance_s(4 * 60);
+    let associated = w
+        .ok(
+            Operation::AssociateSoftwareToken,
+            json!({ "Session": setup["Session"] }),
+        )
+        .await;
+    w.fails(
+        Operation::AssociateSoftwareToken,
+        json!({ "Session": setup["Session"] }),
+        "NotAuthorizedException",
+        Some(message::SESSION_USED),
+    )
+    .await;
+    // Session₂ expires after five minutes.
+    w.advance_s(5 * 60);
+    w.fails(
+        Operation::VerifySoftwareToken,
+        json!({ "Session": associated["Session"], "UserCode": "123456" }),
+        "NotAuthorizedException",
+        Some(message::SESSION_EXPIRED),
+    )
+    .await;
+    w.fails(
+        Operation::VerifySoftwareToken,
+        json!({ "Session": "x".repeat(40), "UserCode": "123456" }),
+        "NotAuthorizedException",
+        Some(message::SESSION_INVALID),
+    )
+    .await;
+    w.fails(
+        Operation::AdminRespondToAuthChallenge,
+        json!({ "UserPoolId": pool_id, "ClientId": client_id, "ChallengeName": "MFA_SETUP", "ChallengeResponses": { "USERNAME": "bob" } }),
+        "InvalidParameterException",
+        Some(message::MISSING_SESSION),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn default_session_lasts_three_minutes() {
+    let w = Wire::start().await;
+    let (pool_id, client_id, _) = enrolled(&w, "OPTIONAL").await;
+    let c = w
+        .ok(
+            Operation::AdminInitiateAuth,
+            admin_sign_in(&pool_id, &client_id, "bob"),
+        )
+        .await;
+    w.advance_s(3 * 60);
+    w.fails(
+        Operation::AdminRespondToAuthChallenge,
+        answer(&pool_id, &client_id, &c["Session"], "000000"),
+        "NotAuthorizedException",
+        Some(message::SESSION_EXPIRED),
+    )
+    .await;
+}
+
+// ---- preferences (spec §2.5, §2.6, §2.8) ----
+
+#[tokio::test]
+async fn preferences_before_association_and_verification() {
+    let w = Wire::start().await;
+    let (pool_id, client_id) = pool(&w, "OPTIONAL", json!({})).await;
+    user(&w, &pool_id, "bob", json!([])).await;
+    let access = access_token(&w, &pool_id, &client_id, "bob").await;
+    let totp_on = json!({ "AccessToken": access, "SoftwareTokenMfaSettings": { "Enabled": true, "PreferredMfa": true } });
+    w.fails(
+        Operation::SetUserMFAPreference,
+        totp_on.clone(),
+        "InvalidParameterException",
+        Some(message::TOTP_NOT_SET_UP),
+    )
+    .await;
+    let admin_on = json!({ "UserPoolId": pool_id, "Username": "bob", "SoftwareTokenMfaSettings": { "Enabled": true } });
+    w.fails(
+        Operation::AdminSetUserMFAPreference,
+        admin_on,
+        "InvalidParameterException",
+        Some(message::TOTP_NO_DELIVERY_CONFIG),
+    )
+    .await;
+    w.ok(Operation::AdminSetUserMFAPreference, json!({ "UserPoolId": pool_id, "Username": "bob", "SoftwareTokenMfaSettings": { "Enabled": false, "PreferredMfa": false } })).await;
+    let got = w
+        .ok(
+            Operation::AdminGetUser,
+            json!({ "UserPoolId": pool_id, "Username": "bob" }),
+        )
+        .await;
+    assert!(
+        got.get("UserMFASettingList").is_none() && got.get("PreferredMfaSetting").is_none(),
+        "absent, not empty: {got}"
+    );
+    w.ok(
+        Operation::AssociateSoftwareToken,
+        json!({ "AccessToken": access }),
+    )
+    .await;
+    w.fails(
+        Operation::SetUserMFAPreference,
+        totp_on,
+        "InvalidParameterException",
+        Some(message::TOTP_NOT_VERIFIED),
+    )
+    .await;
+    w.fails(
+        Operation::SetUserMFAPreference,
+        json!({ "AccessToken": access, "SMSMfaSettings": { "Enabled": false } }),
+        "InvalidParameterException",
+        Some(message::SMS_NO_PHONE),
+    )
+    .await;
+    let me = w
+        .ok(Operation::GetUser, json!({ "AccessToken": access }))
+        .await;
+    assert!(me.get("UserMFASettingList").is_none(), "{me}");
+}
+
+#[tokio::test]
+async fn select_mfa_type_when_two_factors_and_none_preferred() {
+    let w = Wire::start().await;
+    let (pool_id, client_id) = pool(&w, "OPTIONAL", json!({})).await;
+    w.ok(
+        Operation::SetUserPoolMfaConfig,
+        json!({ "UserPoolId": pool_id, "MfaConfiguration": "OPTIONAL",
+                "SmsMfaConfiguration": { "SmsAuthenticationMessage": "Code {####}", "SmsConfiguration": { "SnsCallerArn": "arn:aws:iam::000000000000:role/sns" } } }),
+    )
+    .await;
+    user(
+        &w,
+        &pool_id,
+        "carol",
+        json!([{ "Name": "phone_number", "Value": "+15555551234" }]),
+    )
+    .await;
+    let access = access_token(&w, &pool_id, &client_id, "carol").await;
+    let secret = w
+        .ok(
+            Operation::AssociateSoftwareToken,
+            json!({ "AccessToken": access }),
+        )
+        .await;
+    let totp = Totp::cognito(&Secret::from_base32(secret["SecretCode"].as_str().unwrap()).unwrap());
+    let step = w.now_s() / 30;
+    w.ok(Operation::VerifySoftwareToken, json!({ "AccessToken": access, "UserCode": code(&totp, step), "FriendlyDeviceName": "CarolPhone" })).await;
+    w.ok(
+        Operation::SetUserMFAPreference,
+        json!({ "AccessToken": access, "SoftwareTokenMfaSettings": { "Enabled": true }, "SMSMfaSettings": { "Enabled": true } }),
+    )
+    .await;
+    let me = w
+        .ok(Operation::GetUser, json!({ "AccessToken": access }))
+        .await;
+    assert_eq!(
+        me["UserMFASettingList"],
+        json!(["SMS_MFA", "SOFTWARE_TOKEN_MFA"])
+    );
+    assert!(me.get("PreferredMfaSetting").is_none(), "{me}");
+
+    let select = w
+        .ok(
+            Operation::AdminInitiateAuth,
+            admin_sign_in(&pool_id, &client_id, "carol"),
+        )
+        .await;
+    assert_eq!(select["ChallengeName"], "SELECT_MFA_TYPE");
+    assert_eq!(
+        select["ChallengeParameters"]["MFAS_CAN_CHOOSE"],
+        r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#
+    );
+    let totp_challenge = w
+        .ok(
+            Operation::AdminRespondToAuthChallenge,
+            json!({ "UserPoolId": pool_id, "ClientId": client_id, "ChallengeName": "SELECT_MFA_TYPE", "Session": select["Session"],
+                    "ChallengeResponses": { "USERNAME": "carol", "ANSWER": "SOFTWARE_TOKEN_MFA" } }),
+        )
+        .await;
+    assert_eq!(totp_challenge["ChallengeName"], "SOFTWARE_TOKEN_MFA");
+    assert_eq!(
+        totp_challenge["ChallengeParameters"]["FRIENDLY_DEVICE_NAME"],
+        "CarolPhone"
+    );
+    let tokens = w
+        .ok(
+            Operation::AdminRespondToAuthChallenge,
+            json!({ "UserPoolId": pool_id, "ClientId": client_id, "ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": totp_challenge["Session"],
+                    "ChallengeResponses": { "USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": code(&totp, step + 1) } }),
+        )
+        .await;
+    assert!(tokens["AuthenticationResult"]["AccessToken"].is_string());
+
+    // With TOTP preferred, no selection: straight to SOFTWARE_TOKEN_MFA.
+    w.ok(
+        Operation::AdminSetUserMFAPreference,
+        json!({ "UserPoolId": pool_id, "Username": "carol", "SoftwareTokenMfaSettings": { "Enabled": true, "PreferredMfa": true } }),
+    )
+    .await;
+    let direct = w
+        .ok(
+            Operation::AdminInitiateAuth,
+            admin_sign_in(&pool_id, &client_id, "carol"),
+        )
+        .await;
+    assert_eq!(direct["ChallengeName"], "SOFTWARE_TOKEN_MFA");
+}
+
+// ---- auth flows (spec §2.9, §2.10, §2.13) ----
+
+#[tokio::test]
+async fn auth_flows_passwords_users_and_secret_hash() {
+    let w = Wire::start().await;
+    let (pool_id, client_id) = pool(
+        &w,
+        "OFF",
+        json!({ "ExplicitAuthFlows": ["ALLOW_REFRESH_TOKEN_AUTH"] }),
+    )
+    .await;
+    user(&w, &pool_id, "bob", json!([])).await;
+    w.fails(
+        Operation::AdminInitiateAuth,
+        admin_sign_in(&pool_id, &client_id, "bob"),
+        "InvalidParameterException",
+        Some(message::AUTH_FLOW_NOT_ENABLED),
+    )
+    .await;
+    let public = |flow: &str, user: &str, password: &str| json!({ "ClientId": client_id, "AuthFlow": flow, "AuthParameters": { "USERNAME": user, "PASSWORD": password } });
+    w.fails(
+        Operation::InitiateAuth,
+        public("USER_PASSWORD_AUTH", "bob", PASSWORD),
+        "InvalidParameterException",
+        Some(message::USER_PASSWORD_AUTH_NOT_ENABLED),
+    )
+    .await;
+    w.fails(
+        Operation::InitiateAuth,
+        public("ADMIN_USER_PASSWORD_AUTH", "bob", PASSWORD),
+        "InvalidParameterException",
+        Some(message::AUTH_METHOD_NOT_SUPPORTED),
+    )
+    .await;
+
+    let (pool_id, client_id) = pool(&w, "OFF", json!({})).await;
+    user(&w, &pool_id, "bob", json!([])).await;
+    let public = |user: &str, password: &str| json!({ "ClientId": client_id, "AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": { "USERNAME": user, "PASSWORD": password } });
+    w.fails(
+        Operation::InitiateAuth,
+        public("bob", "Wrong-Horse-9"),
+        "NotAuthorizedException",
+        Some(message::INCORRECT_CREDENTIALS),
+    )
+    .await;
+    w.fails(
+        Operation::InitiateAuth,
+        public("nobody", PASSWORD),
+        "UserNotFoundException",
+        Some(message::USER_DOES_NOT_EXIST),
+    )
+    .await;
+    w.ok(
+        Operation::AdminDisableUser,
+        json!({ "UserPoolId": pool_id, "Username": "bob" }),
+    )
+    .await;
+    w.fails(
+        Operation::InitiateAuth,
+        public("bob", PASSWORD),
+        "NotAuthorizedException",
+        Some(message::USER_DISABLED),
+    )
+    .await;
+
+    // PreventUserExistenceErrors: an unknown user looks like a wrong password.
+    let (pool_id, client_id) = pool(
+        &w,
+        "OFF",
+        json!({ "PreventUserExistenceErrors": "ENABLED", "GenerateSecret": true }),
+    )
+    .await;
+    user(&w, &pool_id, "bob", json!([])).await;
+    let secret = w
+        .ok(
+            Operation::DescribeUserPoolClient,
+            json!({ "UserPoolId": pool_id, "ClientId": client_id }),
+        )
+        .await["UserPoolClient"]["ClientSecret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let with_hash = |user: &str, hash: Option<String>| {
+        let mut params = json!({ "USERNAME": user, "PASSWORD": PASSWORD });
+        if let Some(h) = hash {
+            params["SECRET_HASH"] = json!(h);
+        }
+        json!({ "ClientId": client_id, "AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": params })
+    };
+    w.fails(
+        Operation::InitiateAuth,
+        with_hash("bob", None),
+        "NotAuthorizedException",
+        Some(&message::secret_hash_missing(&client_id)),
+    )
+    .await;
+    w.fails(
+        Operation::InitiateAuth,
+        with_hash("bob", Some("AAAA".into())),
+        "NotAuthorizedException",
+        Some(&message::secret_hash_mismatch(&client_id)),
+    )
+    .await;
+    let hash = |user: &str| Some(secret_hash(&secret, user, &client_id));
+    w.fails(
+        Operation::InitiateAuth,
+        with_hash("nobody", hash("nobody")),
+        "NotAuthorizedException",
+        Some(message::INCORRECT_CREDENTIALS),
+    )
+    .await;
+    let tokens = w
+        .ok(Operation::InitiateAuth, with_hash("bob", hash("bob")))
+        .await;
+    assert!(tokens["AuthenticationResult"]["IdToken"].is_string());
+}
+
+// ---- tokens (spec §2.3, §2.7) ----
+
+#[tokio::test]
+async fn revoked_expired_and_refreshed_tokens() {
+    let w = Wire::start().await;
+    let (pool_id, client_id) = pool(&w, "OPTIONAL", json!({})).await;
+    user(&w, &pool_id, "bob", json!([])).await;
+    let signed_in = w
+        .ok(
+            Operation::AdminInitiateAuth,
+            admin_sign_in(&pool_id, &client_id, "bob"),
+        )
+        .await;
+    let access = signed_in["AuthenticationResult"]["AccessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refresh = signed_in["AuthenticationResult"]["RefreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refreshed = w
+        .ok(Operation::InitiateAuth, json!({ "ClientId": client_id, "AuthFlow": "REFRESH_TOKEN_AUTH", "AuthParameters": { "REFRESH_TOKEN": refresh } }))
+        .await;
+    assert!(refreshed["AuthenticationResult"]["AccessToken"].is_string());
+    assert!(
+        refreshed["AuthenticationResult"]
+            .get("RefreshToken")
+            .is_none()
+    );
+
+    w.ok(Operation::GlobalSignOut, json!({ "AccessToken": access }))
+        .await;
+    for (op, body) in [
+        (
+            Operation::AssociateSoftwareToken,
+            json!({ "AccessToken": access }),
+        ),
+        (
+            Operation::VerifySoftwareToken,
+            json!({ "AccessToken": access, "UserCode": "123456" }),
+        ),
+        (
+            Operation::SetUserMFAPreference,
+            json!({ "AccessToken": access, "SoftwareTokenMfaSettings": { "Enabled": false } }),
+        ),
+        (Operation::GetUser, json!({ "AccessToken": access })),
+    ] {
+        w.fails(
+            op,
+            body,
+            "NotAuthorizedException",
+            Some(message::ACCESS_TOKEN_REVOKED),
+        )
+        .await;
+    }
+    w.fails(
+        Operation::InitiateAuth,
+        json!({ "ClientId": client_id, "AuthFlow": "REFRESH_TOKEN_AUTH", "AuthParameters": { "REFRESH_TOKEN": refresh } }),
+        "NotAuthorizedException",
+        None,
+    )
+    .await;
+
+    let access = access_token(&w, &pool_id, &client_id, "bob").await;
+    w.advance_s(3600);
+    w.fails(
+        Operation::GetUser,
+        json!({ "AccessToken": access }),
+        "NotAuthorizedException",
+        Some(message::ACCESS_TOKEN_EXPIRED),
+    )
+    .await;
+}
+
+// ---- the rest of the sign-in state machine ----
+
+/// Temporary password → NEW_PASSWORD_REQUIRED → MFA_SETUP in an ON pool (spec §2.9).
+#[tokio::test]
+async fn new_password_then_mfa_setup() {
+    let w = Wire::start().await;
+    let (pool_id, client_id) = pool(&w, "ON", json!({})).await;
+    w.ok(
+        Operation::AdminCreateUser,
+        json!({ "UserPoolId": pool_id, "Username": "dan", "TemporaryPassword": "Temp-Pass-1" }),
+    )
+    .await;
+    let first = w
+        .ok(
+            Operation::AdminInitiateAuth,
+            json!({ "UserPoolId": pool_id, "ClientId": client_id, "AuthFlow": "ADMIN_USER_PASSWORD_AUTH", "AuthParameters": { "USERNAME": "dan", "PASSWORD": "Temp-Pass-1" } }),
+        )
+        .await;
+    assert_eq!(first["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+    let weak = json!({ "UserPoolId": pool_id, "ClientId": client_id, "ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": first["Session"],
+                        "ChallengeResponses": { "USERNAME": "dan", "NEW_PASSWORD": "short" } });
+    w.fails(
+        Operation::AdminRespondToAuthChallenge,
+        weak,
+        "InvalidPasswordException",
+        None,
+    )
+    .await;
+    let next = w
+        .ok(
+            Operation::AdminRespondToAuthChallenge,
+            json!({ "UserPoolId": pool_id, "ClientId": client_id, "ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": first["Session"],
+                    "ChallengeResponses": { "USERNAME": "dan", "NEW_PASSWORD": PASSWORD } }),
+        )
+        .await;
+    assert_eq!(next["ChallengeName"], "MFA_SETUP");
+    let got = w
+        .ok(
+            Operation::AdminGetUser,
+            json!({ "UserPoolId": pool_id, "Username": "dan" }),
+        )
+        .await;
+    assert_eq!(got["UserStatus"], "CONFIRMED");
+}
+
+#[tokio::test]
+async fn answering_totp_for_a_user_without_it() {
+    let w = Wire::start().await;
+    let (pool_id, client_id) = pool(&w, "OPTIONAL", json!({})).await;
+    user(&w, &pool_id, "bob", json!([])).await;
+    w.fails(
+        Operation::AdminRespondToAuthChallenge,
+        answer(&pool_id, &client_id, &json!("x".repeat(40)), "123456"),
+        "SoftwareTokenMFANotFoundException",
+        Some(message::TOTP_NOT_FOUND_FOR_USER),
+    )
+    .await;
+}
+
+/// Concurrent sign-ins with MFA are all served correctly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_mfa_sign_ins() {
+    let w = Arc::new(Wire::start().await);
+    let (pool_id, client_id) = pool(&w, "ON", json!({})).await;
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let (w, pool_id, client_id) = (w.clone(), pool_id.clone(), client_id.clone());
+        tasks.push(tokio::spawn(async move {
+            let name = format!("user{i}");
+            user(&w, &pool_id, &name, json!([])).await;
+            let setup = w.ok(Operation::AdminInitiateAuth, admin_sign_in(&pool_id, &client_id, &name)).await;
+            let associated = w.ok(Operation::AssociateSoftwareToken, json!({ "Session": setup["Session"] })).await;
+            let totp = Totp::cognito(&Secret::from_base32(associated["SecretCode"].as_str().unwrap()).unwrap());
+            let step = w.now_s() / 30;
+            let verified = w.ok(Operation::VerifySoftwareToken, json!({ "Session": associated["Session"], "UserCode": code(&totp, step) })).await;
+            let done = w
+                .ok(
+                    Operation::AdminRespondToAuthChallenge,
+                    json!({ "UserPoolId": pool_id, "ClientId": client_id, "ChallengeName": "MFA_SETUP", "Session": verified["Session"],
+                            "ChallengeResponses": { "USERNAME": name } }),
+                )
+                .await;
+            assert!(done["AuthenticationResult"]["AccessToken"].is_string());
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let users = w
+        .ok(Operation::ListUsers, json!({ "UserPoolId": pool_id }))
+        .await;
+    assert_eq!(users["Users"].as_array().unwrap().len(), 16);
+}
