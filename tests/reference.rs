@@ -217,7 +217,9 @@ async fn malformed_requests_get_cognito_shaped_errors() {
     );
     let json11 = ("content-type", "application/x-amz-json-1.1");
     let signed = ("authorization", "AWS4-HMAC-SHA256 Credential=x");
-    let cases: Vec<(Vec<(&str, &str)>, Vec<u8>, &str)> = vec![
+    // (headers, body, expected __type)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, Vec<u8>, &'a str);
+    let cases: Vec<Case> = vec![
         (
             vec![target, json11, signed],
             b"{".to_vec(),
