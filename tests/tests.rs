@@ -6,6 +6,7 @@ mod key_uri;
 mod peers;
 mod properties;
 mod reference;
+mod reference_fuzz;
 mod rfc_vectors;
 mod sdk_walkthrough;
 mod verification;

@@ -1,0 +1,125 @@
+//! Random requests at the reference endpoint: whatever the target, media type and body,
+//! the answer is 200 or a Cognito-shaped 400 (`{"__type","message"}`), never a 500 or a
+//! panic. Bodies mix real member names with random values so that requests get past the
+//! framing into the operations.
+
+use std::sync::{Arc, OnceLock};
+
+use mfaspec::reference::{Endpoint, Options, RequestMeta};
+use mfaspec::vocabulary::Operation;
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+fn endpoint() -> Arc<Endpoint> {
+    static ENDPOINT: OnceLock<Arc<Endpoint>> = OnceLock::new();
+    ENDPOINT
+        .get_or_init(|| Endpoint::new(&Options::default()).expect("the endpoint starts"))
+        .clone()
+}
+
+const MEMBERS: &[&str] = &[
+    "UserPoolId",
+    "ClientId",
+    "Username",
+    "Password",
+    "PoolName",
+    "ClientName",
+    "AccessToken",
+    "Session",
+    "UserCode",
+    "AuthFlow",
+    "AuthParameters",
+    "ChallengeName",
+    "ChallengeResponses",
+    "MfaConfiguration",
+    "SoftwareTokenMfaConfiguration",
+    "SoftwareTokenMfaSettings",
+    "ExplicitAuthFlows",
+    "AuthSessionValidity",
+    "MaxResults",
+    "Limit",
+    "Filter",
+    "Permanent",
+    "TemporaryPassword",
+    "UserAttributes",
+    "GenerateSecret",
+    "FriendlyDeviceName",
+    "Bogus",
+];
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        "[ -~]{0,12}".prop_map(Value::String),
+        prop::sample::select(vec![
+            "OFF",
+            "ON",
+            "OPTIONAL",
+            "USER_PASSWORD_AUTH",
+            "ADMIN_USER_PASSWORD_AUTH",
+            "REFRESH_TOKEN_AUTH",
+            "SOFTWARE_TOKEN_MFA",
+            "MFA_SETUP",
+            "SELECT_MFA_TYPE",
+            "123456",
+            "us-east-1_x"
+        ])
+        .prop_map(|s| Value::String(s.to_owned())),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec((prop::sample::select(MEMBERS), inner), 0..4).prop_map(|kv| {
+                Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+            }),
+        ]
+    })
+}
+
+fn body() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        4 => prop::collection::vec((prop::sample::select(MEMBERS), json_value()), 0..6)
+            .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Map<_, _>>()).to_string().into_bytes()),
+        1 => prop::collection::vec(any::<u8>(), 0..64),
+        1 => json_value().prop_map(|v| v.to_string().into_bytes()),
+    ]
+}
+
+fn target() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        6 => prop::sample::select(Operation::ALL).prop_map(|op| Some(format!("AWSCognitoIdentityProviderService.{}", op.name()))),
+        1 => "[ -~]{0,40}".prop_map(Some),
+        1 => Just(None),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn random_requests_get_cognito_shaped_answers(
+        target in target(),
+        content_type in prop::sample::select(vec![Some("application/x-amz-json-1.1"), Some("application/x-amz-json-1.1"), Some("text/plain"), None]),
+        signed in any::<bool>(),
+        body in body(),
+    ) {
+        let meta = RequestMeta {
+            target: target.as_deref(),
+            content_type,
+            authorization: signed.then_some("AWS4-HMAC-SHA256 Credential=x"),
+            host: Some("127.0.0.1:1"),
+        };
+        let (status, answer) = endpoint().handle(meta, &body);
+        prop_assert!(status == 200 || status == 400, "status {} for {:?}: {}", status, target, answer);
+        if status == 400 {
+            prop_assert!(answer["__type"].as_str().is_some_and(|t| t.ends_with("Exception")), "{}", answer);
+            prop_assert!(answer["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", answer);
+        } else {
+            prop_assert!(answer.is_object(), "{}", answer);
+        }
+    }
+}
