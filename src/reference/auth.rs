@@ -230,10 +230,12 @@ fn tokens_for(ctx: &Ctx<'_>, pool_id: &str, client: &Client, user: &User, family
             id[name] = json!(value);
         }
     }
+    // The claims stand in for the tokens; `Endpoint::try_handle` signs them after the
+    // store's lock is released.
     json!({
-        "AccessToken": ctx.keys.sign(&access),
+        "AccessToken": access,
         "ExpiresIn": client.access_token_validity_s,
-        "IdToken": ctx.keys.sign(&id),
+        "IdToken": id,
         "TokenType": "Bearer",
     })
 }

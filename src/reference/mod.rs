@@ -278,7 +278,7 @@ impl std::fmt::Debug for Endpoint {
 pub enum StartError {
     /// The RSA signing key could not be generated.
     #[error("generating the token signing key: {0}")]
-    Key(#[from] rsa::Error),
+    Key(#[from] tokens::KeyError),
     /// The address could not be bound.
     #[error("binding {addr}: {source}")]
     Bind {
@@ -350,9 +350,23 @@ impl Endpoint {
             issuer_base: &issuer_base,
             keys: &self.keys,
         };
-        let mut store = self.lock();
-        std::panic::catch_unwind(AssertUnwindSafe(|| handler(op)(&mut store, &ctx, &input)))
-            .unwrap_or_else(|_| Err(ApiError::new(Exception::InternalError, "Internal error")))
+        let mut value = {
+            let mut store = self.lock();
+            std::panic::catch_unwind(AssertUnwindSafe(|| handler(op)(&mut store, &ctx, &input)))
+                .unwrap_or_else(|_| {
+                    Err(ApiError::new(Exception::InternalError, "Internal error"))
+                })?
+        };
+        // Handlers leave the tokens' claims in place; they are signed here, outside the
+        // store's lock, so that sign-ins sign in parallel.
+        if let Some(result) = value.get_mut("AuthenticationResult") {
+            for field in ["AccessToken", "IdToken"] {
+                if let Some(claims) = result.get(field).filter(|v| v.is_object()).cloned() {
+                    result[field] = Value::String(self.keys.sign(&claims));
+                }
+            }
+        }
+        Ok(value)
     }
 
     /// The JWKS of `pool_id`, if the pool exists.

@@ -220,12 +220,14 @@ pub fn new_client_secret() -> String {
     random_text(LOWER_ALNUM, 51)
 }
 
-/// An opaque token (sessions, refresh tokens, jti).
+/// An opaque token (sessions, refresh tokens, key ids) of `len` URL-safe characters.
 pub fn new_opaque(len: usize) -> String {
-    random_text(
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
-        len,
-    )
+    use base64::Engine as _;
+    let mut bytes = vec![0u8; len.div_ceil(4) * 3];
+    rand::rng().fill(&mut bytes[..]);
+    let mut text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
+    text.truncate(len);
+    text
 }
 
 /// A UUID v4 (`sub`, `jti`).
