@@ -495,7 +495,9 @@ fn main() {
         }
         let ten_k = reference_with_10k_users(&reference).await;
         drop(reference);
-        let starters: [(&str, fn() -> Option<Server>); 2] = [("moto", start_moto), ("cognito-local", start_cognito_local)];
+        // Started one at a time, so that no emulator runs while another is measured.
+        type Starter = fn() -> Option<Server>;
+        let starters: [(&str, Starter); 2] = [("moto", start_moto), ("cognito-local", start_cognito_local)];
         for (name, start) in starters {
             match start() {
                 None => notes.push(format!("{name}: skipped, not installed (scripts/peers.sh install)")),
