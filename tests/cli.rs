@@ -222,3 +222,60 @@ fn help_exits_0() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("code") && stdout(&o).contains("uri"));
 }
+
+/// `mfaspec serve` logs one line with where it listens, answers, and exits 0 on Ctrl-C.
+#[test]
+fn serve_logs_its_address_and_stops_cleanly_on_ctrl_c() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mfaspec"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mfaspec serve starts");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr is piped")).lines();
+    let first = lines.next().expect("a line").expect("text");
+    let url = first
+        .strip_prefix("mfaspec serve: listening on ")
+        .unwrap_or_else(|| panic!("{first}"))
+        .to_owned();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"),
+        "{url}"
+    );
+    // A request over real TCP, answered Cognito-style.
+    let port: u16 = url.rsplit(':').next().unwrap().parse().unwrap();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    let body = r#"{"AccessToken":"x"}"#;
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSCognitoIdentityProviderService.GetUser\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 400"), "{response}");
+    assert!(
+        response.contains(r#""__type":"NotAuthorizedException""#),
+        "{response}"
+    );
+
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let status = child.wait().expect("serve exits");
+    assert_eq!(status.code(), Some(0));
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert_eq!(rest, ["mfaspec serve: shutting down"]);
+}
+
+#[test]
+fn serve_on_a_taken_address_exits_2() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let o = mfaspec(&["serve", "--addr", &addr], None);
+    assert_bad_input(&o, &["binding", &addr]);
+}
