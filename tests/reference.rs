@@ -1007,3 +1007,157 @@ async fn concurrent_mfa_sign_ins() {
         .await;
     assert_eq!(users["Users"].as_array().unwrap().len(), 16);
 }
+
+/// Pool, client and user lifecycles: paging, updates, deletion, enable/disable, admin
+/// sign-out, and ListUsers filters.
+#[tokio::test]
+async fn pool_client_and_user_lifecycles() {
+    let w = Wire::start().await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        ids.push(pool(&w, "OFF", json!({})).await);
+    }
+    let first = w
+        .ok(Operation::ListUserPools, json!({ "MaxResults": 2 }))
+        .await;
+    assert_eq!(first["UserPools"].as_array().unwrap().len(), 2);
+    let rest = w
+        .ok(
+            Operation::ListUserPools,
+            json!({ "MaxResults": 2, "NextToken": first["NextToken"] }),
+        )
+        .await;
+    assert_eq!(rest["UserPools"].as_array().unwrap().len(), 1);
+    assert!(rest.get("NextToken").is_none());
+
+    let (pool_id, client_id) = ids[0].clone();
+    // UpdateUserPoolClient: what is omitted returns to its default (here: the flows).
+    let updated = w
+        .ok(
+            Operation::UpdateUserPoolClient,
+            json!({ "UserPoolId": pool_id, "ClientId": client_id, "AuthSessionValidity": 15 }),
+        )
+        .await;
+    assert_eq!(updated["UserPoolClient"]["AuthSessionValidity"], 15);
+    assert_eq!(
+        updated["UserPoolClient"]["ExplicitAuthFlows"],
+        json!([
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_USER_SRP_AUTH",
+            "ALLOW_CUSTOM_AUTH"
+        ])
+    );
+    w.fails(
+        Operation::UpdateUserPoolClient,
+        json!({ "UserPoolId": pool_id, "ClientId": client_id, "AuthSessionValidity": 16 }),
+        "InvalidParameterException",
+        Some("1 validation error detected: Value '16' at 'authSessionValidity' failed to satisfy constraint: Member must have value between 3 and 15"),
+    )
+    .await;
+    user(
+        &w,
+        &pool_id,
+        "bob",
+        json!([{ "Name": "email", "Value": "bob@example.com" }]),
+    )
+    .await;
+    user(&w, &pool_id, "bobby", json!([])).await;
+    user(&w, &pool_id, "carol", json!([])).await;
+    let found = w
+        .ok(
+            Operation::ListUsers,
+            json!({ "UserPoolId": pool_id, "Filter": "username ^= \"bob\"" }),
+        )
+        .await;
+    assert_eq!(found["Users"].as_array().unwrap().len(), 2);
+    let found = w
+        .ok(
+            Operation::ListUsers,
+            json!({ "UserPoolId": pool_id, "Filter": "email = \"bob@example.com\"" }),
+        )
+        .await;
+    assert_eq!(found["Users"][0]["Username"], "bob");
+
+    // Admin sign-out revokes; disable and enable.
+    w.ok(Operation::UpdateUserPoolClient, json!({ "UserPoolId": pool_id, "ClientId": client_id, "ExplicitAuthFlows": ["ALLOW_ADMIN_USER_PASSWORD_AUTH"] })).await;
+    let access = access_token(&w, &pool_id, &client_id, "bob").await;
+    w.ok(
+        Operation::AdminUserGlobalSignOut,
+        json!({ "UserPoolId": pool_id, "Username": "bob" }),
+    )
+    .await;
+    w.fails(
+        Operation::GetUser,
+        json!({ "AccessToken": access }),
+        "NotAuthorizedException",
+        Some(message::ACCESS_TOKEN_REVOKED),
+    )
+    .await;
+    w.ok(
+        Operation::AdminDisableUser,
+        json!({ "UserPoolId": pool_id, "Username": "bob" }),
+    )
+    .await;
+    w.fails(
+        Operation::AdminInitiateAuth,
+        admin_sign_in(&pool_id, &client_id, "bob"),
+        "NotAuthorizedException",
+        Some(message::USER_DISABLED),
+    )
+    .await;
+    w.ok(
+        Operation::AdminEnableUser,
+        json!({ "UserPoolId": pool_id, "Username": "bob" }),
+    )
+    .await;
+    access_token(&w, &pool_id, &client_id, "bob").await;
+    w.fails(
+        Operation::AdminCreateUser,
+        json!({ "UserPoolId": pool_id, "Username": "bob" }),
+        "UsernameExistsException",
+        Some("User account already exists"),
+    )
+    .await;
+
+    // Deletion.
+    w.ok(
+        Operation::AdminDeleteUser,
+        json!({ "UserPoolId": pool_id, "Username": "bob" }),
+    )
+    .await;
+    w.fails(
+        Operation::AdminGetUser,
+        json!({ "UserPoolId": pool_id, "Username": "bob" }),
+        "UserNotFoundException",
+        Some(message::USER_DOES_NOT_EXIST),
+    )
+    .await;
+    w.ok(
+        Operation::DeleteUserPoolClient,
+        json!({ "UserPoolId": pool_id, "ClientId": client_id }),
+    )
+    .await;
+    w.fails(
+        Operation::DescribeUserPoolClient,
+        json!({ "UserPoolId": pool_id, "ClientId": client_id }),
+        "ResourceNotFoundException",
+        Some(&message::client_not_found(&client_id)),
+    )
+    .await;
+    w.ok(Operation::DeleteUserPool, json!({ "UserPoolId": pool_id }))
+        .await;
+    w.fails(
+        Operation::DescribeUserPool,
+        json!({ "UserPoolId": pool_id }),
+        "ResourceNotFoundException",
+        Some(&message::pool_not_found(&pool_id)),
+    )
+    .await;
+    let r = reqwest::get(format!(
+        "{}/{pool_id}/.well-known/jwks.json",
+        w.running.url()
+    ))
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 404, "no JWKS for a deleted pool");
+}
