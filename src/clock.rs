@@ -2,7 +2,7 @@
 //! endpoint can run scenarios that span minutes (session expiry, code steps) in milliseconds.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A source of the current time.
@@ -28,11 +28,14 @@ impl Clock for SystemClock {
     }
 }
 
-/// The machine's clock moved by an adjustable offset: what `mfaspec serve --clock-control`
-/// runs on. Clones share the offset.
+/// The machine's clock moved by an adjustable offset, and optionally frozen: what
+/// `mfaspec serve --clock-control` runs on. Frozen, time moves only when advanced, so a
+/// conformance run never meets a TOTP step boundary by accident. Clones share the state.
 #[derive(Debug, Clone, Default)]
 pub struct OffsetClock {
     offset_millis: Arc<AtomicI64>,
+    /// Unix milliseconds the clock is frozen at; 0 when it runs.
+    frozen_at: Arc<AtomicU64>,
 }
 
 impl OffsetClock {
@@ -55,7 +58,27 @@ impl OffsetClock {
         self.offset_millis.store(offset, Ordering::SeqCst);
     }
 
-    /// The current offset from the machine's clock.
+    /// Stops the clock at `unix_millis` (and clears the offset); it then moves only when
+    /// advanced.
+    pub fn freeze_at(&self, unix_millis: u64) {
+        self.offset_millis.store(0, Ordering::SeqCst);
+        self.frozen_at.store(unix_millis.max(1), Ordering::SeqCst);
+    }
+
+    /// Lets the clock run again from where it stands.
+    pub fn unfreeze(&self) {
+        let now = self.now_millis();
+        self.frozen_at.store(0, Ordering::SeqCst);
+        self.set_millis(now);
+    }
+
+    /// Whether the clock is frozen.
+    #[must_use]
+    pub fn is_frozen(&self) -> bool {
+        self.frozen_at.load(Ordering::SeqCst) != 0
+    }
+
+    /// The current offset from the machine's clock (or from the frozen instant).
     #[must_use]
     pub fn offset_millis(&self) -> i64 {
         self.offset_millis.load(Ordering::SeqCst)
@@ -64,7 +87,11 @@ impl OffsetClock {
 
 impl Clock for OffsetClock {
     fn now_millis(&self) -> u64 {
-        let now = i128::from(SystemClock.now_millis()) + i128::from(self.offset_millis());
+        let base = match self.frozen_at.load(Ordering::SeqCst) {
+            0 => SystemClock.now_millis(),
+            frozen => frozen,
+        };
+        let now = i128::from(base) + i128::from(self.offset_millis());
         u64::try_from(now.max(0)).unwrap_or(u64::MAX)
     }
 }

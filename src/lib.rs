@@ -1,6 +1,11 @@
 #![doc = include_str!("../README.md")]
 
 pub mod clock;
+pub mod cognito;
+pub mod oracle;
 pub mod reference;
+pub mod runner;
+pub mod steps;
+pub mod target;
 pub mod totp;
 pub mod vocabulary;

@@ -27,12 +27,36 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the conformance suite against a target (default: the embedded reference endpoint).
+    Run(RunArgs),
     /// Print the TOTP code of a secret, as an authenticator app would show it.
     Code(CodeArgs),
     /// Print the otpauth:// key URI of a secret, optionally as a QR code to scan with a phone.
     Uri(UriArgs),
     /// Run the reference endpoint: a Cognito-compatible server that behaves as AWS documents.
     Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// A built-in target (reference) or a target profile file [env: MFASPEC_TARGET].
+    #[arg(long, value_name = "NAME|FILE")]
+    target: Option<String>,
+    /// Send requests to this endpoint instead of the profile's.
+    #[arg(long, value_name = "URL")]
+    endpoint: Option<String>,
+    /// Run only the scenarios this tag expression selects, e.g. '@must and not @slow'.
+    #[arg(long, value_name = "EXPR")]
+    tags: Option<String>,
+    /// Where the reports go (a folder per target inside) [default: target/mfaspec-report].
+    #[arg(long, value_name = "DIR")]
+    report_dir: Option<std::path::PathBuf>,
+    /// At most this many scenarios at once (never more than the profile allows).
+    #[arg(long, value_name = "N")]
+    concurrency: Option<usize>,
+    /// The features folder [default: the suite's own features/].
+    #[arg(long, value_name = "DIR")]
+    features: Option<std::path::PathBuf>,
 }
 
 #[derive(Args)]
@@ -118,6 +142,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Run(args) => return run(args),
         Command::Code(args) => code(args),
         Command::Uri(args) => uri(args),
         Command::Serve(args) => serve(args),
@@ -263,5 +288,36 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = term => {}
+    }
+}
+
+fn run(args: RunArgs) -> ExitCode {
+    let options = mfaspec::runner::RunOptions {
+        target: args.target,
+        endpoint: args.endpoint,
+        tags: args.tags,
+        report_dir: args.report_dir,
+        concurrency: args.concurrency,
+        features: args.features,
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("mfaspec: starting the async runtime: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    match runtime.block_on(mfaspec::runner::run(&options)) {
+        Ok(summary) => {
+            println!("{}", mfaspec::runner::render_summary(&summary));
+            ExitCode::from(u8::try_from(summary.exit_code()).unwrap_or(EXIT_USAGE))
+        }
+        Err(e) => {
+            eprintln!("mfaspec: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 mod base32;
 mod cli;
+mod features_lint;
 mod key_uri;
 mod peers;
 mod properties;

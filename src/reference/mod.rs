@@ -441,7 +441,7 @@ async fn jwks(State(endpoint): State<Arc<Endpoint>>, Path(pool_id): Path<String>
 }
 
 fn clock_state(clock: &OffsetClock) -> Value {
-    json!({ "now_ms": clock.now_millis(), "offset_ms": clock.offset_millis() })
+    json!({ "now_ms": clock.now_millis(), "offset_ms": clock.offset_millis(), "frozen": clock.is_frozen() })
 }
 
 async fn get_clock(State(endpoint): State<Arc<Endpoint>>) -> Response {
@@ -451,7 +451,8 @@ async fn get_clock(State(endpoint): State<Arc<Endpoint>>) -> Response {
     }
 }
 
-/// `POST /_mfaspec/clock` with `{"advance_ms": N}` or `{"set_ms": UNIX_MS}`.
+/// `POST /_mfaspec/clock` with `{"advance_ms": N}`, `{"set_ms": UNIX_MS}`,
+/// `{"freeze_ms": UNIX_MS}` or `{"unfreeze": true}`.
 async fn set_clock(State(endpoint): State<Arc<Endpoint>>, body: axum::body::Bytes) -> Response {
     let Some(clock) = endpoint.clock_control() else {
         return not_found().await;
@@ -461,8 +462,14 @@ async fn set_clock(State(endpoint): State<Arc<Endpoint>>, body: axum::body::Byte
         clock.advance_millis(ms);
     } else if let Some(ms) = request.get("set_ms").and_then(Value::as_u64) {
         clock.set_millis(ms);
+    } else if let Some(ms) = request.get("freeze_ms").and_then(Value::as_u64) {
+        clock.freeze_at(ms);
+    } else if request.get("unfreeze") == Some(&Value::Bool(true)) {
+        clock.unfreeze();
     } else {
-        let e = wire::invalid("Expected {\"advance_ms\": N} or {\"set_ms\": UNIX_MS}");
+        let e = wire::invalid(
+            "Expected {\"advance_ms\": N}, {\"set_ms\": UNIX_MS}, {\"freeze_ms\": UNIX_MS} or {\"unfreeze\": true}",
+        );
         return json_response(400, &e.body());
     }
     json_response(200, &clock_state(clock))
@@ -549,6 +556,13 @@ impl Running {
             None => Ok(()),
         }
     }
+}
+
+/// A short id for a run: lower-case letters and digits, so that resource names
+/// (`mfaspec-<run id>-…`) stay valid wherever Cognito takes them.
+#[must_use]
+pub fn run_id() -> String {
+    store::random_text(b"abcdefghijklmnopqrstuvwxyz0123456789", 8)
 }
 
 /// A secret hash, as clients compute it for an app client with a secret.

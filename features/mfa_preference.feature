@@ -1,0 +1,19 @@
+Feature: MFA preferences before the token is set up
+  SetUserMFAPreference for TOTP needs an associated and verified token (spec §2.5).
+
+  Background:
+    Given a user pool with MFA OPTIONAL and software token MFA enabled
+    And an app client that allows "USER_PASSWORD_AUTH"
+    And a confirmed user
+    And the user is signed in with their password
+
+  @id:mfa_preference.set_user_mfa_preference.before_association @api:SetUserMFAPreference @doc:I-AJS-944 @should
+  Scenario: Preferring TOTP before AssociateSoftwareToken
+    When the user sets software token MFA as enabled and preferred
+    Then the request fails with InvalidParameterException and the message "User has not set up software token mfa"
+
+  @id:mfa_preference.set_user_mfa_preference.before_verification @api:SetUserMFAPreference @doc:AMP-JS-PR407 @should
+  Scenario: Preferring TOTP before VerifySoftwareToken
+    When the user calls AssociateSoftwareToken with their access token
+    And the user sets software token MFA as enabled and preferred
+    Then the request fails with InvalidParameterException and the message "User has not verified software token mfa"

@@ -1,0 +1,30 @@
+Feature: Sessions — single use, chained, and expiring after the client's AuthSessionValidity
+  Each response's Session must be fed to the next call; a consumed session is refused, a
+  session from another step is refused, and a session expires after AuthSessionValidity
+  (3 minutes by default) (spec §4 B5, B6).
+
+  Background:
+    Given a user pool with MFA ON and software token MFA enabled
+    And an app client that allows "ADMIN_USER_PASSWORD_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH"
+    And a confirmed user
+
+  @id:sessions.associate_software_token.consumed @api:AssociateSoftwareToken @doc:I-AJS-13123 @should @requires:totp.session_setup
+  Scenario: A session that was already used is refused
+    When the user signs in with InitiateAuth
+    And the user calls AssociateSoftwareToken with the session
+    Then the response contains a SecretCode
+    When the user calls AssociateSoftwareToken again with the first session
+    Then the request fails with NotAuthorizedException
+
+  @id:sessions.verify_software_token.other_step @api:VerifySoftwareToken @doc:I-AJS-5271 @should @requires:totp.session_setup
+  Scenario: A session from another step is refused
+    When the user signs in with InitiateAuth
+    And the user calls VerifySoftwareToken with the first session
+    Then the request fails with NotAuthorizedException and the message "Invalid session for the user."
+
+  @id:sessions.associate_software_token.expired @api:AssociateSoftwareToken @doc:DG-AUTHFLOW @must @requires:totp.session_setup @requires:time.control
+  Scenario: A session is refused after the default three minutes
+    When the user signs in with InitiateAuth
+    And 3 minutes pass
+    And the user calls AssociateSoftwareToken with the session
+    Then the request fails with NotAuthorizedException

@@ -1,0 +1,18 @@
+Feature: The wire — AWS JSON 1.1
+  Errors are HTTP 400 with {"__type", "message"} (spec §1), also for requests no SDK would
+  send.
+
+  @id:wire.create_user_pool.invalid_json @api:CreateUserPool @doc:SMITHY-JSON @should @requires:wire.raw
+  Scenario: A body that is not JSON
+    When a client sends CreateUserPool a body that is not JSON
+    Then the request fails with SerializationException
+
+  @id:wire.describe_user_pool.missing_member @api:DescribeUserPool @doc:BOTO @should @requires:wire.raw
+  Scenario: A required member is missing
+    When a client sends DescribeUserPool without the required member UserPoolId
+    Then the request fails with InvalidParameterException
+
+  @id:wire.unknown.unknown_operation @api:Unknown @doc:SMITHY-JSON @should @requires:wire.raw
+  Scenario: An operation Cognito does not have
+    When a client calls the operation FrobnicateUserPool
+    Then the request fails with UnknownOperationException

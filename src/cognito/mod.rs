@@ -1,0 +1,180 @@
+//! The harness's Cognito client: AWS JSON 1.1 over reqwest, for well-formed calls and for the
+//! malformed requests no SDK can produce. Every error is normalised to
+//! `{ kind: "<ExceptionName>", message, http_status }`. Knows nothing of Gherkin.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::vocabulary::{CONTENT_TYPE, Operation, TARGET_PREFIX};
+
+/// A Cognito error answer, normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CognitoError {
+    /// The exception name (`__type` without any namespace, or the transport failure).
+    pub kind: String,
+    /// The `message` (or `Message`).
+    pub message: String,
+    /// The HTTP status; 0 when no answer arrived.
+    pub http_status: u16,
+}
+
+impl fmt::Display for CognitoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (HTTP {}): {}",
+            self.kind, self.http_status, self.message
+        )
+    }
+}
+
+/// A placeholder SigV4 `Authorization` header: the reference endpoint and the emulators only
+/// require its presence. Real AWS needs real signatures (issue 6).
+const SIGNATURE: &str = "AWS4-HMAC-SHA256 Credential=mfaspec/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000";
+
+/// A client for one endpoint.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    endpoint: String,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.endpoint)
+            .finish()
+    }
+}
+
+/// An HTTP answer as it came.
+#[derive(Debug, Clone)]
+pub struct RawAnswer {
+    /// The status code.
+    pub status: u16,
+    /// The body, parsed as JSON where it is JSON, else as a string.
+    pub body: Value,
+}
+
+impl Client {
+    /// A client for `endpoint` (`http://host:port`).
+    #[must_use]
+    pub fn new(endpoint: &str) -> Client {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap_or_default();
+        Client {
+            http,
+            endpoint: endpoint.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// The endpoint URL.
+    #[must_use]
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// Calls `op` with `body`, signed where the operation is.
+    pub async fn call(&self, op: Operation, body: &Value) -> Result<Value, CognitoError> {
+        let target = format!("{TARGET_PREFIX}.{}", op.name());
+        let mut headers = vec![
+            ("x-amz-target", target.as_str()),
+            ("content-type", CONTENT_TYPE),
+        ];
+        if op.is_signed() {
+            headers.push(("authorization", SIGNATURE));
+        }
+        let answer = self.raw(&headers, body.to_string().into_bytes()).await?;
+        if (200..300).contains(&answer.status) {
+            return Ok(answer.body);
+        }
+        let text = |k: &str| {
+            answer
+                .body
+                .get(k)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let kind = text("__type")
+            .or_else(|| text("code"))
+            .unwrap_or_else(|| "UnknownError".into());
+        // Smithy: keep what follows '#' and what precedes ':' (spec §1).
+        let kind = kind
+            .rsplit('#')
+            .next()
+            .unwrap_or("")
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        Err(CognitoError {
+            kind,
+            message: text("message")
+                .or_else(|| text("Message"))
+                .unwrap_or_default(),
+            http_status: answer.status,
+        })
+    }
+
+    /// Posts `body` to the endpoint with exactly `headers`.
+    pub async fn raw(
+        &self,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Result<RawAnswer, CognitoError> {
+        let mut request = self.http.post(format!("{}/", self.endpoint)).body(body);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let response = request.send().await.map_err(|e| transport(&e))?;
+        let status = response.status().as_u16();
+        let text = response.text().await.map_err(|e| transport(&e))?;
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Ok(RawAnswer { status, body })
+    }
+
+    /// `GET path`, parsed as JSON.
+    pub async fn get_json(&self, path: &str) -> Result<RawAnswer, CognitoError> {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.endpoint))
+            .send()
+            .await
+            .map_err(|e| transport(&e))?;
+        let status = response.status().as_u16();
+        let text = response.text().await.map_err(|e| transport(&e))?;
+        Ok(RawAnswer {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        })
+    }
+
+    /// `POST path` with a JSON body (the reference endpoint's clock control).
+    pub async fn post_json(&self, path: &str, body: &Value) -> Result<RawAnswer, CognitoError> {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.endpoint))
+            .body(body.to_string())
+            .send()
+            .await
+            .map_err(|e| transport(&e))?;
+        let status = response.status().as_u16();
+        let text = response.text().await.map_err(|e| transport(&e))?;
+        Ok(RawAnswer {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        })
+    }
+}
+
+fn transport(e: &reqwest::Error) -> CognitoError {
+    CognitoError {
+        kind: "TransportError".into(),
+        message: e.to_string(),
+        http_status: 0,
+    }
+}

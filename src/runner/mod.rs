@@ -1,0 +1,682 @@
+//! The conformance run: which scenarios run (tags, capabilities, expectations) before the run,
+//! the cucumber run itself, each scenario's outcome, the reports, and the exit code. Used by
+//! `mfaspec run` and by `cargo test` (tests/conformance.rs) alike.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use cucumber::gherkin;
+use cucumber::tag::Ext as _;
+use cucumber::{World as _, WriterExt as _, event, writer};
+use futures::FutureExt as _;
+use serde::{Deserialize, Serialize};
+
+use crate::cognito::Client;
+use crate::reference::{Options as ReferenceOptions, Running};
+use crate::steps::{ConformanceWorld, RunContext, install_context};
+use crate::target::{Endpoint, Profile, ProfileError};
+use crate::vocabulary::Operation;
+
+/// Exit code: conformant (only pass, xfail, n/a).
+pub const EXIT_CONFORMANT: i32 = 0;
+/// Exit code: conformance failures (fail, xpass, or an expectation that matched nothing).
+pub const EXIT_FAILURES: i32 = 1;
+/// Exit code: harness or configuration error.
+pub const EXIT_ERROR: i32 = 2;
+/// Exit code: no scenario selected.
+pub const EXIT_NOTHING_SELECTED: i32 = 4;
+
+/// What to run, against what.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// A built-in target name or a profile file; `MFASPEC_TARGET`, else `reference`.
+    pub target: Option<String>,
+    /// Overrides the profile's endpoint.
+    pub endpoint: Option<String>,
+    /// A tag expression selecting scenarios.
+    pub tags: Option<String>,
+    /// Where reports go (default `target/mfaspec-report`); a folder per target inside.
+    pub report_dir: Option<PathBuf>,
+    /// At most this many scenarios at once (capped by the profile).
+    pub concurrency: Option<usize>,
+    /// The features folder (default: this crate's `features/`).
+    pub features: Option<PathBuf>,
+}
+
+/// A scenario's outcome (ARCHITECTURE.md, "Outcome model").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Behaved as documented.
+    Pass,
+    /// Deviated, and the target's expectations do not list it.
+    Fail,
+    /// Deviated, as the expectations list.
+    Xfail,
+    /// Listed as expected to fail, but passed.
+    Xpass,
+    /// The target lacks a capability the scenario needs.
+    #[serde(rename = "n/a")]
+    NotApplicable,
+    /// The harness could not run it.
+    Error,
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::Xfail => "xfail",
+            Outcome::Xpass => "xpass",
+            Outcome::NotApplicable => "n/a",
+            Outcome::Error => "error",
+        })
+    }
+}
+
+/// One scenario's result, as `outcomes.json` holds it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ScenarioOutcome {
+    /// `@id`, with the Examples row for an outline.
+    pub id: String,
+    /// The scenario's name.
+    pub name: String,
+    /// What happened.
+    pub outcome: Outcome,
+    /// Why (the failure, the missing capability, the expectation's reason).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Summary {
+    /// The target profile's name.
+    pub target: String,
+    /// Every selected scenario.
+    pub scenarios: Vec<ScenarioOutcome>,
+    /// Expectation entries that matched no scenario of the run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stale_expectations: Vec<String>,
+    /// Wall time of the run, seconds.
+    pub wall_seconds: f64,
+}
+
+impl Summary {
+    /// The documented exit code.
+    #[must_use]
+    pub fn exit_code(&self) -> i32 {
+        let ran = self
+            .scenarios
+            .iter()
+            .any(|s| s.outcome != Outcome::NotApplicable);
+        if self.scenarios.iter().any(|s| s.outcome == Outcome::Error) {
+            EXIT_ERROR
+        } else if self
+            .scenarios
+            .iter()
+            .any(|s| matches!(s.outcome, Outcome::Fail | Outcome::Xpass))
+            || !self.stale_expectations.is_empty()
+        {
+            EXIT_FAILURES
+        } else if !ran {
+            EXIT_NOTHING_SELECTED
+        } else {
+            EXIT_CONFORMANT
+        }
+    }
+
+    /// Counts by outcome.
+    #[must_use]
+    pub fn counts(&self) -> BTreeMap<Outcome, usize> {
+        let mut counts = BTreeMap::new();
+        for s in &self.scenarios {
+            *counts.entry(s.outcome).or_insert(0) += 1;
+        }
+        counts
+    }
+}
+
+/// A run that could not happen: exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// A bad target profile.
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    /// A bad expectations file.
+    #[error("failed to parse expectations `{path}`{location}: {message}")]
+    Expectations {
+        /// The file.
+        path: PathBuf,
+        /// `: line L, column C`.
+        location: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A feature file that does not parse.
+    #[error("failed to parse feature `{path}`: {message}")]
+    Feature {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// A bad tag expression.
+    #[error("invalid tag expression `{0}`")]
+    Tags(String),
+    /// The embedded endpoint did not start.
+    #[error("starting the reference endpoint: {0}")]
+    Embedded(String),
+    /// The endpoint does not answer.
+    #[error("the endpoint {endpoint} does not answer: {message}")]
+    Unreachable {
+        /// The URL.
+        endpoint: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// Reports could not be written.
+    #[error("writing reports to `{path}`: {source}")]
+    Reports {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// `fixtures/expectations/<target>.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expectations {
+    #[serde(default)]
+    expected_failures: Vec<Expected>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    id: String,
+    reason: String,
+}
+
+fn load_expectations(target: &str) -> Result<Expectations, RunError> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("fixtures/expectations/{target}.yaml"));
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(Expectations::default());
+    };
+    serde_yaml::from_str(&text).map_err(|e| RunError::Expectations {
+        location: e
+            .location()
+            .map(|l| format!(": line {}, column {}", l.line(), l.column()))
+            .unwrap_or_default(),
+        message: e.to_string(),
+        path,
+    })
+}
+
+fn tag_value<'a>(tags: impl IntoIterator<Item = &'a String>, key: &str) -> Vec<String> {
+    tags.into_iter()
+        .filter_map(|t| {
+            t.trim_start_matches('@')
+                .strip_prefix(key)
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+/// A scenario's outcome id: its `@id`, plus the Examples row for an outline.
+fn scenario_id(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> String {
+    let id = tag_value(&scenario.tags, "id:")
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| format!("{}:{}", feature.name, scenario.name));
+    let row = scenario
+        .examples
+        .first()
+        .and_then(|e| e.table.as_ref())
+        .and_then(|t| t.rows.get(1))
+        .map(|cells| format!("[{}]", cells.join(",")));
+    id + row.as_deref().unwrap_or("")
+}
+
+/// The features folder: this crate's `features/` unless told otherwise.
+#[must_use]
+pub fn default_features() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("features")
+}
+
+/// Parses every `*.feature` under `dir`, sorted by path.
+pub fn parse_features(dir: &Path) -> Result<Vec<(PathBuf, gherkin::Feature)>, RunError> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| RunError::Feature {
+            path: dir.to_owned(),
+            message: e.to_string(),
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("feature"))
+        })
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            gherkin::Feature::parse_path(&path, gherkin::GherkinEnv::default())
+                .map(|f| (path.clone(), f))
+                .map_err(|e| {
+                    let mut message = e.to_string();
+                    let mut source = std::error::Error::source(&e);
+                    while let Some(s) = source {
+                        message = format!("{message}: {s}");
+                        source = s.source();
+                    }
+                    RunError::Feature { path, message }
+                })
+        })
+        .collect()
+}
+
+/// Runs the suite and writes the reports. The caller prints nothing more than the summary.
+pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
+    let started = Instant::now();
+    let target = options
+        .target
+        .clone()
+        .or_else(|| std::env::var("MFASPEC_TARGET").ok())
+        .unwrap_or_else(|| "reference".into());
+    let mut profile = Profile::resolve(&target)?;
+    if let Some(url) = &options.endpoint {
+        profile.endpoint = Endpoint::Url(url.clone());
+    } else if let Endpoint::Url(_) = profile.endpoint
+        && let Some(url) = [
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+            "AWS_ENDPOINT_URL",
+        ]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+    {
+        // As the AWS tools honour them.
+        profile.endpoint = Endpoint::Url(url);
+    }
+    let tag_filter = match &options.tags {
+        Some(expr) => Some(
+            expr.parse::<gherkin::tagexpr::TagOperation>()
+                .map_err(|_| RunError::Tags(expr.clone()))?,
+        ),
+        None => None,
+    };
+    let expectations = load_expectations(&profile.name)?;
+    let features_dir = options.features.clone().unwrap_or_else(default_features);
+    let features = parse_features(&features_dir)?;
+
+    // The plan: selected by tags; n/a when a capability is missing.
+    let mut not_applicable = Vec::new();
+    let mut runnable = HashSet::new();
+    let mut serial = HashSet::new();
+    for (_, feature) in &features {
+        for scenario in feature
+            .scenarios
+            .iter()
+            .chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()))
+        {
+            let tags: Vec<&String> = feature.tags.iter().chain(scenario.tags.iter()).collect();
+            if let Some(filter) = &tag_filter
+                && !filter.eval(tags.iter().map(|t| t.as_str()))
+            {
+                continue;
+            }
+            let missing: Vec<String> = tag_value(tags.iter().copied(), "requires:")
+                .into_iter()
+                .filter(|c| !profile.has(c))
+                .collect();
+            let id = tag_value(&scenario.tags, "id:")
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            if missing.is_empty() {
+                // Scenarios that move the target's clock run alone, after the others.
+                let moves_time = tags.iter().any(|t| {
+                    let t = t.trim_start_matches('@');
+                    t == "requires:time.control" || t == "serial"
+                });
+                if moves_time {
+                    serial.insert(id.clone());
+                }
+                runnable.insert(id);
+            } else {
+                not_applicable.push(ScenarioOutcome {
+                    id,
+                    name: scenario.name.clone(),
+                    outcome: Outcome::NotApplicable,
+                    reason: Some(format!(
+                        "target `{}` lacks {}",
+                        profile.name,
+                        missing.join(", ")
+                    )),
+                });
+            }
+        }
+    }
+
+    let report_dir = options
+        .report_dir
+        .clone()
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/mfaspec-report"))
+        .join(&profile.name);
+    std::fs::create_dir_all(&report_dir).map_err(|source| RunError::Reports {
+        path: report_dir.clone(),
+        source,
+    })?;
+
+    let mut scenarios = not_applicable;
+    if !runnable.is_empty() {
+        scenarios.extend(
+            execute(
+                &profile,
+                &features_dir,
+                &report_dir,
+                runnable,
+                serial,
+                options.concurrency,
+            )
+            .await?,
+        );
+    }
+
+    // Expectations: strict both ways.
+    let listed: BTreeMap<&str, &str> = expectations
+        .expected_failures
+        .iter()
+        .map(|e| (e.id.as_str(), e.reason.as_str()))
+        .collect();
+    let mut matched = HashSet::new();
+    for s in &mut scenarios {
+        let base = s.id.split('[').next().unwrap_or("").to_owned();
+        let Some(reason) = listed.get(base.as_str()) else {
+            continue;
+        };
+        matched.insert(base);
+        s.outcome = match s.outcome {
+            Outcome::Fail => Outcome::Xfail,
+            Outcome::Pass => Outcome::Xpass,
+            other => other,
+        };
+        if s.outcome == Outcome::Xfail {
+            s.reason = Some(format!("expected: {reason}"));
+        } else if s.outcome == Outcome::Xpass {
+            s.reason = Some(format!("listed as expected to fail ({reason}) but passed"));
+        }
+    }
+    let stale_expectations = listed
+        .keys()
+        .filter(|id| !matched.contains(**id))
+        .map(|id| (*id).to_owned())
+        .collect();
+    scenarios.sort_by(|a, b| a.id.cmp(&b.id));
+    let summary = Summary {
+        target: profile.name.clone(),
+        scenarios,
+        stale_expectations,
+        wall_seconds: started.elapsed().as_secs_f64(),
+    };
+    let json = serde_json::to_string_pretty(&summary).expect("a summary serialises");
+    std::fs::write(report_dir.join("outcomes.json"), json).map_err(|source| RunError::Reports {
+        path: report_dir.clone(),
+        source,
+    })?;
+    Ok(summary)
+}
+
+/// The cucumber run over the runnable scenarios, one outcome each: first every scenario
+/// that leaves the clock alone, concurrently; then, one at a time, those that move it.
+async fn execute(
+    profile: &Profile,
+    features_dir: &Path,
+    report_dir: &Path,
+    runnable: HashSet<String>,
+    serial: HashSet<String>,
+    concurrency: Option<usize>,
+) -> Result<Vec<ScenarioOutcome>, RunError> {
+    let running = match &profile.endpoint {
+        Endpoint::Embedded => {
+            let options = ReferenceOptions {
+                region: profile.region.clone(),
+                clock_control: true,
+            };
+            Some(
+                Running::start("127.0.0.1:0".parse().expect("a socket address"), &options)
+                    .await
+                    .map_err(|e| RunError::Embedded(e.to_string()))?,
+            )
+        }
+        Endpoint::Url(_) => None,
+    };
+    let url = match (&running, &profile.endpoint) {
+        (Some(r), _) => r.url(),
+        (None, Endpoint::Url(u)) => u.clone(),
+        (None, Endpoint::Embedded) => unreachable!("an embedded endpoint was started above"),
+    };
+    let client = Client::new(&url);
+    if let Err(e) = client
+        .call(
+            Operation::ListUserPools,
+            &serde_json::json!({ "MaxResults": 1 }),
+        )
+        .await
+        && e.http_status == 0
+    {
+        return Err(RunError::Unreachable {
+            endpoint: url,
+            message: e.message,
+        });
+    }
+    if profile.clock_control {
+        // Frozen 10 s into a step: no scenario meets a step boundary, and none sleeps.
+        let now = crate::clock::Clock::now_secs(&crate::clock::SystemClock);
+        let freeze = (now - now % 30 + 10) * 1000;
+        let answer = client
+            .post_json(
+                "/_mfaspec/clock",
+                &serde_json::json!({ "freeze_ms": freeze }),
+            )
+            .await
+            .map_err(|e| RunError::Unreachable {
+                endpoint: url.clone(),
+                message: e.message,
+            })?;
+        if answer.status != 200 {
+            return Err(RunError::Unreachable {
+                endpoint: url.clone(),
+                message: format!(
+                    "the profile says clock_control, but POST /_mfaspec/clock answered HTTP {}",
+                    answer.status
+                ),
+            });
+        }
+    }
+    let run_id = crate::reference::run_id();
+    install_context(RunContext {
+        profile: profile.clone(),
+        client,
+        run_id,
+    });
+
+    let outcomes: Arc<Mutex<Vec<ScenarioOutcome>>> = Arc::default();
+    let limit = concurrency
+        .unwrap_or(profile.concurrency)
+        .min(profile.concurrency)
+        .max(1);
+    let concurrent: HashSet<String> = runnable.difference(&serial).cloned().collect();
+    let phases = [("", concurrent, limit), ("-serial", serial, 1)];
+    let mut result = Ok(());
+    for (suffix, ids, limit) in phases {
+        if ids.is_empty() || result.is_err() {
+            continue;
+        }
+        result = phase(
+            features_dir,
+            report_dir,
+            suffix,
+            ids,
+            limit,
+            outcomes.clone(),
+        )
+        .await;
+    }
+    if let Some(r) = running {
+        let _ = r.stop().await;
+    }
+    result?;
+    let mut outcomes = std::mem::take(
+        &mut *outcomes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    outcomes.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(outcomes)
+}
+
+/// One cucumber run over the scenarios `ids`, writing `junit<suffix>.xml` and
+/// `cucumber<suffix>.json`, and recording each outcome.
+async fn phase(
+    features_dir: &Path,
+    report_dir: &Path,
+    suffix: &str,
+    ids: HashSet<String>,
+    limit: usize,
+    outcomes: Arc<Mutex<Vec<ScenarioOutcome>>>,
+) -> Result<(), RunError> {
+    let create = |name: String| {
+        std::fs::File::create(report_dir.join(name)).map_err(|source| RunError::Reports {
+            path: report_dir.to_owned(),
+            source,
+        })
+    };
+    let junit = create(format!("junit{suffix}.xml"))?;
+    let json = create(format!("cucumber{suffix}.json"))?;
+    let writer = ConformanceWorld::cucumber()
+        .max_concurrent_scenarios(limit)
+        .fail_on_skipped()
+        .after(move |feature, _rule, scenario, finished, world| {
+            let recorder = outcomes.clone();
+            let id = scenario_id(feature, scenario);
+            let name = scenario.name.clone();
+            let (outcome, reason) = match finished {
+                event::ScenarioFinished::StepPassed => (Outcome::Pass, None),
+                event::ScenarioFinished::StepSkipped => (
+                    Outcome::Fail,
+                    Some("a step matched no definition".to_owned()),
+                ),
+                event::ScenarioFinished::StepFailed(_, _, e) => {
+                    (Outcome::Fail, Some(e.to_string()))
+                }
+                event::ScenarioFinished::BeforeHookFailed(_) => {
+                    (Outcome::Error, Some("the before hook failed".to_owned()))
+                }
+            };
+            async move {
+                let mut reason = reason;
+                let mut outcome = outcome;
+                // Nothing the scenario created is left behind, pass or fail.
+                if let Some(world) = world
+                    && let Err(e) = world.clean_up().await
+                {
+                    outcome = Outcome::Error;
+                    reason = Some(format!("cleanup failed: {e}"));
+                }
+                recorder
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(ScenarioOutcome {
+                        id,
+                        name,
+                        outcome,
+                        reason,
+                    });
+            }
+            .boxed_local()
+        })
+        .with_writer(
+            writer::Basic::stdout()
+                .summarized()
+                .tee::<ConformanceWorld, _>(writer::JUnit::for_tee(junit, 0))
+                .tee::<ConformanceWorld, _>(writer::Json::for_tee(json))
+                .normalized(),
+        )
+        .with_default_cli()
+        .filter_run(features_dir.to_owned(), move |_feature, _rule, scenario| {
+            let id = tag_value(&scenario.tags, "id:")
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            ids.contains(&id)
+        })
+        .await;
+    use cucumber::writer::Stats as _;
+    if writer.parsing_errors() > 0 {
+        return Err(RunError::Feature {
+            path: features_dir.to_owned(),
+            message: format!(
+                "{} parsing error(s); see the output above",
+                writer.parsing_errors()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The one-screen summary printed after cucumber's own output, with a ready-to-paste
+/// expectation entry for every unexpected failure.
+#[must_use]
+pub fn render_summary(summary: &Summary) -> String {
+    let mut out = format!(
+        "\nmfaspec: target `{}`, {} scenarios in {:.1} s:",
+        summary.target,
+        summary.scenarios.len(),
+        summary.wall_seconds
+    );
+    for (outcome, n) in summary.counts() {
+        out.push_str(&format!(" {n} {outcome},"));
+    }
+    out.pop();
+    out.push('\n');
+    for s in &summary.scenarios {
+        match s.outcome {
+            Outcome::Pass => {}
+            _ => out.push_str(&format!(
+                "  {:<6} {}  {}\n",
+                s.outcome.to_string(),
+                s.id,
+                s.reason.as_deref().unwrap_or("")
+            )),
+        }
+    }
+    let failures: Vec<&ScenarioOutcome> = summary
+        .scenarios
+        .iter()
+        .filter(|s| s.outcome == Outcome::Fail)
+        .collect();
+    if !failures.is_empty() {
+        out.push_str(&format!("\nTo expect these failures, add to fixtures/expectations/{}.yaml:\nexpected_failures:\n", summary.target));
+        for s in failures {
+            let base = s.id.split('[').next().unwrap_or("");
+            out.push_str(&format!(
+                "  - id: {base}\n    reason: \"TODO: what the target does instead\"\n"
+            ));
+        }
+    }
+    for id in &summary.stale_expectations {
+        out.push_str(&format!(
+            "  stale  {id}  listed in the expectations, but no scenario of this run has it\n"
+        ));
+    }
+    out
+}

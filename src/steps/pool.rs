@@ -1,0 +1,135 @@
+//! Steps about user pools, their MFA configuration, app clients and users (spec §2.1, §2.2,
+//! §2.13, walk-through step 0).
+
+use cucumber::{given, when};
+use serde_json::{Value, json};
+
+use super::{ConformanceWorld, Redacted};
+use crate::vocabulary::Operation;
+
+async fn create_pool(world: &mut ConformanceWorld) -> Result<(), String> {
+    let name = world.name("pool");
+    let pool = world
+        .client()
+        .call(Operation::CreateUserPool, &json!({ "PoolName": name }))
+        .await
+        .map_err(|e| format!("CreateUserPool: {e}"))?;
+    let id = pool["UserPool"]["Id"]
+        .as_str()
+        .ok_or("CreateUserPool returned no Id")?
+        .to_owned();
+    world.created_pools.push(id.clone());
+    world.pool_id = Some(id);
+    Ok(())
+}
+
+#[given(expr = "a user pool with MFA {word} and software token MFA enabled")]
+async fn pool_with_totp(world: &mut ConformanceWorld, mode: String) -> Result<(), String> {
+    create_pool(world).await?;
+    let body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": mode.trim_matches('"'),
+                       "SoftwareTokenMfaConfiguration": { "Enabled": true } });
+    world
+        .client()
+        .call(Operation::SetUserPoolMfaConfig, &body)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("SetUserPoolMfaConfig: {e}"))
+}
+
+#[given("a user pool without MFA")]
+async fn pool_without_mfa(world: &mut ConformanceWorld) -> Result<(), String> {
+    create_pool(world).await
+}
+
+#[when(
+    expr = "the administrator sets the pool's MFA configuration to {word} with no factor enabled"
+)]
+async fn mfa_config_without_factor(
+    world: &mut ConformanceWorld,
+    mode: String,
+) -> Result<(), String> {
+    let body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": mode });
+    let answer = world
+        .client()
+        .call(Operation::SetUserPoolMfaConfig, &body)
+        .await;
+    world.record(answer);
+    Ok(())
+}
+
+#[when(
+    expr = "the administrator sets the pool's MFA configuration to {word} with software token MFA enabled"
+)]
+async fn mfa_config_with_totp(world: &mut ConformanceWorld, mode: String) -> Result<(), String> {
+    let body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": mode, "SoftwareTokenMfaConfiguration": { "Enabled": true } });
+    let answer = world
+        .client()
+        .call(Operation::SetUserPoolMfaConfig, &body)
+        .await;
+    world.record(answer);
+    Ok(())
+}
+
+/// `flows` is a comma-separated list of auth flows without the `ALLOW_` prefix.
+#[given(expr = "an app client that allows {string}")]
+async fn app_client(world: &mut ConformanceWorld, flows: String) -> Result<(), String> {
+    let flows: Vec<String> = flows
+        .split(',')
+        .map(|f| format!("ALLOW_{}", f.trim()))
+        .collect();
+    let name = world.name("client");
+    let body =
+        json!({ "UserPoolId": world.pool_id()?, "ClientName": name, "ExplicitAuthFlows": flows });
+    let client = world
+        .client()
+        .call(Operation::CreateUserPoolClient, &body)
+        .await
+        .map_err(|e| format!("CreateUserPoolClient: {e}"))?;
+    let c = &client["UserPoolClient"];
+    world.client_id = Some(c["ClientId"].as_str().ok_or("no ClientId")?.to_owned());
+    world.client_secret = c["ClientSecret"].as_str().map(|s| Redacted(s.to_owned()));
+    Ok(())
+}
+
+#[given("a confirmed user")]
+async fn confirmed_user(world: &mut ConformanceWorld) -> Result<(), String> {
+    let username = world.name("user");
+    let pool_id = world.pool_id()?.to_owned();
+    let create =
+        json!({ "UserPoolId": pool_id, "Username": username, "MessageAction": "SUPPRESS" });
+    world
+        .client()
+        .call(Operation::AdminCreateUser, &create)
+        .await
+        .map_err(|e| format!("AdminCreateUser: {e}"))?;
+    let password = json!({ "UserPoolId": pool_id, "Username": username, "Password": world.password.0, "Permanent": true });
+    world
+        .client()
+        .call(Operation::AdminSetUserPassword, &password)
+        .await
+        .map_err(|e| format!("AdminSetUserPassword: {e}"))?;
+    world.username = Some(username);
+    Ok(())
+}
+
+/// Signs in with the password alone (the pool asks no MFA of this user yet).
+#[given("the user is signed in with their password")]
+async fn signed_in(world: &mut ConformanceWorld) -> Result<(), String> {
+    let body = json!({ "ClientId": world.client_id()?, "AuthFlow": "USER_PASSWORD_AUTH",
+                       "AuthParameters": { "USERNAME": world.username()?, "PASSWORD": world.password.0 } });
+    let answer = world
+        .client()
+        .call(Operation::InitiateAuth, &body)
+        .await
+        .map_err(|e| format!("InitiateAuth: {e}"))?;
+    let token = answer["AuthenticationResult"]["AccessToken"]
+        .as_str()
+        .ok_or_else(|| {
+            format!(
+                "expected tokens, got challenge {}",
+                answer.get("ChallengeName").unwrap_or(&Value::Null)
+            )
+        })?;
+    world.access_token = Some(Redacted(token.to_owned()));
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! Steps about the wire (spec §1) and the shape of errors: raw requests no SDK would send,
+//! and the assertions on exception names and messages every feature shares.
+
+use cucumber::{then, when};
+
+use super::{ConformanceWorld, LastAnswer};
+use crate::cognito::CognitoError;
+use crate::vocabulary::{CONTENT_TYPE, TARGET_PREFIX};
+
+async fn raw(world: &mut ConformanceWorld, target: &str, body: &str) -> Result<(), String> {
+    let auth = "AWS4-HMAC-SHA256 Credential=mfaspec/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=0";
+    let headers = [
+        ("x-amz-target", target),
+        ("content-type", CONTENT_TYPE),
+        ("authorization", auth),
+    ];
+    let answer = world
+        .client()
+        .raw(&headers, body.as_bytes().to_vec())
+        .await
+        .map_err(|e| e.to_string())?;
+    let text = |k: &str| {
+        answer
+            .body
+            .get(k)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    world.last = LastAnswer(Some(if answer.status == 200 {
+        Ok(answer.body.clone())
+    } else {
+        Err(CognitoError {
+            kind: text("__type")
+                .rsplit('#')
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+            message: text("message"),
+            http_status: answer.status,
+        })
+    }));
+    Ok(())
+}
+
+#[when(expr = "a client sends {word} a body that is not JSON")]
+async fn not_json(world: &mut ConformanceWorld, operation: String) -> Result<(), String> {
+    raw(
+        world,
+        &format!("{TARGET_PREFIX}.{operation}"),
+        "{\"PoolName\": ",
+    )
+    .await
+}
+
+#[when(expr = "a client sends {word} without the required member {word}")]
+async fn missing_member(
+    world: &mut ConformanceWorld,
+    operation: String,
+    _member: String,
+) -> Result<(), String> {
+    raw(world, &format!("{TARGET_PREFIX}.{operation}"), "{}").await
+}
+
+#[when(expr = "a client calls the operation {word}")]
+async fn unknown_operation(world: &mut ConformanceWorld, operation: String) -> Result<(), String> {
+    raw(world, &format!("{TARGET_PREFIX}.{operation}"), "{}").await
+}
+
+#[then(expr = "the request fails with {word}")]
+fn fails_with(world: &mut ConformanceWorld, exception: String) -> Result<(), String> {
+    let e = world.last_err()?;
+    if e.kind != exception {
+        return Err(format!("failed with {e}, expected {exception}"));
+    }
+    if e.http_status != 400 {
+        return Err(format!(
+            "{} came with HTTP {}, expected 400",
+            e.kind, e.http_status
+        ));
+    }
+    Ok(())
+}
+
+#[then(expr = "the request fails with {word} and the message {string}")]
+fn fails_with_message(
+    world: &mut ConformanceWorld,
+    exception: String,
+    message: String,
+) -> Result<(), String> {
+    fails_with(world, exception)?;
+    let e = world.last_err()?;
+    if e.message == message {
+        Ok(())
+    } else {
+        Err(format!("message {:?}, expected {message:?}", e.message))
+    }
+}
+
+/// For texts whose trailing punctuation the spec marks uncertain (§9 Q12).
+#[then(expr = "the request fails with {word} and a message starting {string}")]
+fn fails_with_prefix(
+    world: &mut ConformanceWorld,
+    exception: String,
+    prefix: String,
+) -> Result<(), String> {
+    fails_with(world, exception)?;
+    let e = world.last_err()?;
+    if e.message.starts_with(&prefix) {
+        Ok(())
+    } else {
+        Err(format!(
+            "message {:?} does not start with {prefix:?}",
+            e.message
+        ))
+    }
+}
+
+#[then("the request succeeds")]
+fn succeeds(world: &mut ConformanceWorld) -> Result<(), String> {
+    world.last_ok().map(|_| ())
+}

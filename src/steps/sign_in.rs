@@ -1,0 +1,227 @@
+//! Steps about signing in: InitiateAuth / AdminInitiateAuth, the challenges and their
+//! answers, and the tokens (spec §2.9–§2.12, walk-through step 9, §4 B1, B2, B5, B6).
+
+use cucumber::{then, when};
+use serde_json::{Value, json};
+
+use super::{ConformanceWorld, Flow, Redacted};
+use crate::vocabulary::Operation;
+
+async fn sign_in(
+    world: &mut ConformanceWorld,
+    op: Operation,
+    flow_name: &str,
+) -> Result<(), String> {
+    let params = json!({ "USERNAME": world.username()?, "PASSWORD": world.password.0 });
+    let mut body =
+        json!({ "ClientId": world.client_id()?, "AuthFlow": flow_name, "AuthParameters": params });
+    if op == Operation::AdminInitiateAuth {
+        body["UserPoolId"] = json!(world.pool_id()?);
+        world.flow = Flow::Admin;
+    } else {
+        world.flow = Flow::Public;
+    }
+    world.session = None;
+    let answer = world.client().call(op, &body).await;
+    world.record(answer);
+    Ok(())
+}
+
+#[when("the user signs in with AdminInitiateAuth")]
+async fn admin_sign_in(world: &mut ConformanceWorld) -> Result<(), String> {
+    sign_in(
+        world,
+        Operation::AdminInitiateAuth,
+        "ADMIN_USER_PASSWORD_AUTH",
+    )
+    .await
+}
+
+#[when("the user signs in with InitiateAuth")]
+async fn public_sign_in(world: &mut ConformanceWorld) -> Result<(), String> {
+    sign_in(world, Operation::InitiateAuth, "USER_PASSWORD_AUTH").await
+}
+
+#[when(expr = "the user signs in with InitiateAuth using the {word} flow")]
+async fn public_sign_in_with(world: &mut ConformanceWorld, flow: String) -> Result<(), String> {
+    sign_in(world, Operation::InitiateAuth, &flow).await
+}
+
+#[when(expr = "the user signs in with AdminInitiateAuth using the {word} flow")]
+async fn admin_sign_in_with(world: &mut ConformanceWorld, flow: String) -> Result<(), String> {
+    sign_in(world, Operation::AdminInitiateAuth, &flow).await
+}
+
+#[when(expr = "the user signs in with AdminInitiateAuth and the wrong password")]
+async fn wrong_password(world: &mut ConformanceWorld) -> Result<(), String> {
+    let saved = world.password.clone();
+    world.password = Redacted("Wrong-Pa55word!".into());
+    let result = sign_in(
+        world,
+        Operation::AdminInitiateAuth,
+        "ADMIN_USER_PASSWORD_AUTH",
+    )
+    .await;
+    world.password = saved;
+    result
+}
+
+#[then(expr = "the challenge is {string}")]
+fn challenge_is(world: &mut ConformanceWorld, name: String) -> Result<(), String> {
+    let body = world.last_ok()?;
+    match body["ChallengeName"].as_str() {
+        Some(c) if c == name => {}
+        other => return Err(format!("ChallengeName is {other:?}, expected {name:?}")),
+    }
+    body["Session"]
+        .as_str()
+        .map(|_| ())
+        .ok_or_else(|| "the challenge has no Session".into())
+}
+
+#[then(expr = "the challenge parameter {string} is {string}")]
+fn challenge_parameter(
+    world: &mut ConformanceWorld,
+    name: String,
+    value: String,
+) -> Result<(), String> {
+    let actual = &world.last_ok()?["ChallengeParameters"][&name];
+    if actual.as_str() == Some(value.as_str()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "ChallengeParameters.{name} is {actual}, expected {value:?}"
+        ))
+    }
+}
+
+/// MFAS_CAN_SETUP and MFAS_CAN_CHOOSE are JSON arrays inside a string (spec §2.9);
+/// `items` is comma-separated.
+#[then(expr = "the challenge parameter {string} is a JSON list of {string}")]
+fn challenge_parameter_list(
+    world: &mut ConformanceWorld,
+    name: String,
+    items: String,
+) -> Result<(), String> {
+    let text = world.last_ok()?["ChallengeParameters"][&name]
+        .as_str()
+        .ok_or_else(|| format!("ChallengeParameters.{name} is not a string"))?
+        .to_owned();
+    let list: Vec<String> = serde_json::from_str(&text)
+        .map_err(|e| format!("ChallengeParameters.{name} = {text:?} is not a JSON list: {e}"))?;
+    let expected: Vec<String> = items.split(',').map(|i| i.trim().to_owned()).collect();
+    if list == expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "ChallengeParameters.{name} is {list:?}, expected {expected:?}"
+        ))
+    }
+}
+
+#[then(expr = "the challenge parameter {string} is the username")]
+fn challenge_parameter_username(world: &mut ConformanceWorld, name: String) -> Result<(), String> {
+    let username = world.username()?.to_owned();
+    challenge_parameter(world, name, username)
+}
+
+async fn answer(
+    world: &mut ConformanceWorld,
+    challenge: &str,
+    responses: Value,
+) -> Result<(), String> {
+    let mut body = json!({ "ClientId": world.client_id()?, "ChallengeName": challenge,
+                           "Session": world.session()?, "ChallengeResponses": responses });
+    let op = match world.flow {
+        Flow::Admin => {
+            body["UserPoolId"] = json!(world.pool_id()?);
+            Operation::AdminRespondToAuthChallenge
+        }
+        Flow::Public => Operation::RespondToAuthChallenge,
+    };
+    let result = world.client().call(op, &body).await;
+    world.record(result);
+    Ok(())
+}
+
+async fn answer_code(world: &mut ConformanceWorld, code: String) -> Result<(), String> {
+    let responses = json!({ "USERNAME": world.username()?, "SOFTWARE_TOKEN_MFA_CODE": code });
+    answer(world, "SOFTWARE_TOKEN_MFA", responses).await
+}
+
+#[when("the user answers the challenge with a fresh code")]
+async fn answer_fresh(world: &mut ConformanceWorld) -> Result<(), String> {
+    let now = world.safe_now_s().await?;
+    let code = world
+        .phone()?
+        .fresh(now)
+        .ok_or("every code of the window is used")?
+        .to_string();
+    answer_code(world, code).await
+}
+
+#[when(regex = r"^the user answers the challenge with the code of the (previous|next) step$")]
+async fn answer_neighbour(world: &mut ConformanceWorld, which: String) -> Result<(), String> {
+    let now = world.safe_now_s().await?;
+    let offset = if which == "previous" { -1 } else { 1 };
+    let code = world.phone()?.at_offset(now, offset).to_string();
+    answer_code(world, code).await
+}
+
+#[when(regex = r"^the user answers the challenge with the code of (\d+) steps ago$")]
+async fn answer_stale(world: &mut ConformanceWorld, steps: i64) -> Result<(), String> {
+    let now = world.safe_now_s().await?;
+    let code = world.phone()?.at_offset(now, -steps).to_string();
+    answer_code(world, code).await
+}
+
+#[when("the user answers the challenge with the code they used last")]
+async fn answer_replay(world: &mut ConformanceWorld) -> Result<(), String> {
+    let code = world
+        .phone()?
+        .last_code()
+        .ok_or("no code was used yet")?
+        .to_string();
+    answer_code(world, code).await
+}
+
+#[when("the user answers the challenge with a wrong code")]
+async fn answer_wrong(world: &mut ConformanceWorld) -> Result<(), String> {
+    let now = world.now_s().await;
+    let code = world.phone()?.wrong(now).to_string();
+    answer_code(world, code).await
+}
+
+#[when("the user answers the MFA_SETUP challenge with the session")]
+async fn answer_mfa_setup(world: &mut ConformanceWorld) -> Result<(), String> {
+    let responses = json!({ "USERNAME": world.username()? });
+    answer(world, "MFA_SETUP", responses).await
+}
+
+#[when(regex = r"^(\d+) minutes pass$")]
+async fn minutes_pass(world: &mut ConformanceWorld, minutes: u64) -> Result<(), String> {
+    world.advance(minutes * 60).await
+}
+
+#[then("the user receives access, ID and refresh tokens")]
+fn tokens(world: &mut ConformanceWorld) -> Result<(), String> {
+    let body = world.last_ok()?;
+    let result = &body["AuthenticationResult"];
+    for field in ["AccessToken", "IdToken", "RefreshToken"] {
+        if result[field].as_str().is_none_or(str::is_empty) {
+            return Err(format!("AuthenticationResult has no {field}"));
+        }
+    }
+    if result["TokenType"] != "Bearer" {
+        return Err(format!(
+            "TokenType is {}, expected \"Bearer\"",
+            result["TokenType"]
+        ));
+    }
+    let access = result["AccessToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    world.access_token = Some(Redacted(access));
+    Ok(())
+}
