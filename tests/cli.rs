@@ -279,3 +279,82 @@ fn serve_on_a_taken_address_exits_2() {
     let o = mfaspec(&["serve", "--addr", &addr], None);
     assert_bad_input(&o, &["binding", &addr]);
 }
+
+/// `mfaspec run` against the embedded reference endpoint, one tag: exit 0 and reports.
+#[test]
+fn run_selected_scenarios_against_the_reference_endpoint() {
+    let reports = std::env::temp_dir().join(format!("mfaspec-cli-run-{}", std::process::id()));
+    let o = mfaspec(
+        &[
+            "run",
+            "--tags",
+            "@id:pool_mfa_config.set_user_pool_mfa_config.on_without_factor",
+            "--report-dir",
+            reports.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("1 scenarios") && stdout(&o).contains("1 pass"),
+        "{}",
+        stdout(&o)
+    );
+    let outcomes = std::fs::read_to_string(reports.join("reference/outcomes.json")).unwrap();
+    assert!(outcomes.contains(r#""outcome": "pass""#), "{outcomes}");
+    assert!(reports.join("reference/junit.xml").exists());
+    std::fs::remove_dir_all(&reports).unwrap();
+}
+
+#[test]
+fn run_with_nothing_selected_exits_4() {
+    let o = mfaspec(&["run", "--tags", "@no-such-tag"], None);
+    assert_eq!(o.status.code(), Some(4), "{}", stdout(&o));
+}
+
+#[test]
+fn run_with_a_bad_profile_exits_2_naming_file_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("mfaspec-cli-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("typo.yaml");
+    std::fs::write(
+        &profile,
+        "name: typo\nendpoint: embedded\nendpiont: http://x\n",
+    )
+    .unwrap();
+    let o = mfaspec(&["run", "--target", profile.to_str().unwrap()], None);
+    let err = assert_bad_input(&o, &["typo.yaml", "line 3, column 1", "endpiont"]);
+    assert!(
+        err.starts_with("mfaspec: failed to parse target profile"),
+        "{err}"
+    );
+    assert_bad_input(
+        &mfaspec(&["run", "--target", "nonesuch"], None),
+        &["no target `nonesuch`"],
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn run_against_an_unreachable_endpoint_exits_2() {
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", free.local_addr().unwrap());
+    drop(free);
+    let dir = std::env::temp_dir().join(format!("mfaspec-cli-unreachable-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("gone.yaml");
+    std::fs::write(&profile, format!("name: gone\nendpoint: {url}\n")).unwrap();
+    let o = mfaspec(
+        &[
+            "run",
+            "--target",
+            profile.to_str().unwrap(),
+            "--tags",
+            "@must",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("does not answer"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
