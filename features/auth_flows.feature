@@ -33,3 +33,32 @@ Feature: Auth flows and passwords
     And a confirmed user
     When the user signs in with AdminInitiateAuth and the wrong password
     Then the request fails with NotAuthorizedException and the message "Incorrect username or password."
+
+  @id:auth_flows.admin_initiate_auth.unknown_user @api:AdminInitiateAuth @doc:I-ACIJ-192 @should @requires:admin.api
+  Scenario: An unknown user, with the client's default PreventUserExistenceErrors
+    Given an app client that allows "ADMIN_USER_PASSWORD_AUTH"
+    When someone signs in with AdminInitiateAuth as a user that does not exist
+    Then the request fails with UserNotFoundException and the message "User does not exist."
+
+  @id:auth_flows.initiate_auth.secret_hash_missing @api:InitiateAuth @doc:I-DART-249 @should
+  Scenario: An app client with a secret, and no SECRET_HASH
+    Given an app client with a secret that allows "USER_PASSWORD_AUTH"
+    And a confirmed user
+    When the user signs in with InitiateAuth without a SECRET_HASH
+    Then the request fails with NotAuthorizedException
+    And the message names the app client
+
+  @id:auth_flows.initiate_auth.secret_hash_wrong @api:InitiateAuth @doc:I-LARAVEL-26 @should
+  Scenario: An app client with a secret, and a wrong SECRET_HASH
+    Given an app client with a secret that allows "USER_PASSWORD_AUTH"
+    And a confirmed user
+    When the user signs in with InitiateAuth with a wrong SECRET_HASH
+    Then the request fails with NotAuthorizedException
+    And the message names the app client
+
+  @id:auth_flows.initiate_auth.secret_hash_right @api:InitiateAuth @doc:API-RTAC @must
+  Scenario: An app client with a secret, and the right SECRET_HASH
+    Given an app client with a secret that allows "USER_PASSWORD_AUTH"
+    And a confirmed user
+    When the user signs in with InitiateAuth with the right SECRET_HASH
+    Then the user receives access, ID and refresh tokens

@@ -5,6 +5,7 @@ pub mod cognito;
 pub mod oracle;
 pub mod reference;
 pub mod runner;
+pub mod secret_hash;
 pub mod steps;
 pub mod target;
 pub mod totp;

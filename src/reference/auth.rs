@@ -1,9 +1,6 @@
 //! Sign-in: InitiateAuth / AdminInitiateAuth and the challenge responses (spec §2.9–§2.12,
 //! §4 B1, B2, B4–B6, B8, B10). Decides which challenge comes next and issues tokens.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use hmac::{KeyInit, Mac};
 use serde_json::{Map, Value, json};
 
 use super::admin::check_password;
@@ -46,11 +43,7 @@ fn check_secret_hash(
     let Some(given) = map_str(params, "SECRET_HASH") else {
         return Err(not_authorized(message::secret_hash_missing(&client.id)));
     };
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes())
-        .expect("HMAC takes keys of any length");
-    mac.update(username.as_bytes());
-    mac.update(client.id.as_bytes());
-    let expected = STANDARD.encode(mac.finalize().into_bytes());
+    let expected = crate::secret_hash::secret_hash(secret, username, &client.id);
     if subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), given.as_bytes()).into() {
         Ok(())
     } else {

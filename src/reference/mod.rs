@@ -565,14 +565,4 @@ pub fn run_id() -> String {
     store::random_text(b"abcdefghijklmnopqrstuvwxyz0123456789", 8)
 }
 
-/// A secret hash, as clients compute it for an app client with a secret.
-#[must_use]
-pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> String {
-    use base64::Engine as _;
-    use hmac::{KeyInit, Mac};
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(client_secret.as_bytes())
-        .expect("HMAC takes keys of any length");
-    mac.update(username.as_bytes());
-    mac.update(client_id.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-}
+pub use crate::secret_hash::secret_hash;

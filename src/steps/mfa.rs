@@ -233,3 +233,20 @@ async fn preferred_mfa(world: &mut ConformanceWorld, expected: String) -> Result
     }
     Ok(())
 }
+
+#[given("the user signs out everywhere with GlobalSignOut")]
+#[when("the user signs out everywhere with GlobalSignOut")]
+async fn global_sign_out(world: &mut ConformanceWorld) -> Result<(), String> {
+    let body = json!({ "AccessToken": world.access_token()? });
+    world
+        .client()
+        .call(Operation::GlobalSignOut, &body)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("GlobalSignOut: {e}"))
+}
+
+#[when("the user calls VerifySoftwareToken with their access token and the code \"123456\"")]
+async fn verify_with_token_literal(world: &mut ConformanceWorld) -> Result<(), String> {
+    verify(world, "123456".into(), None, false).await
+}

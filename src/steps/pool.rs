@@ -133,3 +133,28 @@ async fn signed_in(world: &mut ConformanceWorld) -> Result<(), String> {
     world.access_token = Some(Redacted(token.to_owned()));
     Ok(())
 }
+
+/// `flows` as in "an app client that allows", plus a client secret.
+#[given(expr = "an app client with a secret that allows {string}")]
+async fn app_client_with_secret(world: &mut ConformanceWorld, flows: String) -> Result<(), String> {
+    let flows: Vec<String> = flows
+        .split(',')
+        .map(|f| format!("ALLOW_{}", f.trim()))
+        .collect();
+    let name = world.name("client");
+    let body = json!({ "UserPoolId": world.pool_id()?, "ClientName": name, "ExplicitAuthFlows": flows, "GenerateSecret": true });
+    let client = world
+        .client()
+        .call(Operation::CreateUserPoolClient, &body)
+        .await
+        .map_err(|e| format!("CreateUserPoolClient: {e}"))?;
+    let c = &client["UserPoolClient"];
+    world.client_id = Some(c["ClientId"].as_str().ok_or("no ClientId")?.to_owned());
+    world.client_secret = Some(Redacted(
+        c["ClientSecret"]
+            .as_str()
+            .ok_or("no ClientSecret")?
+            .to_owned(),
+    ));
+    Ok(())
+}

@@ -225,3 +225,66 @@ fn tokens(world: &mut ConformanceWorld) -> Result<(), String> {
     world.access_token = Some(Redacted(access));
     Ok(())
 }
+
+#[when("someone signs in with AdminInitiateAuth as a user that does not exist")]
+async fn unknown_user(world: &mut ConformanceWorld) -> Result<(), String> {
+    let saved = world.username.clone();
+    world.username = Some(world.name("nobody"));
+    let result = sign_in(
+        world,
+        Operation::AdminInitiateAuth,
+        "ADMIN_USER_PASSWORD_AUTH",
+    )
+    .await;
+    world.username = saved;
+    result
+}
+
+async fn sign_in_with_hash(
+    world: &mut ConformanceWorld,
+    hash: Option<String>,
+) -> Result<(), String> {
+    let mut params = json!({ "USERNAME": world.username()?, "PASSWORD": world.password.0 });
+    if let Some(h) = hash {
+        params["SECRET_HASH"] = json!(h);
+    }
+    let body = json!({ "ClientId": world.client_id()?, "AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": params });
+    world.flow = Flow::Public;
+    let answer = world.client().call(Operation::InitiateAuth, &body).await;
+    world.record(answer);
+    Ok(())
+}
+
+#[when("the user signs in with InitiateAuth without a SECRET_HASH")]
+async fn without_secret_hash(world: &mut ConformanceWorld) -> Result<(), String> {
+    sign_in_with_hash(world, None).await
+}
+
+#[when("the user signs in with InitiateAuth with a wrong SECRET_HASH")]
+async fn wrong_secret_hash(world: &mut ConformanceWorld) -> Result<(), String> {
+    sign_in_with_hash(world, Some("bm90IHRoZSBoYXNo".into())).await
+}
+
+#[when("the user signs in with InitiateAuth with the right SECRET_HASH")]
+async fn right_secret_hash(world: &mut ConformanceWorld) -> Result<(), String> {
+    let secret = world
+        .client_secret
+        .clone()
+        .ok_or("the app client has no secret")?;
+    let hash = crate::secret_hash::secret_hash(&secret.0, world.username()?, world.client_id()?);
+    sign_in_with_hash(world, Some(hash)).await
+}
+
+#[then("the message names the app client")]
+fn message_names_client(world: &mut ConformanceWorld) -> Result<(), String> {
+    let client_id = world.client_id()?.to_owned();
+    let e = world.last_err()?;
+    if e.message.contains(&client_id) {
+        Ok(())
+    } else {
+        Err(format!(
+            "message {:?} does not name the app client",
+            e.message
+        ))
+    }
+}
