@@ -57,6 +57,9 @@ struct RunArgs {
     /// The features folder [default: the suite's own features/].
     #[arg(long, value_name = "DIR")]
     features: Option<std::path::PathBuf>,
+    /// Expected failures of the target [default: fixtures/expectations/<target>.yaml].
+    #[arg(long, value_name = "FILE")]
+    expectations: Option<std::path::PathBuf>,
 }
 
 #[derive(Args)]
@@ -299,6 +302,7 @@ fn run(args: RunArgs) -> ExitCode {
         report_dir: args.report_dir,
         concurrency: args.concurrency,
         features: args.features,
+        expectations: args.expectations,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -358,3 +358,137 @@ fn run_against_an_unreachable_endpoint_exits_2() {
     assert!(stderr(&o).contains("does not answer"), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A scratch folder for one test, removed when dropped.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("mfaspec-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A feature that fails on every target: it expects a message Cognito does not send.
+const FAILING_FEATURE: &str = "Feature: deliberately failing\n\n  @id:selftest.describe_user_pool.wrong_expectation @api:DescribeUserPool @doc:BOTO @must\n  Scenario: expects the wrong exception\n    When a client sends DescribeUserPool without the required member UserPoolId\n    Then the request fails with ResourceNotFoundException\n\n  @id:selftest.unknown.passes @api:Unknown @doc:SMITHY-JSON @must\n  Scenario: passes\n    When a client calls the operation FrobnicateUserPool\n    Then the request fails with UnknownOperationException\n";
+
+fn run_scratch(scratch: &Scratch, expectations: Option<&str>) -> Output {
+    let features = scratch.0.join("features");
+    std::fs::create_dir_all(&features).unwrap();
+    std::fs::write(features.join("selftest.feature"), FAILING_FEATURE).unwrap();
+    let reports = scratch.0.join("reports");
+    let mut args = vec![
+        "run",
+        "--features",
+        features.to_str().unwrap(),
+        "--report-dir",
+        reports.to_str().unwrap(),
+    ];
+    if let Some(e) = expectations {
+        args.extend(["--expectations", e]);
+    }
+    mfaspec(&args, None)
+}
+
+/// An unexpected failure fails the run and prints a ready-to-paste expectation entry.
+#[test]
+fn unexpected_failure_exits_1_with_an_entry_to_paste() {
+    let scratch = Scratch::new("expect-fail");
+    let o = run_scratch(&scratch, None);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("  - id: selftest.describe_user_pool.wrong_expectation\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// A listed failure is xfail, and the run is conformant.
+#[test]
+fn listed_failure_is_xfail() {
+    let scratch = Scratch::new("expect-xfail");
+    let e = scratch.file(
+        "expect.yaml",
+        "expected_failures:\n  - id: selftest.describe_user_pool.wrong_expectation\n    reason: the scenario expects the wrong exception on purpose\n",
+    );
+    let o = run_scratch(&scratch, Some(&e));
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("1 pass, 1 xfail"), "{}", stdout(&o));
+}
+
+/// Strict the other way: a listed scenario that passes (xpass), and an entry that matches no
+/// scenario, both fail the run.
+#[test]
+fn xpass_and_stale_entries_exit_1() {
+    let scratch = Scratch::new("expect-xpass");
+    let e = scratch.file(
+        "expect.yaml",
+        "expected_failures:\n  - id: selftest.describe_user_pool.wrong_expectation\n    reason: on purpose\n  - id: selftest.unknown.passes\n    reason: stale entry\n  - id: selftest.nowhere.gone\n    reason: matches nothing\n",
+    );
+    let o = run_scratch(&scratch, Some(&e));
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("xpass  selftest.unknown.passes"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("stale  selftest.nowhere.gone"),
+        "{}",
+        stdout(&o)
+    );
+    let bad = scratch.file("bad.yaml", "expected_failures:\n  - id: x\n    why: no\n");
+    let o = run_scratch(&scratch, Some(&bad));
+    assert_bad_input(&o, &["bad.yaml", "line 3"]);
+}
+
+/// No secret that crossed the wire appears on the console or in any report: the password,
+/// SecretCodes, sessions and tokens.
+#[test]
+fn run_output_and_reports_hold_no_secrets() {
+    let scratch = Scratch::new("secrets");
+    let reports = scratch.0.join("reports");
+    let o = mfaspec(
+        &[
+            "run",
+            "--tags",
+            "@walkthrough or @id:codes.respond_to_auth_challenge.wrong_code",
+            "--report-dir",
+            reports.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let mut texts = vec![stdout(&o).to_owned(), stderr(&o).to_owned()];
+    for entry in std::fs::read_dir(reports.join("reference")).unwrap() {
+        texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    for text in texts {
+        assert!(!text.contains("Mfaspec-Pa55word"), "a password leaked");
+        // JWTs start with a Base64url `{"`; sessions and refresh tokens are long opaque runs.
+        assert!(!text.contains("eyJ"), "a token leaked");
+        let longest_run = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        assert!(
+            longest_run < 52,
+            "an opaque value of {longest_run} characters (a secret, session or token?) leaked"
+        );
+    }
+}

@@ -44,6 +44,8 @@ pub struct RunOptions {
     pub concurrency: Option<usize>,
     /// The features folder (default: this crate's `features/`).
     pub features: Option<PathBuf>,
+    /// The expectations file (default: `fixtures/expectations/<target>.yaml`, if present).
+    pub expectations: Option<PathBuf>,
 }
 
 /// A scenario's outcome (ARCHITECTURE.md, "Outcome model").
@@ -205,11 +207,25 @@ struct Expected {
     reason: String,
 }
 
-fn load_expectations(target: &str) -> Result<Expectations, RunError> {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("fixtures/expectations/{target}.yaml"));
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(Expectations::default());
+fn load_expectations(target: &str, explicit: Option<&Path>) -> Result<Expectations, RunError> {
+    let path = explicit.map_or_else(
+        || {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("fixtures/expectations/{target}.yaml"))
+        },
+        Path::to_path_buf,
+    );
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        // Only the default file may be absent: a target with no known deviations.
+        Err(_) if explicit.is_none() => return Ok(Expectations::default()),
+        Err(e) => {
+            return Err(RunError::Expectations {
+                path,
+                location: String::new(),
+                message: e.to_string(),
+            });
+        }
     };
     serde_yaml::from_str(&text).map_err(|e| RunError::Expectations {
         location: e
@@ -313,7 +329,7 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
         ),
         None => None,
     };
-    let expectations = load_expectations(&profile.name)?;
+    let expectations = load_expectations(&profile.name, options.expectations.as_deref())?;
     let features_dir = options.features.clone().unwrap_or_else(default_features);
     let features = parse_features(&features_dir)?;
 
