@@ -73,3 +73,20 @@ Feature: Codes — the ±30-second window, single use, wrong codes
     When the user signs in with AdminInitiateAuth
     And the user answers the challenge with the code they used last
     Then the request fails with ExpiredCodeException and the message "Your software token has already been used once."
+
+  @id:codes.respond_to_auth_challenge.retry_after_wrong_code @api:RespondToAuthChallenge @doc:I-TOKAPI-27 @probe @requires:totp.verifies_codes
+  Scenario: A right code on the same session after a wrong one (spec §9 Q1)
+    Given the user has set up TOTP with the friendly device name "BobPhone"
+    When the user signs in with InitiateAuth
+    And the user answers the challenge with a wrong code
+    And the user answers the challenge with a fresh code
+    Then the target's answer to "Q1: the same session after one wrong code" is recorded
+
+  @id:codes.respond_to_auth_challenge.unused_previous_step_after_current @api:RespondToAuthChallenge @doc:MOTO-T @probe @requires:totp.verifies_codes
+  Scenario: An unused previous-step code after the current step's code was accepted (spec §9 Q2)
+    Given the user has set up TOTP with the friendly device name "BobPhone"
+    When the user signs in with InitiateAuth
+    And the user answers the challenge with the code of the next step
+    And the user signs in with InitiateAuth
+    And the user answers the challenge with the code of the previous step
+    Then the target's answer to "Q2: an unused earlier step after a later one was accepted" is recorded

@@ -17,3 +17,13 @@ Feature: MFA preferences before the token is set up
     When the user calls AssociateSoftwareToken with their access token
     And the user sets software token MFA as enabled and preferred
     Then the request fails with InvalidParameterException and the message "User has not verified software token mfa"
+
+  @id:mfa_preference.admin_get_user.no_settings @api:AdminGetUser @doc:MOTO-T @should @requires:admin.api
+  Scenario: A user without MFA has no MFA settings at all
+    Then the user has no MFA settings
+
+  @id:mfa_preference.initiate_auth.verified_without_preference @api:InitiateAuth @doc:I-AJS-1226 @probe
+  Scenario: Verified but no preference, in an OPTIONAL pool — is the user challenged? (spec §9 Q5)
+    Given the user has set up TOTP without a preference, with the friendly device name "BobPhone"
+    When the user signs in with InitiateAuth
+    Then the target's answer to "Q5: sign-in after verification, before any preference" is recorded

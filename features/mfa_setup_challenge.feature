@@ -33,3 +33,16 @@ Feature: MFA_SETUP — a pool that requires MFA asks a user without a factor to 
     And the user signs in with InitiateAuth
     Then the challenge is "SOFTWARE_TOKEN_MFA"
     And the challenge parameter "FRIENDLY_DEVICE_NAME" is "BobPhone"
+
+  @id:mfa_setup.admin_respond_to_auth_challenge.after_new_password @api:AdminRespondToAuthChallenge @doc:MOTO-T @should @requires:admin.api @requires:totp.session_setup
+  Scenario: A user with a temporary password sets a new one, then sets up TOTP
+    Given a user with a temporary password
+    When the user signs in with AdminInitiateAuth
+    Then the challenge is "NEW_PASSWORD_REQUIRED"
+    When the user answers NEW_PASSWORD_REQUIRED with a new password
+    Then the challenge is "MFA_SETUP"
+    When the user calls AssociateSoftwareToken with the session
+    And the user adds the SecretCode to their authenticator app as a time-based key
+    And the user calls VerifySoftwareToken with the session, a fresh code and the friendly device name "BobPhone"
+    And the user answers the MFA_SETUP challenge with the session
+    Then the user receives access, ID and refresh tokens

@@ -28,3 +28,28 @@ Feature: Sessions — single use, chained, and expiring after the client's AuthS
     And 3 minutes pass
     And the user calls AssociateSoftwareToken with the session
     Then the request fails with NotAuthorizedException
+
+  @id:sessions.respond_to_auth_challenge.consumed @api:RespondToAuthChallenge @doc:I-AJS-14330 @should @requires:totp.session_setup
+  Scenario: A SOFTWARE_TOKEN_MFA session that already produced tokens is refused
+    When the user signs in with InitiateAuth
+    And the user calls AssociateSoftwareToken with the session
+    And the user adds the SecretCode to their authenticator app as a time-based key
+    And the user calls VerifySoftwareToken with the session, a fresh code and the friendly device name "BobPhone"
+    And the user answers the MFA_SETUP challenge with the session
+    And the user signs in with InitiateAuth
+    And the user answers the challenge with a fresh code
+    Then the user receives access, ID and refresh tokens
+    When the user answers the challenge with a fresh code
+    Then the request fails with NotAuthorizedException
+
+  @id:sessions.respond_to_auth_challenge.expired @api:RespondToAuthChallenge @doc:CODE-SESSION-EXPIRED @must @requires:totp.session_setup @requires:time.control
+  Scenario: A SOFTWARE_TOKEN_MFA session is refused after three minutes
+    When the user signs in with InitiateAuth
+    And the user calls AssociateSoftwareToken with the session
+    And the user adds the SecretCode to their authenticator app as a time-based key
+    And the user calls VerifySoftwareToken with the session, a fresh code and the friendly device name "BobPhone"
+    And the user answers the MFA_SETUP challenge with the session
+    And the user signs in with InitiateAuth
+    And 3 minutes pass
+    And the user answers the challenge with a fresh code
+    Then the request fails with NotAuthorizedException

@@ -16,3 +16,13 @@ Feature: The wire — AWS JSON 1.1
   Scenario: An operation Cognito does not have
     When a client calls the operation FrobnicateUserPool
     Then the request fails with UnknownOperationException
+
+  @id:wire.describe_user_pool.wrong_type @api:DescribeUserPool @doc:SMITHY-JSON @should @requires:wire.raw
+  Scenario: A member of the wrong type
+    When a client sends DescribeUserPool with UserPoolId as a number
+    Then the request fails with SerializationException
+
+  @id:wire.list_user_pools.unknown_member @api:ListUserPools @doc:SMITHY-JSON @probe @requires:wire.raw
+  Scenario: A member the operation does not have
+    When a client sends ListUserPools with an extra member NotAMember
+    Then the target's answer to "an unknown request member" is recorded

@@ -601,6 +601,13 @@ async fn phase(
             async move {
                 let mut reason = reason;
                 let mut outcome = outcome;
+                if let Some(world) = world.as_deref()
+                    && !world.observations.is_empty()
+                    && outcome == Outcome::Pass
+                {
+                    // A @probe asserts nothing; what it saw is its result.
+                    reason = Some(format!("observed: {}", world.observations.join("; ")));
+                }
                 // Nothing the scenario created is left behind, pass or fail.
                 if let Some(world) = world
                     && let Err(e) = world.clean_up().await

@@ -250,3 +250,48 @@ async fn global_sign_out(world: &mut ConformanceWorld) -> Result<(), String> {
 async fn verify_with_token_literal(world: &mut ConformanceWorld) -> Result<(), String> {
     verify(world, "123456".into(), None, false).await
 }
+
+#[given(
+    expr = "the user has set up TOTP without a preference, with the friendly device name {string}"
+)]
+async fn set_up_totp_no_preference(
+    world: &mut ConformanceWorld,
+    device: String,
+) -> Result<(), String> {
+    associate_with_token(world).await?;
+    world.last_ok()?;
+    set_up_phone(world)?;
+    verify_fresh(world, device).await?;
+    status_is(world, "SUCCESS".into())
+}
+
+#[given("the user enables software token MFA and SMS MFA, preferring neither")]
+async fn enable_both(world: &mut ConformanceWorld) -> Result<(), String> {
+    let body = json!({ "AccessToken": world.access_token()?,
+        "SoftwareTokenMfaSettings": { "Enabled": true, "PreferredMfa": false },
+        "SMSMfaSettings": { "Enabled": true, "PreferredMfa": false } });
+    world
+        .client()
+        .call(Operation::SetUserMFAPreference, &body)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("SetUserMFAPreference: {e}"))
+}
+
+#[then("the user has no MFA settings")]
+async fn no_mfa_settings(world: &mut ConformanceWorld) -> Result<(), String> {
+    let body = json!({ "UserPoolId": world.pool_id()?, "Username": world.username()? });
+    let user = world
+        .client()
+        .call(Operation::AdminGetUser, &body)
+        .await
+        .map_err(|e| format!("AdminGetUser: {e}"))?;
+    for member in ["UserMFASettingList", "PreferredMfaSetting"] {
+        if let Some(v) = user.get(member) {
+            return Err(format!(
+                "{member} is {v}; AWS leaves it out (absent, not empty)"
+            ));
+        }
+    }
+    Ok(())
+}

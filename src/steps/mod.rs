@@ -97,6 +97,8 @@ pub struct ConformanceWorld {
     last: LastAnswer,
     /// Pools this scenario created; deleted when it ends.
     pub created_pools: Vec<String>,
+    /// What `@probe` scenarios observed (exception names and messages only, never bodies).
+    pub observations: Vec<String>,
 }
 
 impl ConformanceWorld {
@@ -121,6 +123,7 @@ impl ConformanceWorld {
             flow: Flow::Admin,
             last: LastAnswer::default(),
             created_pools: Vec::new(),
+            observations: Vec::new(),
         })
     }
 

@@ -158,3 +158,54 @@ async fn app_client_with_secret(world: &mut ConformanceWorld, flows: String) -> 
     ));
     Ok(())
 }
+
+#[given("a user pool with MFA OPTIONAL and both software token MFA and SMS MFA enabled")]
+async fn pool_with_totp_and_sms(world: &mut ConformanceWorld) -> Result<(), String> {
+    create_pool(world).await?;
+    let body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": "OPTIONAL",
+        "SoftwareTokenMfaConfiguration": { "Enabled": true },
+        "SmsMfaConfiguration": { "SmsAuthenticationMessage": "Your code is {####}",
+            "SmsConfiguration": { "SnsCallerArn": "arn:aws:iam::000000000000:role/mfaspec-sns" } } });
+    world
+        .client()
+        .call(Operation::SetUserPoolMfaConfig, &body)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("SetUserPoolMfaConfig: {e}"))
+}
+
+#[given("a confirmed user with a phone number")]
+async fn confirmed_user_with_phone(world: &mut ConformanceWorld) -> Result<(), String> {
+    let username = world.name("user");
+    let pool_id = world.pool_id()?.to_owned();
+    let create = json!({ "UserPoolId": pool_id, "Username": username, "MessageAction": "SUPPRESS",
+        "UserAttributes": [{ "Name": "phone_number", "Value": "+15555550100" }, { "Name": "phone_number_verified", "Value": "true" }] });
+    world
+        .client()
+        .call(Operation::AdminCreateUser, &create)
+        .await
+        .map_err(|e| format!("AdminCreateUser: {e}"))?;
+    let password = json!({ "UserPoolId": pool_id, "Username": username, "Password": world.password.0, "Permanent": true });
+    world
+        .client()
+        .call(Operation::AdminSetUserPassword, &password)
+        .await
+        .map_err(|e| format!("AdminSetUserPassword: {e}"))?;
+    world.username = Some(username);
+    Ok(())
+}
+
+#[given("a user with a temporary password")]
+async fn temporary_password_user(world: &mut ConformanceWorld) -> Result<(), String> {
+    let username = world.name("user");
+    let create = json!({ "UserPoolId": world.pool_id()?, "Username": username, "MessageAction": "SUPPRESS",
+                         "TemporaryPassword": "Temporary-Pa55!" });
+    world
+        .client()
+        .call(Operation::AdminCreateUser, &create)
+        .await
+        .map_err(|e| format!("AdminCreateUser: {e}"))?;
+    world.username = Some(username);
+    world.password = Redacted("Temporary-Pa55!".into());
+    Ok(())
+}

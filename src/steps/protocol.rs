@@ -120,3 +120,50 @@ fn fails_with_prefix(
 fn succeeds(world: &mut ConformanceWorld) -> Result<(), String> {
     world.last_ok().map(|_| ())
 }
+
+/// `@probe` scenarios end here: the answer is recorded, nothing is asserted.
+#[then(expr = "the target's answer to {string} is recorded")]
+fn record_observation(world: &mut ConformanceWorld, question: String) -> Result<(), String> {
+    let seen = match &world.last.0 {
+        None => return Err("no request was made".into()),
+        Some(Ok(body)) => match body
+            .get("ChallengeName")
+            .and_then(serde_json::Value::as_str)
+        {
+            Some(challenge) => format!("challenge {challenge}"),
+            None if body.get("AuthenticationResult").is_some() => "tokens".to_owned(),
+            None => "success".to_owned(),
+        },
+        Some(Err(e)) => format!("{}: {}", e.kind, e.message),
+    };
+    world.observations.push(format!("{question} → {seen}"));
+    Ok(())
+}
+
+#[when(expr = "a client sends {word} with {word} as a number")]
+async fn member_as_number(
+    world: &mut ConformanceWorld,
+    operation: String,
+    member: String,
+) -> Result<(), String> {
+    raw(
+        world,
+        &format!("{TARGET_PREFIX}.{operation}"),
+        &format!("{{\"{member}\": 42}}"),
+    )
+    .await
+}
+
+#[when(expr = "a client sends {word} with an extra member {word}")]
+async fn extra_member(
+    world: &mut ConformanceWorld,
+    operation: String,
+    member: String,
+) -> Result<(), String> {
+    raw(
+        world,
+        &format!("{TARGET_PREFIX}.{operation}"),
+        &format!("{{\"MaxResults\": 1, \"{member}\": true}}"),
+    )
+    .await
+}

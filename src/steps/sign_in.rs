@@ -288,3 +288,16 @@ fn message_names_client(world: &mut ConformanceWorld) -> Result<(), String> {
         ))
     }
 }
+
+#[when(expr = "the user answers SELECT_MFA_TYPE with {word}")]
+async fn answer_select(world: &mut ConformanceWorld, answer_name: String) -> Result<(), String> {
+    let responses = json!({ "USERNAME": world.username()?, "ANSWER": answer_name });
+    answer(world, "SELECT_MFA_TYPE", responses).await
+}
+
+#[when("the user answers NEW_PASSWORD_REQUIRED with a new password")]
+async fn answer_new_password(world: &mut ConformanceWorld) -> Result<(), String> {
+    world.password = Redacted("Mfaspec-Pa55word!".into());
+    let responses = json!({ "USERNAME": world.username()?, "NEW_PASSWORD": world.password.0 });
+    answer(world, "NEW_PASSWORD_REQUIRED", responses).await
+}
