@@ -62,3 +62,11 @@ Feature: Auth flows and passwords
     And a confirmed user
     When the user signs in with InitiateAuth with the right SECRET_HASH
     Then the user receives access, ID and refresh tokens
+
+  @id:auth_flows.admin_initiate_auth.disabled_user @api:AdminInitiateAuth @doc:CODE-ERRTABLE-2 @should @requires:admin.api
+  Scenario: A disabled user
+    Given an app client that allows "ADMIN_USER_PASSWORD_AUTH"
+    And a confirmed user
+    When the administrator disables the user
+    And the user signs in with AdminInitiateAuth
+    Then the request fails with NotAuthorizedException and the message "User is disabled."

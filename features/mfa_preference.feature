@@ -27,3 +27,18 @@ Feature: MFA preferences before the token is set up
     Given the user has set up TOTP without a preference, with the friendly device name "BobPhone"
     When the user signs in with InitiateAuth
     Then the target's answer to "Q5: sign-in after verification, before any preference" is recorded
+
+  @id:mfa_preference.admin_get_user.after_each_setup_step @api:AdminGetUser @doc:I-AJS-1226 @should @requires:admin.api
+  Scenario: TOTP is not among the user's MFA settings until the preference is set
+    When the user calls AssociateSoftwareToken with their access token
+    Then the user's MFA settings do not list "SOFTWARE_TOKEN_MFA"
+    When the user adds the SecretCode to their authenticator app as a time-based key
+    And the user calls VerifySoftwareToken with a fresh code and the friendly device name "BobPhone"
+    Then the user's MFA settings do not list "SOFTWARE_TOKEN_MFA"
+    When the user sets software token MFA as enabled and preferred
+    Then the user's preferred MFA is "SOFTWARE_TOKEN_MFA"
+
+  @id:mfa_preference.admin_set_user_mfa_preference.without_token @api:AdminSetUserMFAPreference @doc:I-SDKJS3-4645 @probe @requires:admin.api
+  Scenario: An administrator enables TOTP for a user without a token (spec §9 Q8)
+    When an administrator sets software token MFA as enabled for the user
+    Then the target's answer to "Q8: AdminSetUserMFAPreference enabling TOTP before any token" is recorded

@@ -28,3 +28,11 @@ Feature: The pool's MFA configuration
     And the user is signed in with their password
     When the user calls AssociateSoftwareToken with their access token
     Then the request fails with SoftwareTokenMFANotFoundException and a message starting "Software Token MFA has not been enabled by the userPool"
+
+  @id:pool_mfa_config.verify_software_token.totp_disabled @api:VerifySoftwareToken @doc:DG-TOTP @must
+  Scenario: Without TOTP in the pool, VerifySoftwareToken is refused
+    Given an app client that allows "USER_PASSWORD_AUTH"
+    And a confirmed user
+    And the user is signed in with their password
+    When the user calls VerifySoftwareToken with their access token and the code "123456"
+    Then the request fails with SoftwareTokenMFANotFoundException and a message starting "Software Token MFA has not been enabled by the userPool"

@@ -22,7 +22,7 @@ Feature: Sessions — single use, chained, and expiring after the client's AuthS
     And the user calls VerifySoftwareToken with the first session
     Then the request fails with NotAuthorizedException and the message "Invalid session for the user."
 
-  @id:sessions.associate_software_token.expired @api:AssociateSoftwareToken @doc:DG-AUTHFLOW @must @requires:totp.session_setup @requires:time.control
+  @id:sessions.associate_software_token.expired @api:AssociateSoftwareToken @doc:DG-AUTHFLOW @must @slow @requires:totp.session_setup
   Scenario: A session is refused after the default three minutes
     When the user signs in with InitiateAuth
     And 3 minutes pass
@@ -42,7 +42,7 @@ Feature: Sessions — single use, chained, and expiring after the client's AuthS
     When the user answers the challenge with a fresh code
     Then the request fails with NotAuthorizedException
 
-  @id:sessions.respond_to_auth_challenge.expired @api:RespondToAuthChallenge @doc:CODE-SESSION-EXPIRED @must @requires:totp.session_setup @requires:time.control
+  @id:sessions.respond_to_auth_challenge.expired @api:RespondToAuthChallenge @doc:CODE-SESSION-EXPIRED @must @slow @requires:totp.session_setup
   Scenario: A SOFTWARE_TOKEN_MFA session is refused after three minutes
     When the user signs in with InitiateAuth
     And the user calls AssociateSoftwareToken with the session

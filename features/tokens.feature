@@ -23,3 +23,8 @@ Feature: Access tokens after a global sign-out
   Scenario: SetUserMFAPreference with a revoked access token
     When the user sets software token MFA as enabled and preferred
     Then the request fails with NotAuthorizedException and the message "Access Token has been revoked"
+
+  @id:tokens.associate_software_token.not_a_token @api:AssociateSoftwareToken @doc:I-MOTO-8027 @should
+  Scenario: AssociateSoftwareToken with something that is not an access token
+    When the user calls AssociateSoftwareToken with an access token that is not one
+    Then the request fails with NotAuthorizedException and the message "Invalid Access Token"

@@ -358,10 +358,12 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
                 .next()
                 .unwrap_or_default();
             if missing.is_empty() {
-                // Scenarios that move the target's clock run alone, after the others.
-                let moves_time = tags.iter().any(|t| {
-                    let t = t.trim_start_matches('@');
-                    t == "requires:time.control" || t == "serial"
+                // Scenarios that move a clock-controlled target's clock run alone, after the
+                // others (against a real clock, `@slow` ones just wait, concurrently).
+                let moves_time = tags.iter().any(|t| match t.trim_start_matches('@') {
+                    "serial" => true,
+                    "requires:time.control" | "slow" => profile.clock_control,
+                    _ => false,
                 });
                 if moves_time {
                     serial.insert(id.clone());

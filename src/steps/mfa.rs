@@ -295,3 +295,48 @@ async fn no_mfa_settings(world: &mut ConformanceWorld) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[then(expr = "the user's MFA settings do not list {string}")]
+async fn settings_do_not_list(world: &mut ConformanceWorld, factor: String) -> Result<(), String> {
+    let body = json!({ "UserPoolId": world.pool_id()?, "Username": world.username()? });
+    let user = world
+        .client()
+        .call(Operation::AdminGetUser, &body)
+        .await
+        .map_err(|e| format!("AdminGetUser: {e}"))?;
+    let listed = user["UserMFASettingList"]
+        .as_array()
+        .is_some_and(|l| l.iter().any(|v| v == factor.as_str()));
+    if listed || user["PreferredMfaSetting"] == factor.as_str() {
+        return Err(format!(
+            "the user's MFA settings name {factor}: {:?} / {:?}",
+            user["UserMFASettingList"], user["PreferredMfaSetting"]
+        ));
+    }
+    Ok(())
+}
+
+#[when("the user calls AssociateSoftwareToken with an access token that is not one")]
+async fn associate_with_garbage(world: &mut ConformanceWorld) -> Result<(), String> {
+    let answer = world
+        .client()
+        .call(
+            Operation::AssociateSoftwareToken,
+            &json!({ "AccessToken": "not-an-access-token" }),
+        )
+        .await;
+    world.record(answer);
+    Ok(())
+}
+
+#[when("an administrator sets software token MFA as enabled for the user")]
+async fn admin_enable_totp(world: &mut ConformanceWorld) -> Result<(), String> {
+    let body = json!({ "UserPoolId": world.pool_id()?, "Username": world.username()?,
+                       "SoftwareTokenMfaSettings": { "Enabled": true } });
+    let answer = world
+        .client()
+        .call(Operation::AdminSetUserMFAPreference, &body)
+        .await;
+    world.record(answer);
+    Ok(())
+}

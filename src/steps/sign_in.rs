@@ -198,9 +198,15 @@ async fn answer_mfa_setup(world: &mut ConformanceWorld) -> Result<(), String> {
     answer(world, "MFA_SETUP", responses).await
 }
 
+/// Moves a clock-controlled target's clock; against a real clock, waits (`@slow`).
 #[when(regex = r"^(\d+) minutes pass$")]
 async fn minutes_pass(world: &mut ConformanceWorld, minutes: u64) -> Result<(), String> {
-    world.advance(minutes * 60).await
+    if world.ctx.profile.clock_control {
+        world.advance(minutes * 60).await
+    } else {
+        tokio::time::sleep(std::time::Duration::from_secs(minutes * 60)).await;
+        Ok(())
+    }
 }
 
 #[then("the user receives access, ID and refresh tokens")]
@@ -300,4 +306,15 @@ async fn answer_new_password(world: &mut ConformanceWorld) -> Result<(), String>
     world.password = Redacted("Mfaspec-Pa55word!".into());
     let responses = json!({ "USERNAME": world.username()?, "NEW_PASSWORD": world.password.0 });
     answer(world, "NEW_PASSWORD_REQUIRED", responses).await
+}
+
+#[when("the administrator disables the user")]
+async fn disable_user(world: &mut ConformanceWorld) -> Result<(), String> {
+    let body = json!({ "UserPoolId": world.pool_id()?, "Username": world.username()? });
+    world
+        .client()
+        .call(Operation::AdminDisableUser, &body)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("AdminDisableUser: {e}"))
 }
