@@ -130,45 +130,32 @@ impl Client {
         for (k, v) in headers {
             request = request.header(*k, *v);
         }
-        let response = request.send().await.map_err(|e| transport(&e))?;
-        let status = response.status().as_u16();
-        let text = response.text().await.map_err(|e| transport(&e))?;
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Ok(RawAnswer { status, body })
+        read(request).await
     }
 
     /// `GET path`, parsed as JSON.
     pub async fn get_json(&self, path: &str) -> Result<RawAnswer, CognitoError> {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.endpoint))
-            .send()
-            .await
-            .map_err(|e| transport(&e))?;
-        let status = response.status().as_u16();
-        let text = response.text().await.map_err(|e| transport(&e))?;
-        Ok(RawAnswer {
-            status,
-            body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        })
+        read(self.http.get(format!("{}{path}", self.endpoint))).await
     }
 
     /// `POST path` with a JSON body (the reference endpoint's clock control).
     pub async fn post_json(&self, path: &str, body: &Value) -> Result<RawAnswer, CognitoError> {
-        let response = self
-            .http
-            .post(format!("{}{path}", self.endpoint))
-            .body(body.to_string())
-            .send()
-            .await
-            .map_err(|e| transport(&e))?;
-        let status = response.status().as_u16();
-        let text = response.text().await.map_err(|e| transport(&e))?;
-        Ok(RawAnswer {
-            status,
-            body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        })
+        read(
+            self.http
+                .post(format!("{}{path}", self.endpoint))
+                .body(body.to_string()),
+        )
+        .await
     }
+}
+
+/// Sends `request` and reads the answer: JSON where it is JSON, else the text.
+async fn read(request: reqwest::RequestBuilder) -> Result<RawAnswer, CognitoError> {
+    let response = request.send().await.map_err(|e| transport(&e))?;
+    let status = response.status().as_u16();
+    let text = response.text().await.map_err(|e| transport(&e))?;
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    Ok(RawAnswer { status, body })
 }
 
 fn transport(e: &reqwest::Error) -> CognitoError {

@@ -8,27 +8,26 @@ use super::{ConformanceWorld, Redacted};
 use crate::oracle::Phone;
 use crate::vocabulary::Operation;
 
-#[when("the user calls AssociateSoftwareToken with their access token")]
-async fn associate_with_token(world: &mut ConformanceWorld) -> Result<(), String> {
-    let body = json!({ "AccessToken": world.access_token()? });
+async fn associate(world: &mut ConformanceWorld, body: serde_json::Value) {
     let answer = world
         .client()
         .call(Operation::AssociateSoftwareToken, &body)
         .await;
     keep_secret(world, answer.as_ref().ok());
     world.record(answer);
+}
+
+#[when("the user calls AssociateSoftwareToken with their access token")]
+async fn associate_with_token(world: &mut ConformanceWorld) -> Result<(), String> {
+    let body = json!({ "AccessToken": world.access_token()? });
+    associate(world, body).await;
     Ok(())
 }
 
 #[when("the user calls AssociateSoftwareToken with the session")]
 async fn associate_with_session(world: &mut ConformanceWorld) -> Result<(), String> {
     let body = json!({ "Session": world.session()? });
-    let answer = world
-        .client()
-        .call(Operation::AssociateSoftwareToken, &body)
-        .await;
-    keep_secret(world, answer.as_ref().ok());
-    world.record(answer);
+    associate(world, body).await;
     Ok(())
 }
 

@@ -91,12 +91,15 @@ async fn app_client(world: &mut ConformanceWorld, flows: String) -> Result<(), S
     Ok(())
 }
 
-#[given("a confirmed user")]
-async fn confirmed_user(world: &mut ConformanceWorld) -> Result<(), String> {
+/// Creates a confirmed user with a permanent password and `attributes`.
+async fn create_confirmed_user(
+    world: &mut ConformanceWorld,
+    attributes: Value,
+) -> Result<(), String> {
     let username = world.name("user");
     let pool_id = world.pool_id()?.to_owned();
-    let create =
-        json!({ "UserPoolId": pool_id, "Username": username, "MessageAction": "SUPPRESS" });
+    let create = json!({ "UserPoolId": pool_id, "Username": username, "MessageAction": "SUPPRESS",
+                         "UserAttributes": attributes });
     world
         .client()
         .call(Operation::AdminCreateUser, &create)
@@ -110,6 +113,11 @@ async fn confirmed_user(world: &mut ConformanceWorld) -> Result<(), String> {
         .map_err(|e| format!("AdminSetUserPassword: {e}"))?;
     world.username = Some(username);
     Ok(())
+}
+
+#[given("a confirmed user")]
+async fn confirmed_user(world: &mut ConformanceWorld) -> Result<(), String> {
+    create_confirmed_user(world, json!([])).await
 }
 
 /// Signs in with the password alone (the pool asks no MFA of this user yet).
@@ -176,23 +184,8 @@ async fn pool_with_totp_and_sms(world: &mut ConformanceWorld) -> Result<(), Stri
 
 #[given("a confirmed user with a phone number")]
 async fn confirmed_user_with_phone(world: &mut ConformanceWorld) -> Result<(), String> {
-    let username = world.name("user");
-    let pool_id = world.pool_id()?.to_owned();
-    let create = json!({ "UserPoolId": pool_id, "Username": username, "MessageAction": "SUPPRESS",
-        "UserAttributes": [{ "Name": "phone_number", "Value": "+15555550100" }, { "Name": "phone_number_verified", "Value": "true" }] });
-    world
-        .client()
-        .call(Operation::AdminCreateUser, &create)
-        .await
-        .map_err(|e| format!("AdminCreateUser: {e}"))?;
-    let password = json!({ "UserPoolId": pool_id, "Username": username, "Password": world.password.0, "Permanent": true });
-    world
-        .client()
-        .call(Operation::AdminSetUserPassword, &password)
-        .await
-        .map_err(|e| format!("AdminSetUserPassword: {e}"))?;
-    world.username = Some(username);
-    Ok(())
+    let phone = json!([{ "Name": "phone_number", "Value": "+15555550100" }, { "Name": "phone_number_verified", "Value": "true" }]);
+    create_confirmed_user(world, phone).await
 }
 
 #[given("a user with a temporary password")]
