@@ -20,6 +20,20 @@ Feature: The pool's MFA configuration
   Scenario: MFA optional with software token MFA is accepted
     When the administrator sets the pool's MFA configuration to OPTIONAL with software token MFA enabled
     Then the request succeeds
+    And the pool's MFA configuration is OPTIONAL
+
+  @id:pool_mfa_config.set_user_pool_mfa_config.on_with_totp @api:SetUserPoolMfaConfig @doc:I-CFN-1176 @should
+  Scenario: MFA required with software token MFA is accepted after the pool was created
+    When the administrator sets the pool's MFA configuration to ON with software token MFA enabled
+    Then the request succeeds
+    And the pool's MFA configuration is ON
+
+  @id:pool_mfa_config.set_user_pool_mfa_config.off_alone @api:SetUserPoolMfaConfig @doc:I-CDKD-1923 @should
+  Scenario: MFA off, alone, is accepted
+    When the administrator sets the pool's MFA configuration to OPTIONAL with software token MFA enabled
+    And the administrator sets the pool's MFA configuration to OFF alone
+    Then the request succeeds
+    And the pool's MFA configuration is OFF
 
   @id:pool_mfa_config.associate_software_token.totp_disabled @api:AssociateSoftwareToken @doc:DG-TOTP-2018 @must
   Scenario: Without TOTP in the pool, AssociateSoftwareToken is refused

@@ -202,3 +202,26 @@ async fn temporary_password_user(world: &mut ConformanceWorld) -> Result<(), Str
     world.password = Redacted("Temporary-Pa55!".into());
     Ok(())
 }
+
+#[when(expr = "the administrator sets the pool's MFA configuration to {word} alone")]
+async fn mfa_config_alone(world: &mut ConformanceWorld, mode: String) -> Result<(), String> {
+    mfa_config_without_factor(world, mode).await
+}
+
+#[then(expr = "the pool's MFA configuration is {word}")]
+async fn mfa_config_is(world: &mut ConformanceWorld, mode: String) -> Result<(), String> {
+    let body = json!({ "UserPoolId": world.pool_id()? });
+    let config = world
+        .client()
+        .call(Operation::GetUserPoolMfaConfig, &body)
+        .await
+        .map_err(|e| format!("GetUserPoolMfaConfig: {e}"))?;
+    if config["MfaConfiguration"] == mode.as_str() {
+        Ok(())
+    } else {
+        Err(format!(
+            "MfaConfiguration is {}, expected {mode}",
+            config["MfaConfiguration"]
+        ))
+    }
+}
