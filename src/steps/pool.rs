@@ -70,16 +70,20 @@ async fn mfa_config_with_totp(world: &mut ConformanceWorld, mode: String) -> Res
     Ok(())
 }
 
-/// `flows` is a comma-separated list of auth flows without the `ALLOW_` prefix.
-#[given(expr = "an app client that allows {string}")]
-async fn app_client(world: &mut ConformanceWorld, flows: String) -> Result<(), String> {
+/// Creates the scenario's app client. `flows` is a comma-separated list of auth flows
+/// without the `ALLOW_` prefix.
+async fn create_app_client(
+    world: &mut ConformanceWorld,
+    flows: &str,
+    secret: bool,
+) -> Result<(), String> {
     let flows: Vec<String> = flows
         .split(',')
         .map(|f| format!("ALLOW_{}", f.trim()))
         .collect();
     let name = world.name("client");
-    let body =
-        json!({ "UserPoolId": world.pool_id()?, "ClientName": name, "ExplicitAuthFlows": flows });
+    let body = json!({ "UserPoolId": world.pool_id()?, "ClientName": name, "ExplicitAuthFlows": flows,
+                       "GenerateSecret": secret });
     let client = world
         .client()
         .call(Operation::CreateUserPoolClient, &body)
@@ -88,7 +92,15 @@ async fn app_client(world: &mut ConformanceWorld, flows: String) -> Result<(), S
     let c = &client["UserPoolClient"];
     world.client_id = Some(c["ClientId"].as_str().ok_or("no ClientId")?.to_owned());
     world.client_secret = c["ClientSecret"].as_str().map(|s| Redacted(s.to_owned()));
+    if secret && world.client_secret.is_none() {
+        return Err("CreateUserPoolClient with GenerateSecret returned no ClientSecret".into());
+    }
     Ok(())
+}
+
+#[given(expr = "an app client that allows {string}")]
+async fn app_client(world: &mut ConformanceWorld, flows: String) -> Result<(), String> {
+    create_app_client(world, &flows, false).await
 }
 
 /// Creates a confirmed user with a permanent password and `attributes`.
@@ -142,29 +154,9 @@ async fn signed_in(world: &mut ConformanceWorld) -> Result<(), String> {
     Ok(())
 }
 
-/// `flows` as in "an app client that allows", plus a client secret.
 #[given(expr = "an app client with a secret that allows {string}")]
 async fn app_client_with_secret(world: &mut ConformanceWorld, flows: String) -> Result<(), String> {
-    let flows: Vec<String> = flows
-        .split(',')
-        .map(|f| format!("ALLOW_{}", f.trim()))
-        .collect();
-    let name = world.name("client");
-    let body = json!({ "UserPoolId": world.pool_id()?, "ClientName": name, "ExplicitAuthFlows": flows, "GenerateSecret": true });
-    let client = world
-        .client()
-        .call(Operation::CreateUserPoolClient, &body)
-        .await
-        .map_err(|e| format!("CreateUserPoolClient: {e}"))?;
-    let c = &client["UserPoolClient"];
-    world.client_id = Some(c["ClientId"].as_str().ok_or("no ClientId")?.to_owned());
-    world.client_secret = Some(Redacted(
-        c["ClientSecret"]
-            .as_str()
-            .ok_or("no ClientSecret")?
-            .to_owned(),
-    ));
-    Ok(())
+    create_app_client(world, &flows, true).await
 }
 
 #[given("a user pool with MFA OPTIONAL and both software token MFA and SMS MFA enabled")]
