@@ -2,7 +2,9 @@
 //! malformed requests no SDK can produce. Every error is normalised to
 //! `{ kind: "<ExceptionName>", message, http_status }`. Knows nothing of Gherkin.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -28,6 +30,61 @@ impl fmt::Display for CognitoError {
             self.kind, self.http_status, self.message
         )
     }
+}
+
+/// Secrets the run has handled (passwords, SecretCodes, sessions, tokens): any text the
+/// harness shows is scrubbed of them, because some targets echo them in error messages.
+fn secrets() -> &'static Mutex<HashSet<String>> {
+    static SECRETS: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+    SECRETS.get_or_init(Mutex::default)
+}
+
+/// Remembers `secret` so that [`scrub`] removes it from any text shown.
+pub fn register_secret(secret: &str) {
+    if secret.len() >= 6 {
+        secrets()
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(secret.to_owned());
+    }
+}
+
+/// `text` without secrets: every registered one, every JWT-shaped run, and every opaque run
+/// of 40 or more token characters (sessions, refresh tokens) becomes `<redacted>`.
+#[must_use]
+pub fn scrub(text: &str) -> String {
+    let mut out = text.to_owned();
+    for secret in secrets()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .iter()
+    {
+        if out.contains(secret.as_str()) {
+            out = out.replace(secret.as_str(), "<redacted>");
+        }
+    }
+    let token_char =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/');
+    let mut result = String::with_capacity(out.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, result: &mut String| {
+        if run.len() >= 40 || (run.starts_with("eyJ") && run.len() >= 20) {
+            result.push_str("<redacted>");
+        } else {
+            result.push_str(run);
+        }
+        run.clear();
+    };
+    for c in out.chars() {
+        if token_char(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut result);
+            result.push(c);
+        }
+    }
+    flush(&mut run, &mut result);
+    result
 }
 
 /// A placeholder SigV4 `Authorization` header: the reference endpoint and the emulators only
@@ -113,9 +170,11 @@ impl Client {
             .to_owned();
         Err(CognitoError {
             kind,
-            message: text("message")
-                .or_else(|| text("Message"))
-                .unwrap_or_default(),
+            message: scrub(
+                &text("message")
+                    .or_else(|| text("Message"))
+                    .unwrap_or_default(),
+            ),
             http_status: answer.status,
         })
     }
@@ -161,7 +220,25 @@ async fn read(request: reqwest::RequestBuilder) -> Result<RawAnswer, CognitoErro
 fn transport(e: &reqwest::Error) -> CognitoError {
     CognitoError {
         kind: "TransportError".into(),
-        message: e.to_string(),
+        message: scrub(&e.to_string()),
         http_status: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{register_secret, scrub};
+
+    #[test]
+    fn scrub_removes_registered_secrets_jwts_and_long_opaque_runs() {
+        register_secret("asdfasdfasdf");
+        let jwt = "eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJ4In0.c2ln";
+        let session = "AYABe".repeat(20);
+        let text =
+            format!("secret asdfasdfasdf, token {jwt}, session {session}; user mfaspec-abc-user-3");
+        assert_eq!(
+            scrub(&text),
+            "secret <redacted>, token <redacted>, session <redacted>; user mfaspec-abc-user-3"
+        );
     }
 }

@@ -52,6 +52,22 @@ pub fn install_context(context: RunContext) -> Arc<RunContext> {
     CONTEXT.get_or_init(|| Arc::new(context)).clone()
 }
 
+/// Registers the secrets an answer carries: SecretCode, Session and the tokens.
+pub(crate) fn register_secrets(body: &Value) {
+    for key in ["SecretCode", "Session"] {
+        if let Some(v) = body.get(key).and_then(Value::as_str) {
+            crate::cognito::register_secret(v);
+        }
+    }
+    if let Some(result) = body.get("AuthenticationResult") {
+        for key in ["AccessToken", "IdToken", "RefreshToken"] {
+            if let Some(v) = result.get(key).and_then(Value::as_str) {
+                crate::cognito::register_secret(v);
+            }
+        }
+    }
+}
+
 /// The last answer, shown without its body (which may hold tokens or secrets).
 #[derive(Clone, Default)]
 pub struct LastAnswer(pub Option<Result<Value, CognitoError>>);
@@ -114,7 +130,10 @@ impl ConformanceWorld {
             client_id: None,
             client_secret: None,
             username: None,
-            password: Redacted("Mfaspec-Pa55word!".into()),
+            password: Redacted({
+                crate::cognito::register_secret("Mfaspec-Pa55word!");
+                "Mfaspec-Pa55word!".into()
+            }),
             access_token: None,
             session: None,
             first_session: None,
@@ -221,8 +240,12 @@ impl ConformanceWorld {
         }
     }
 
-    /// Records an answer, keeping the Session it carries.
+    /// Records an answer, keeping the Session it carries. Every secret in it is registered
+    /// for scrubbing before anything can print it.
     fn record(&mut self, answer: Result<Value, CognitoError>) {
+        if let Ok(body) = &answer {
+            register_secrets(body);
+        }
         if let Ok(body) = &answer
             && let Some(session) = body.get("Session").and_then(Value::as_str)
         {

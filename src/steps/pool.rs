@@ -91,7 +91,10 @@ async fn create_app_client(
         .map_err(|e| format!("CreateUserPoolClient: {e}"))?;
     let c = &client["UserPoolClient"];
     world.client_id = Some(c["ClientId"].as_str().ok_or("no ClientId")?.to_owned());
-    world.client_secret = c["ClientSecret"].as_str().map(|s| Redacted(s.to_owned()));
+    world.client_secret = c["ClientSecret"].as_str().map(|s| {
+        crate::cognito::register_secret(s);
+        Redacted(s.to_owned())
+    });
     if secret && world.client_secret.is_none() {
         return Err("CreateUserPoolClient with GenerateSecret returned no ClientSecret".into());
     }
@@ -142,6 +145,7 @@ async fn signed_in(world: &mut ConformanceWorld) -> Result<(), String> {
         .call(Operation::InitiateAuth, &body)
         .await
         .map_err(|e| format!("InitiateAuth: {e}"))?;
+    super::register_secrets(&answer);
     let token = answer["AuthenticationResult"]["AccessToken"]
         .as_str()
         .ok_or_else(|| {
@@ -191,6 +195,7 @@ async fn temporary_password_user(world: &mut ConformanceWorld) -> Result<(), Str
         .await
         .map_err(|e| format!("AdminCreateUser: {e}"))?;
     world.username = Some(username);
+    crate::cognito::register_secret("Temporary-Pa55!");
     world.password = Redacted("Temporary-Pa55!".into());
     Ok(())
 }

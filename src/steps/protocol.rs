@@ -36,7 +36,7 @@ async fn raw(world: &mut ConformanceWorld, target: &str, body: &str) -> Result<(
                 .next()
                 .unwrap_or_default()
                 .to_owned(),
-            message: text("message"),
+            message: crate::cognito::scrub(&text("message")),
             http_status: answer.status,
         })
     }));
