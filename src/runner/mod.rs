@@ -691,10 +691,23 @@ pub fn render_summary(summary: &Summary) -> String {
         .collect();
     if !failures.is_empty() {
         out.push_str(&format!("\nTo expect these failures, add to fixtures/expectations/{}.yaml:\nexpected_failures:\n", summary.target));
+        let mut listed = HashSet::new();
         for s in failures {
             let base = s.id.split('[').next().unwrap_or("");
+            if !listed.insert(base) {
+                continue;
+            }
+            // The observed failure is the draft reason: edit it to say what the target does
+            // instead, and its version.
+            let observed = s
+                .reason
+                .as_deref()
+                .unwrap_or("")
+                .replace("Step panicked. Captured output: ", "");
+            let observed: String = observed.replace('"', "'").chars().take(200).collect();
             out.push_str(&format!(
-                "  - id: {base}\n    reason: \"TODO: what the target does instead\"\n"
+                "  - id: {base}\n    reason: \"{}: {observed}\"\n",
+                summary.target
             ));
         }
     }
