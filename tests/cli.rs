@@ -492,3 +492,68 @@ fn run_output_and_reports_hold_no_secrets() {
         );
     }
 }
+
+/// A target that answers every request with an emulator's "unsupported" error: its scenarios
+/// are n/a (the target lacks the feature), not failures — and with nothing run, exit 4.
+#[test]
+fn unsupported_answers_make_scenarios_not_applicable() {
+    use std::io::{BufRead, BufReader, Read};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let answer = r#"{"__type":"CognitoLocal#Unsupported","message":"Cognito Local unsupported feature: everything"}"#;
+            let mut stream = reader.into_inner();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    let scratch = Scratch::new("unsupported");
+    let profile = scratch.file(
+        "fake.yaml",
+        &format!("name: fake\nendpoint: http://{addr}\n"),
+    );
+    let features = scratch.0.join("features");
+    std::fs::create_dir_all(&features).unwrap();
+    std::fs::write(
+        features.join("one.feature"),
+        "Feature: one\n\n  @id:selftest.create_user_pool.unsupported @api:CreateUserPool @doc:BOTO @must\n  Scenario: needs a pool\n    Given a user pool without MFA\n    When the administrator sets the pool's MFA configuration to OFF alone\n    Then the request succeeds\n",
+    )
+    .unwrap();
+    let reports = scratch.0.join("reports");
+    let o = mfaspec(
+        &[
+            "run",
+            "--target",
+            &profile,
+            "--features",
+            features.to_str().unwrap(),
+            "--report-dir",
+            reports.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(4), "{}\n{}", stdout(&o), stderr(&o));
+    let outcomes = std::fs::read_to_string(reports.join("fake/outcomes.json")).unwrap();
+    assert!(outcomes.contains(r#""outcome": "n/a""#), "{outcomes}");
+    assert!(
+        outcomes.contains("the target does not support CreateUserPool"),
+        "{outcomes}"
+    );
+}

@@ -5,6 +5,7 @@ mod cli;
 mod features_lint;
 mod key_uri;
 mod peers;
+mod profiles;
 mod properties;
 mod reference;
 mod reference_fuzz;

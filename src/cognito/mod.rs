@@ -32,6 +32,16 @@ impl fmt::Display for CognitoError {
     }
 }
 
+impl CognitoError {
+    /// Whether the target says it does not support the call — an emulator's own answer for
+    /// a feature it lacks (cognito-local: `Unsupported`, "Cognito Local unsupported feature").
+    /// Cognito's UnsupportedOperationException is a modelled error, not this.
+    #[must_use]
+    pub fn is_unsupported(&self) -> bool {
+        self.kind == "Unsupported" || self.message.contains("unsupported feature")
+    }
+}
+
 /// Secrets the run has handled (passwords, SecretCodes, sessions, tokens): any text the
 /// harness shows is scrubbed of them, because some targets echo them in error messages.
 fn secrets() -> &'static Mutex<HashSet<String>> {

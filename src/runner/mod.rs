@@ -604,6 +604,14 @@ async fn phase(
                 let mut reason = reason;
                 let mut outcome = outcome;
                 if let Some(world) = world.as_deref()
+                    && let Some(what) = &world.unsupported
+                    && outcome == Outcome::Fail
+                {
+                    // The target lacks the feature (its own "unsupported" answer): n/a.
+                    outcome = Outcome::NotApplicable;
+                    reason = Some(format!("the target does not support {what}"));
+                }
+                if let Some(world) = world.as_deref()
                     && !world.observations.is_empty()
                     && outcome == Outcome::Pass
                 {

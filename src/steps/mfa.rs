@@ -9,10 +9,7 @@ use crate::oracle::Phone;
 use crate::vocabulary::Operation;
 
 async fn associate(world: &mut ConformanceWorld, body: serde_json::Value) {
-    let answer = world
-        .client()
-        .call(Operation::AssociateSoftwareToken, &body)
-        .await;
+    let answer = world.call(Operation::AssociateSoftwareToken, &body).await;
     keep_secret(world, answer.as_ref().ok());
     world.record(answer);
 }
@@ -35,7 +32,6 @@ async fn associate_with_session(world: &mut ConformanceWorld) -> Result<(), Stri
 async fn associate_with_first_session(world: &mut ConformanceWorld) -> Result<(), String> {
     let first = world.first_session.clone().ok_or("no first session")?;
     let answer = world
-        .client()
         .call(
             Operation::AssociateSoftwareToken,
             &json!({ "Session": first.0 }),
@@ -95,21 +91,13 @@ async fn verify(
     if let Some(name) = device {
         body["FriendlyDeviceName"] = json!(name);
     }
-    let answer = world
-        .client()
-        .call(Operation::VerifySoftwareToken, &body)
-        .await;
+    let answer = world.call(Operation::VerifySoftwareToken, &body).await;
     world.record(answer);
     Ok(())
 }
 
 async fn fresh_code(world: &mut ConformanceWorld) -> Result<String, String> {
-    let now = world.safe_now_s().await?;
-    let code = world
-        .phone()?
-        .fresh(now)
-        .ok_or("every code of the window is used")?;
-    Ok(code.to_string())
+    Ok(world.fresh_code().await?.to_string())
 }
 
 #[when(
@@ -144,7 +132,6 @@ async fn verify_literal(world: &mut ConformanceWorld, code: String) -> Result<()
 async fn verify_first_session(world: &mut ConformanceWorld) -> Result<(), String> {
     let first = world.first_session.clone().ok_or("no first session")?;
     let answer = world
-        .client()
         .call(
             Operation::VerifySoftwareToken,
             &json!({ "Session": first.0, "UserCode": "123456" }),
@@ -184,7 +171,7 @@ async fn set_preference(world: &mut ConformanceWorld, admin: bool) -> Result<(),
             json!({ "AccessToken": world.access_token()?, "SoftwareTokenMfaSettings": settings }),
         )
     };
-    let answer = world.client().call(op, &body).await;
+    let answer = world.call(op, &body).await;
     world.record(answer);
     Ok(())
 }
@@ -214,7 +201,6 @@ async fn set_up_totp(world: &mut ConformanceWorld, device: String) -> Result<(),
 async fn preferred_mfa(world: &mut ConformanceWorld, expected: String) -> Result<(), String> {
     let body = json!({ "UserPoolId": world.pool_id()?, "Username": world.username()? });
     let user = world
-        .client()
         .call(Operation::AdminGetUser, &body)
         .await
         .map_err(|e| format!("AdminGetUser: {e}"))?;
@@ -238,7 +224,6 @@ async fn preferred_mfa(world: &mut ConformanceWorld, expected: String) -> Result
 async fn global_sign_out(world: &mut ConformanceWorld) -> Result<(), String> {
     let body = json!({ "AccessToken": world.access_token()? });
     world
-        .client()
         .call(Operation::GlobalSignOut, &body)
         .await
         .map(|_| ())
@@ -270,7 +255,6 @@ async fn enable_both(world: &mut ConformanceWorld) -> Result<(), String> {
         "SoftwareTokenMfaSettings": { "Enabled": true, "PreferredMfa": false },
         "SMSMfaSettings": { "Enabled": true, "PreferredMfa": false } });
     world
-        .client()
         .call(Operation::SetUserMFAPreference, &body)
         .await
         .map(|_| ())
@@ -281,7 +265,6 @@ async fn enable_both(world: &mut ConformanceWorld) -> Result<(), String> {
 async fn no_mfa_settings(world: &mut ConformanceWorld) -> Result<(), String> {
     let body = json!({ "UserPoolId": world.pool_id()?, "Username": world.username()? });
     let user = world
-        .client()
         .call(Operation::AdminGetUser, &body)
         .await
         .map_err(|e| format!("AdminGetUser: {e}"))?;
@@ -299,7 +282,6 @@ async fn no_mfa_settings(world: &mut ConformanceWorld) -> Result<(), String> {
 async fn settings_do_not_list(world: &mut ConformanceWorld, factor: String) -> Result<(), String> {
     let body = json!({ "UserPoolId": world.pool_id()?, "Username": world.username()? });
     let user = world
-        .client()
         .call(Operation::AdminGetUser, &body)
         .await
         .map_err(|e| format!("AdminGetUser: {e}"))?;
@@ -318,7 +300,6 @@ async fn settings_do_not_list(world: &mut ConformanceWorld, factor: String) -> R
 #[when("the user calls AssociateSoftwareToken with an access token that is not one")]
 async fn associate_with_garbage(world: &mut ConformanceWorld) -> Result<(), String> {
     let answer = world
-        .client()
         .call(
             Operation::AssociateSoftwareToken,
             &json!({ "AccessToken": "not-an-access-token" }),
@@ -333,7 +314,6 @@ async fn admin_enable_totp(world: &mut ConformanceWorld) -> Result<(), String> {
     let body = json!({ "UserPoolId": world.pool_id()?, "Username": world.username()?,
                        "SoftwareTokenMfaSettings": { "Enabled": true } });
     let answer = world
-        .client()
         .call(Operation::AdminSetUserMFAPreference, &body)
         .await;
     world.record(answer);

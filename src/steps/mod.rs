@@ -113,6 +113,9 @@ pub struct ConformanceWorld {
     last: LastAnswer,
     /// Pools this scenario created; deleted when it ends.
     pub created_pools: Vec<String>,
+    /// The target answered that it does not support something the scenario needs: the
+    /// scenario is `n/a`, not a failure (an emulator that lacks a feature).
+    pub unsupported: Option<String>,
     /// What `@probe` scenarios observed (exception names and messages only, never bodies).
     pub observations: Vec<String>,
 }
@@ -143,6 +146,7 @@ impl ConformanceWorld {
             last: LastAnswer::default(),
             created_pools: Vec::new(),
             observations: Vec::new(),
+            unsupported: None,
         })
     }
 
@@ -154,6 +158,22 @@ impl ConformanceWorld {
 
     fn client(&self) -> &Client {
         &self.ctx.client
+    }
+
+    /// Calls `op`, noting an answer that says the target does not support it.
+    async fn call(
+        &mut self,
+        op: crate::vocabulary::Operation,
+        body: &Value,
+    ) -> Result<Value, CognitoError> {
+        let answer = self.ctx.client.call(op, body).await;
+        if let Err(e) = &answer
+            && e.is_unsupported()
+            && self.unsupported.is_none()
+        {
+            self.unsupported = Some(format!("{}: {}", op.name(), e.message));
+        }
+        answer
     }
 
     fn pool_id(&self) -> Result<&str, String> {
@@ -218,6 +238,31 @@ impl ConformanceWorld {
             tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
         }
         Ok(self.now_s().await)
+    }
+
+    /// A code the target has not seen and will accept: see [`Profile::totp_window`]. Against
+    /// a target without a window, waits for a new step when the current one is used.
+    async fn fresh_code(&mut self) -> Result<crate::totp::Code, String> {
+        for _ in 0..3 {
+            let now = self.safe_now_s().await?;
+            let window = self.ctx.profile.totp_window;
+            let phone = self.phone()?;
+            let code = if window == 0 {
+                phone.current(now)
+            } else {
+                phone.fresh(now)
+            };
+            if let Some(code) = code {
+                return Ok(code);
+            }
+            let wait = 30 - now % 30 + 1;
+            if self.ctx.profile.clock_control {
+                self.advance(wait).await?;
+            } else {
+                tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+            }
+        }
+        Err("no fresh code after waiting for two new steps".into())
     }
 
     /// Moves the target's clock forward.

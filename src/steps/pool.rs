@@ -10,7 +10,6 @@ use crate::vocabulary::Operation;
 async fn create_pool(world: &mut ConformanceWorld) -> Result<(), String> {
     let name = world.name("pool");
     let pool = world
-        .client()
         .call(Operation::CreateUserPool, &json!({ "PoolName": name }))
         .await
         .map_err(|e| format!("CreateUserPool: {e}"))?;
@@ -29,7 +28,6 @@ async fn pool_with_totp(world: &mut ConformanceWorld, mode: String) -> Result<()
     let body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": mode.trim_matches('"'),
                        "SoftwareTokenMfaConfiguration": { "Enabled": true } });
     world
-        .client()
         .call(Operation::SetUserPoolMfaConfig, &body)
         .await
         .map(|_| ())
@@ -49,10 +47,7 @@ async fn mfa_config_without_factor(
     mode: String,
 ) -> Result<(), String> {
     let body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": mode });
-    let answer = world
-        .client()
-        .call(Operation::SetUserPoolMfaConfig, &body)
-        .await;
+    let answer = world.call(Operation::SetUserPoolMfaConfig, &body).await;
     world.record(answer);
     Ok(())
 }
@@ -62,10 +57,7 @@ async fn mfa_config_without_factor(
 )]
 async fn mfa_config_with_totp(world: &mut ConformanceWorld, mode: String) -> Result<(), String> {
     let body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": mode, "SoftwareTokenMfaConfiguration": { "Enabled": true } });
-    let answer = world
-        .client()
-        .call(Operation::SetUserPoolMfaConfig, &body)
-        .await;
+    let answer = world.call(Operation::SetUserPoolMfaConfig, &body).await;
     world.record(answer);
     Ok(())
 }
@@ -85,7 +77,6 @@ async fn create_app_client(
     let body = json!({ "UserPoolId": world.pool_id()?, "ClientName": name, "ExplicitAuthFlows": flows,
                        "GenerateSecret": secret });
     let client = world
-        .client()
         .call(Operation::CreateUserPoolClient, &body)
         .await
         .map_err(|e| format!("CreateUserPoolClient: {e}"))?;
@@ -116,13 +107,11 @@ async fn create_confirmed_user(
     let create = json!({ "UserPoolId": pool_id, "Username": username, "MessageAction": "SUPPRESS",
                          "UserAttributes": attributes });
     world
-        .client()
         .call(Operation::AdminCreateUser, &create)
         .await
         .map_err(|e| format!("AdminCreateUser: {e}"))?;
     let password = json!({ "UserPoolId": pool_id, "Username": username, "Password": world.password.0, "Permanent": true });
     world
-        .client()
         .call(Operation::AdminSetUserPassword, &password)
         .await
         .map_err(|e| format!("AdminSetUserPassword: {e}"))?;
@@ -141,7 +130,6 @@ async fn signed_in(world: &mut ConformanceWorld) -> Result<(), String> {
     let body = json!({ "ClientId": world.client_id()?, "AuthFlow": "USER_PASSWORD_AUTH",
                        "AuthParameters": { "USERNAME": world.username()?, "PASSWORD": world.password.0 } });
     let answer = world
-        .client()
         .call(Operation::InitiateAuth, &body)
         .await
         .map_err(|e| format!("InitiateAuth: {e}"))?;
@@ -171,7 +159,6 @@ async fn pool_with_totp_and_sms(world: &mut ConformanceWorld) -> Result<(), Stri
         "SmsMfaConfiguration": { "SmsAuthenticationMessage": "Your code is {####}",
             "SmsConfiguration": { "SnsCallerArn": "arn:aws:iam::000000000000:role/mfaspec-sns" } } });
     world
-        .client()
         .call(Operation::SetUserPoolMfaConfig, &body)
         .await
         .map(|_| ())
@@ -190,7 +177,6 @@ async fn temporary_password_user(world: &mut ConformanceWorld) -> Result<(), Str
     let create = json!({ "UserPoolId": world.pool_id()?, "Username": username, "MessageAction": "SUPPRESS",
                          "TemporaryPassword": "Temporary-Pa55!" });
     world
-        .client()
         .call(Operation::AdminCreateUser, &create)
         .await
         .map_err(|e| format!("AdminCreateUser: {e}"))?;
@@ -209,7 +195,6 @@ async fn mfa_config_alone(world: &mut ConformanceWorld, mode: String) -> Result<
 async fn mfa_config_is(world: &mut ConformanceWorld, mode: String) -> Result<(), String> {
     let body = json!({ "UserPoolId": world.pool_id()? });
     let config = world
-        .client()
         .call(Operation::GetUserPoolMfaConfig, &body)
         .await
         .map_err(|e| format!("GetUserPoolMfaConfig: {e}"))?;

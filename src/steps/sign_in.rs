@@ -22,7 +22,7 @@ async fn sign_in(
         world.flow = Flow::Public;
     }
     world.session = None;
-    let answer = world.client().call(op, &body).await;
+    let answer = world.call(op, &body).await;
     world.record(answer);
     Ok(())
 }
@@ -140,7 +140,7 @@ async fn answer(
         }
         Flow::Public => Operation::RespondToAuthChallenge,
     };
-    let result = world.client().call(op, &body).await;
+    let result = world.call(op, &body).await;
     world.record(result);
     Ok(())
 }
@@ -152,12 +152,7 @@ async fn answer_code(world: &mut ConformanceWorld, code: String) -> Result<(), S
 
 #[when("the user answers the challenge with a fresh code")]
 async fn answer_fresh(world: &mut ConformanceWorld) -> Result<(), String> {
-    let now = world.safe_now_s().await?;
-    let code = world
-        .phone()?
-        .fresh(now)
-        .ok_or("every code of the window is used")?
-        .to_string();
+    let code = world.fresh_code().await?.to_string();
     answer_code(world, code).await
 }
 
@@ -257,7 +252,7 @@ async fn sign_in_with_hash(
     }
     let body = json!({ "ClientId": world.client_id()?, "AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": params });
     world.flow = Flow::Public;
-    let answer = world.client().call(Operation::InitiateAuth, &body).await;
+    let answer = world.call(Operation::InitiateAuth, &body).await;
     world.record(answer);
     Ok(())
 }
@@ -313,7 +308,6 @@ async fn answer_new_password(world: &mut ConformanceWorld) -> Result<(), String>
 async fn disable_user(world: &mut ConformanceWorld) -> Result<(), String> {
     let body = json!({ "UserPoolId": world.pool_id()?, "Username": world.username()? });
     world
-        .client()
         .call(Operation::AdminDisableUser, &body)
         .await
         .map(|_| ())

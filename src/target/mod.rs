@@ -42,6 +42,12 @@ pub struct Profile {
     pub concurrency: usize,
     /// Whether the target's clock can be moved (`POST /_mfaspec/clock`).
     pub clock_control: bool,
+    /// How many steps either side of the current one the target accepts for a *fresh*
+    /// code (Cognito: 1). With 0 the phone only ever hands out the current step's code and
+    /// waits for the next step when that one is used, so that scenarios about something else
+    /// do not fail on a target without a skew window. It does not change what the window
+    /// scenarios assert.
+    pub totp_window: u32,
 }
 
 #[derive(Deserialize)]
@@ -59,6 +65,8 @@ struct ProfileFile {
     concurrency: usize,
     #[serde(default)]
     clock_control: bool,
+    #[serde(default = "default_window")]
+    totp_window: u32,
 }
 
 fn default_region() -> String {
@@ -69,6 +77,9 @@ fn default_provisioning() -> Provisioning {
 }
 fn default_concurrency() -> usize {
     8
+}
+fn default_window() -> u32 {
+    1
 }
 
 /// A profile that cannot be read; names the file and, for YAML errors, line and column.
@@ -167,6 +178,12 @@ impl Profile {
                 )));
             }
         };
+        if file.totp_window > 1 {
+            return Err(invalid(format!(
+                "totp_window {} is not 0 or 1",
+                file.totp_window
+            )));
+        }
         if file.concurrency == 0 {
             return Err(invalid("concurrency must be at least 1".into()));
         }
@@ -178,6 +195,7 @@ impl Profile {
             capabilities: file.capabilities,
             concurrency: file.concurrency,
             clock_control: file.clock_control,
+            totp_window: file.totp_window,
         })
     }
 

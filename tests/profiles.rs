@@ -1,0 +1,60 @@
+//! Target profiles: the built-in ones load, and a bad profile is an error that names the
+//! file, the line and the column.
+
+use std::path::Path;
+
+use mfaspec::target::{Endpoint, Profile, ProfileError};
+
+#[test]
+fn builtin_reference_profile() {
+    let p = Profile::resolve("reference").unwrap();
+    assert_eq!(p.endpoint, Endpoint::Embedded);
+    assert!(p.clock_control && p.has("time.control") && p.has("admin.api"));
+    assert_eq!(p.totp_window, 1);
+}
+
+#[test]
+fn totp_window_defaults_to_cognito_and_takes_0() {
+    let p = Profile::parse(
+        "name: x\nendpoint: http://127.0.0.1:1\ntotp_window: 0\n",
+        Path::new("x.yaml"),
+    )
+    .unwrap();
+    assert_eq!(p.totp_window, 0);
+    let e = Profile::parse(
+        "name: x\nendpoint: http://127.0.0.1:1\ntotp_window: 2\n",
+        Path::new("x.yaml"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "target profile `x.yaml`: totp_window 2 is not 0 or 1"
+    );
+}
+
+#[test]
+fn errors_name_file_line_and_column() {
+    let e = Profile::parse(
+        "name: x\nendpoint: embedded\nconcurency: 3\n",
+        Path::new("typo.yaml"),
+    )
+    .unwrap_err();
+    let text = e.to_string();
+    assert!(matches!(e, ProfileError::Parse { .. }), "{text}");
+    assert!(text.starts_with("failed to parse target profile `typo.yaml`: line 3, column 1: unknown field `concurency`"), "{text}");
+    let e = Profile::parse("name: x\nendpoint: ftp://x\n", Path::new("p.yaml")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "target profile `p.yaml`: endpoint `ftp://x` is neither `embedded` nor an http(s) URL"
+    );
+    let e = Profile::parse(
+        "name: x\nendpoint: embedded\nconcurrency: 0\n",
+        Path::new("p.yaml"),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("concurrency must be at least 1"));
+    assert!(matches!(
+        Profile::resolve("nonesuch"),
+        Err(ProfileError::Unknown(_))
+    ));
+}
