@@ -11,7 +11,7 @@ use super::store::{
 use super::wire::{
     ApiError, ApiResult, Input, constraint, invalid, map_str, not_authorized, validation,
 };
-use super::{Ctx, client_ref, new_session, pool_ref, take_session, user_mut};
+use super::{Ctx, client_ref, new_session, pool_ref, take_session, user_mut, user_not_found};
 use crate::totp::{Code, Digits};
 use crate::vocabulary::{AuthFlow, Challenge, Exception, message};
 
@@ -80,10 +80,7 @@ fn next_step(
     username: &str,
 ) -> ApiResult<Value> {
     let pool = pool_ref(store, pool_id)?;
-    let user = pool
-        .users
-        .get(username)
-        .ok_or_else(|| ApiError::new(Exception::UserNotFound, message::USER_DOES_NOT_EXIST))?;
+    let user = pool.users.get(username).ok_or_else(user_not_found)?;
     let mut params = Map::new();
     params.insert("USER_ID_FOR_SRP".into(), json!(user.username));
     let challenge = if user.status == UserStatus::ForceChangePassword {
@@ -249,7 +246,7 @@ fn password_sign_in(
         return Err(if client.prevent_user_existence_errors {
             not_authorized(message::INCORRECT_CREDENTIALS)
         } else {
-            ApiError::new(Exception::UserNotFound, message::USER_DOES_NOT_EXIST)
+            user_not_found()
         });
     };
     if !user.enabled {
@@ -438,9 +435,7 @@ fn respond(
                 .filter(|c| matches!(c, Challenge::SoftwareTokenMfa | Challenge::SmsMfa))
                 .ok_or_else(|| invalid(format!("Invalid ANSWER {answer}")))?;
             let pool = pool_ref(store, &pool_id)?;
-            let user = pool.users.get(&username).ok_or_else(|| {
-                ApiError::new(Exception::UserNotFound, message::USER_DOES_NOT_EXIST)
-            })?;
+            let user = pool.users.get(&username).ok_or_else(user_not_found)?;
             if !active_factors(pool.mfa, pool.sms_config.is_some(), user).contains(&answer) {
                 return Err(invalid(format!(
                     "{} is not enabled for the user",

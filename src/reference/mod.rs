@@ -64,6 +64,11 @@ pub(crate) fn epoch_secs(ms: u64) -> f64 {
     ms as f64 / 1000.0
 }
 
+/// UserNotFoundException "User does not exist." (spec §2.8).
+pub(crate) fn user_not_found() -> ApiError {
+    ApiError::new(Exception::UserNotFound, message::USER_DOES_NOT_EXIST)
+}
+
 pub(crate) fn pool_ref<'s>(store: &'s Store, id: &str) -> ApiResult<&'s Pool> {
     store
         .pools
@@ -86,7 +91,7 @@ pub(crate) fn user_mut<'s>(
     pool_mut(store, pool_id)?
         .users
         .get_mut(username)
-        .ok_or_else(|| ApiError::new(Exception::UserNotFound, message::USER_DOES_NOT_EXIST))
+        .ok_or_else(user_not_found)
 }
 
 /// The app client `client_id` (in `pool_id` if given) and its pool's id.
@@ -129,7 +134,7 @@ pub(crate) fn access(store: &Store, ctx: &Ctx<'_>, token: &str) -> ApiResult<(St
     let user = pool
         .users
         .get(&claims.username)
-        .ok_or_else(|| ApiError::new(Exception::UserNotFound, message::USER_DOES_NOT_EXIST))?;
+        .ok_or_else(user_not_found)?;
     if !user.live_families.contains(&claims.family) {
         return Err(not_authorized(message::ACCESS_TOKEN_REVOKED));
     }

@@ -232,11 +232,7 @@ impl ConformanceWorld {
         if wait == 0 {
             return Ok(now);
         }
-        if self.ctx.profile.clock_control {
-            self.advance(wait).await?;
-        } else {
-            tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
-        }
+        self.pass_time(wait).await?;
         Ok(self.now_s().await)
     }
 
@@ -256,13 +252,20 @@ impl ConformanceWorld {
                 return Ok(code);
             }
             let wait = 30 - now % 30 + 1;
-            if self.ctx.profile.clock_control {
-                self.advance(wait).await?;
-            } else {
-                tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
-            }
+            self.pass_time(wait).await?;
         }
         Err("no fresh code after waiting for two new steps".into())
+    }
+
+    /// Lets `seconds` pass for the target: its clock is moved where it can be, else the
+    /// step really waits.
+    pub(crate) async fn pass_time(&self, seconds: u64) -> Result<(), String> {
+        if self.ctx.profile.clock_control {
+            self.advance(seconds).await
+        } else {
+            tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
+            Ok(())
+        }
     }
 
     /// Moves the target's clock forward.

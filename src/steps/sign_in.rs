@@ -197,12 +197,7 @@ async fn answer_mfa_setup(world: &mut ConformanceWorld) -> Result<(), String> {
 /// Moves a clock-controlled target's clock; against a real clock, waits (`@slow`).
 #[when(regex = r"^(\d+) minutes pass$")]
 async fn minutes_pass(world: &mut ConformanceWorld, minutes: u64) -> Result<(), String> {
-    if world.ctx.profile.clock_control {
-        world.advance(minutes * 60).await
-    } else {
-        tokio::time::sleep(std::time::Duration::from_secs(minutes * 60)).await;
-        Ok(())
-    }
+    world.pass_time(minutes * 60).await
 }
 
 #[then("the user receives access, ID and refresh tokens")]
