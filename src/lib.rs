@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod cognito;
+pub mod matrix;
 pub mod oracle;
 pub mod reference;
 pub mod runner;

@@ -35,11 +35,36 @@ enum Command {
     Uri(UriArgs),
     /// Run the reference endpoint: a Cognito-compatible server that behaves as AWS documents.
     Serve(ServeArgs),
+    /// Write the compatibility matrix (matrix.md, matrix.html) of every target in a report
+    /// folder.
+    Matrix(MatrixArgs),
+}
+
+#[derive(Args)]
+struct MatrixArgs {
+    /// The report folder holding a `<target>/outcomes.json` per target
+    /// [default: target/mfaspec-report].
+    #[arg(value_name = "REPORT_DIR")]
+    report_dir: Option<std::path::PathBuf>,
+    /// The features folder, for the rows' order and titles [default: the suite's own].
+    #[arg(long, value_name = "DIR")]
+    features: Option<std::path::PathBuf>,
+    /// A Markdown file with a matrix section (between `<!-- matrix:begin … -->` and
+    /// `<!-- matrix:end -->`) to compare with this matrix (--check) or to update (--write).
+    #[arg(long, value_name = "FILE")]
+    readme: Option<std::path::PathBuf>,
+    /// With --readme: exit 1 when its matrix section is not this matrix.
+    #[arg(long, requires = "readme", conflicts_with = "write")]
+    check: bool,
+    /// With --readme: replace its matrix section with this matrix.
+    #[arg(long, requires = "readme")]
+    write: bool,
 }
 
 #[derive(Args)]
 struct RunArgs {
-    /// A built-in target (reference) or a target profile file [env: MFASPEC_TARGET].
+    /// A built-in target (reference, moto, cognito-local, ministack) or a target profile file
+    /// [env: MFASPEC_TARGET].
     #[arg(long, value_name = "NAME|FILE")]
     target: Option<String>,
     /// Send requests to this endpoint instead of the profile's.
@@ -149,6 +174,7 @@ fn main() -> ExitCode {
         Command::Code(args) => code(args),
         Command::Uri(args) => uri(args),
         Command::Serve(args) => serve(args),
+        Command::Matrix(args) => return matrix(args),
     };
     match result {
         Ok(()) => ExitCode::from(EXIT_OK),
@@ -323,5 +349,71 @@ fn run(args: RunArgs) -> ExitCode {
             eprintln!("mfaspec: {e}");
             ExitCode::from(EXIT_USAGE)
         }
+    }
+}
+
+/// Exit code of `matrix --check`: the file's matrix section is out of date.
+const EXIT_STALE: u8 = 1;
+
+fn matrix(args: MatrixArgs) -> ExitCode {
+    match matrix_inner(&args) {
+        Ok(true) => ExitCode::from(EXIT_OK),
+        Ok(false) => ExitCode::from(EXIT_STALE),
+        Err(e) => {
+            eprintln!("mfaspec: {e:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Ok(false): `--check` found the README's matrix out of date.
+fn matrix_inner(args: &MatrixArgs) -> anyhow::Result<bool> {
+    let report_dir = args.report_dir.clone().unwrap_or_else(|| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/mfaspec-report")
+    });
+    let features = args
+        .features
+        .clone()
+        .unwrap_or_else(mfaspec::runner::default_features);
+    let matrix = mfaspec::matrix::Matrix::load(&report_dir, &features)?;
+    let [md, html] = matrix.write(&report_dir)?;
+    eprintln!(
+        "mfaspec matrix: wrote {} and {}",
+        md.display(),
+        html.display()
+    );
+    let Some(readme) = &args.readme else {
+        return Ok(true);
+    };
+    let text = std::fs::read_to_string(readme)
+        .with_context(|| format!("reading `{}`", readme.display()))?;
+    let fresh = mfaspec::matrix::splice_readme(&text, &matrix.to_markdown())
+        .ok_or_else(|| mfaspec::matrix::MatrixError::NoMarkers(readme.clone()))?;
+    if args.write {
+        if fresh != text {
+            std::fs::write(readme, &fresh)
+                .with_context(|| format!("writing `{}`", readme.display()))?;
+        }
+        eprintln!("mfaspec matrix: `{}` is up to date", readme.display());
+        Ok(true)
+    } else if fresh == text {
+        eprintln!("mfaspec matrix: `{}` holds this matrix", readme.display());
+        Ok(true)
+    } else {
+        let old: Vec<&str> = text.lines().collect();
+        let new: Vec<&str> = fresh.lines().collect();
+        let first = old
+            .iter()
+            .zip(&new)
+            .position(|(a, b)| a != b)
+            .unwrap_or(old.len().min(new.len()));
+        eprintln!(
+            "mfaspec matrix: `{}` line {}: its matrix is not this run's:\n  has:    {}\n  should: {}",
+            readme.display(),
+            first + 1,
+            old.get(first).unwrap_or(&"(end of file)"),
+            new.get(first).unwrap_or(&"(end of file)")
+        );
+        Ok(false)
     }
 }

@@ -4,6 +4,7 @@ mod base32;
 mod cli;
 mod features_lint;
 mod key_uri;
+mod matrix;
 mod peers;
 mod profiles;
 mod properties;

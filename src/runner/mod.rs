@@ -85,6 +85,9 @@ impl fmt::Display for Outcome {
 pub struct ScenarioOutcome {
     /// `@id`, with the Examples row for an outline.
     pub id: String,
+    /// The feature file's stem (`walkthrough` for `features/walkthrough.feature`).
+    #[serde(default)]
+    pub feature: String,
     /// The scenario's name.
     pub name: String,
     /// What happened.
@@ -262,6 +265,16 @@ fn scenario_id(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Stri
     id + row.as_deref().unwrap_or("")
 }
 
+/// A feature's file stem: `walkthrough` for `features/walkthrough.feature`.
+fn feature_stem(feature: &gherkin::Feature) -> String {
+    feature
+        .path
+        .as_deref()
+        .and_then(Path::file_stem)
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| feature.name.clone())
+}
+
 /// The features folder: this crate's `features/` unless told otherwise.
 #[must_use]
 pub fn default_features() -> PathBuf {
@@ -337,6 +350,7 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
     let mut not_applicable = Vec::new();
     let mut runnable = HashSet::new();
     let mut serial = HashSet::new();
+    let mut every_id = HashSet::new();
     for (_, feature) in &features {
         for scenario in feature
             .scenarios
@@ -344,6 +358,7 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
             .chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()))
         {
             let tags: Vec<&String> = feature.tags.iter().chain(scenario.tags.iter()).collect();
+            every_id.extend(tag_value(&scenario.tags, "id:"));
             if let Some(filter) = &tag_filter
                 && !filter.eval(tags.iter().map(|t| t.as_str()))
             {
@@ -372,6 +387,7 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
             } else {
                 not_applicable.push(ScenarioOutcome {
                     id,
+                    feature: feature_stem(feature),
                     name: scenario.name.clone(),
                     outcome: Outcome::NotApplicable,
                     reason: Some(format!(
@@ -433,9 +449,16 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
             s.reason = Some(format!("listed as expected to fail ({reason}) but passed"));
         }
     }
+    // An entry is stale when its scenario is not in the suite at all, or ran only as n/a (a
+    // missing capability needs no expectation). Scenarios a tag filter left out don't count.
+    let ran: HashSet<&str> = scenarios
+        .iter()
+        .filter(|s| s.outcome != Outcome::NotApplicable)
+        .map(|s| s.id.split('[').next().unwrap_or(""))
+        .collect();
     let stale_expectations = listed
         .keys()
-        .filter(|id| !matched.contains(**id))
+        .filter(|id| !every_id.contains(**id) || (matched.contains(**id) && !ran.contains(**id)))
         .map(|id| (*id).to_owned())
         .collect();
     scenarios.sort_by(|a, b| a.id.cmp(&b.id));
@@ -586,6 +609,7 @@ async fn phase(
         .after(move |feature, _rule, scenario, finished, world| {
             let recorder = outcomes.clone();
             let id = scenario_id(feature, scenario);
+            let feature = feature_stem(feature);
             let name = scenario.name.clone();
             let (outcome, reason) = match finished {
                 event::ScenarioFinished::StepPassed => (Outcome::Pass, None),
@@ -630,6 +654,7 @@ async fn phase(
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .push(ScenarioOutcome {
                         id,
+                        feature,
                         name,
                         outcome,
                         reason,
@@ -721,7 +746,7 @@ pub fn render_summary(summary: &Summary) -> String {
     }
     for id in &summary.stale_expectations {
         out.push_str(&format!(
-            "  stale  {id}  listed in the expectations, but no scenario of this run has it\n"
+            "  stale  {id}  listed in the expectations, but the suite has no such scenario, or it is n/a on this target\n"
         ));
     }
     out
