@@ -1,41 +1,297 @@
 #!/usr/bin/env bash
-# Cognito emulators as peers, installed locally under target/peers/ (nothing global).
-#   scripts/peers.sh install      install whatever is missing (moto in a venv, cognito-local via npm)
-#   scripts/peers.sh paths        print where each emulator's start command lives
-# The benchmark `cargo bench --bench endpoint` starts them on loopback; issue 5 adds the
-# conformance runs and the compatibility matrix here.
+# Cognito emulators as peers: installed locally under target/peers/ (nothing global), started
+# on free loopback ports, run through the conformance suite, stopped, and compared.
+#
+#   scripts/peers.sh [run] [TARGET...]  install what is missing, then for the reference
+#                                       endpoint and each emulator (default: moto cognito-local
+#                                       ministack): start it, `mfaspec run --target T` against
+#                                       it, stop it; then the strictness checks and the
+#                                       compatibility matrix (REPORT_DIR/matrix.{md,html})
+#   scripts/peers.sh install            install whatever is missing
+#   scripts/peers.sh start TARGET       start one emulator in the foreground (for debugging)
+#   scripts/peers.sh paths              print where each emulator's start command lives
+#
+# Environment: MFASPEC (the binary; default target/debug/mfaspec, built if missing),
+# MFASPEC_PEERS_DIR (default target/peers), REPORT_DIR (default target/mfaspec-report/peers),
+# TAGS (a tag expression passed to every run, e.g. 'not @slow'),
+# UPDATE_README=1 (write the fresh matrix into README.md instead of checking it).
+#
+# Exit status: 0 when every run was conformant to its expectations file and the README's
+# matrix is current; 1 on any unexpected outcome (fail, xpass, stale entry, a strictness
+# check that did not fail, a stale README matrix); 2 when an emulator cannot be installed
+# or does not start; 130/143 when interrupted (the emulators are stopped first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PEERS="${MFASPEC_PEERS_DIR:-$PWD/target/peers}"
+ROOT="$PWD"
+PEERS="${MFASPEC_PEERS_DIR:-$ROOT/target/peers}"
+REPORT_DIR="${REPORT_DIR:-$ROOT/target/mfaspec-report/peers}"
 MOTO_VERSION="5.2.5"
 COGNITO_LOCAL_VERSION="5.3.0"
+MINISTACK_VERSION="1.5.33"
+EMULATORS=(moto cognito-local ministack)
+
+log() { echo "peers: $*" >&2; }
 
 install_moto() {
   if [ -x "$PEERS/moto/bin/moto_server" ]; then return; fi
-  echo "peers: installing moto $MOTO_VERSION into $PEERS/moto" >&2
+  log "installing moto $MOTO_VERSION into $PEERS/moto"
   python3 -m venv "$PEERS/moto"
   "$PEERS/moto/bin/pip" install --quiet --disable-pip-version-check "moto[cognitoidp,server]==$MOTO_VERSION"
 }
 
 install_cognito_local() {
   if [ -f "$PEERS/cognito-local/node_modules/cognito-local/lib/bin/start.js" ]; then return; fi
-  echo "peers: installing cognito-local $COGNITO_LOCAL_VERSION into $PEERS/cognito-local" >&2
+  log "installing cognito-local $COGNITO_LOCAL_VERSION into $PEERS/cognito-local"
   mkdir -p "$PEERS/cognito-local"
   npm install --silent --no-audit --no-fund --prefix "$PEERS/cognito-local" "cognito-local@$COGNITO_LOCAL_VERSION"
 }
 
-case "${1:-}" in
+install_ministack() {
+  if [ -x "$PEERS/ministack/bin/ministack" ]; then return; fi
+  log "installing ministack $MINISTACK_VERSION into $PEERS/ministack"
+  python3 -m venv "$PEERS/ministack"
+  "$PEERS/ministack/bin/pip" install --quiet --disable-pip-version-check "ministack==$MINISTACK_VERSION"
+}
+
+install() {
+  mkdir -p "$PEERS"
+  local t
+  for t in "$@"; do
+    case "$t" in
+      moto) install_moto ;;
+      cognito-local) install_cognito_local ;;
+      ministack) install_ministack ;;
+      reference) ;;
+      *) log "unknown target \`$t\` (expected: reference ${EMULATORS[*]})"; exit 2 ;;
+    esac
+  done
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# exec's the emulator $1 on port $2 (in the current process: callers fork first).
+exec_emulator() {
+  local target=$1 port=$2
+  case "$target" in
+    moto)
+      MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true exec "$PEERS/moto/bin/moto_server" -H 127.0.0.1 -p "$port"
+      ;;
+    cognito-local)
+      # Its state lives in ./.cognito of the working directory: a fresh folder per start.
+      local data="$PEERS/cognito-local/data-$port"
+      rm -rf "$data" && mkdir -p "$data/.cognito"
+      echo '{"UserPoolDefaults":{"UsernameAttributes":[]}}' >"$data/.cognito/config.json"
+      cd "$data"
+      HOST=127.0.0.1 PORT="$port" exec node "$PEERS/cognito-local/node_modules/cognito-local/lib/bin/start.js"
+      ;;
+    ministack)
+      GATEWAY_PORT="$port" BIND_HOST=127.0.0.1 exec "$PEERS/ministack/bin/ministack"
+      ;;
+  esac
+}
+
+# Process groups of the emulators started by this script, stopped on any exit.
+GROUPS_STARTED=()
+stop_all() {
+  local pgid
+  for pgid in "${GROUPS_STARTED[@]}"; do
+    kill -TERM -- "-$pgid" 2>/dev/null || true
+  done
+  for pgid in "${GROUPS_STARTED[@]}"; do
+    for _ in $(seq 50); do
+      kill -0 -- "-$pgid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL -- "-$pgid" 2>/dev/null || true
+  done
+  GROUPS_STARTED=()
+}
+trap stop_all EXIT
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+
+# Starts emulator $1 in its own process group; sets URL and PGID. Waits until it answers.
+start_emulator() {
+  local target=$1 port
+  port=$(free_port)
+  mkdir -p "$PEERS/logs"
+  setsid bash -c "$(declare -f exec_emulator); PEERS='$PEERS'; exec_emulator '$target' '$port'" \
+    >"$PEERS/logs/$target.log" 2>&1 &
+  PGID=$!
+  GROUPS_STARTED+=("$PGID")
+  URL="http://127.0.0.1:$port"
+  local i
+  for i in $(seq 600); do
+    # Any HTTP answer means it is up.
+    if curl -s -o /dev/null --max-time 1 "$URL/"; then
+      log "$target is up at $URL (after $((i / 10)).$((i % 10)) s)"
+      return 0
+    fi
+    if ! kill -0 "$PGID" 2>/dev/null; then
+      log "$target exited before answering; its log ($PEERS/logs/$target.log):"
+      tail -n 20 "$PEERS/logs/$target.log" >&2
+      exit 2
+    fi
+    sleep 0.1
+  done
+  log "$target did not answer within 60 s; its log ($PEERS/logs/$target.log):"
+  tail -n 20 "$PEERS/logs/$target.log" >&2
+  exit 2
+}
+
+mfaspec_bin() {
+  MFASPEC="${MFASPEC:-$ROOT/target/debug/mfaspec}"
+  if [ ! -x "$MFASPEC" ]; then
+    log "building $MFASPEC"
+    cargo build --quiet --bin mfaspec
+  fi
+}
+
+UNEXPECTED=()
+
+# mfaspec run against target $1 (URL in $2, empty for the embedded endpoint); extra args after.
+# Prints mfaspec's summary; the whole console output goes to the log. Returns mfaspec's code.
+run_suite() {
+  local target=$1 url=$2
+  shift 2
+  local args=(run --target "$target" --report-dir "$REPORT_DIR")
+  [ -n "$url" ] && args+=(--endpoint "$url")
+  [ -n "${TAGS:-}" ] && args+=(--tags "$TAGS")
+  local out="$PEERS/logs/$target.run.log" code=0
+  "$MFASPEC" "${args[@]}" "$@" >"$out" 2>&1 || code=$?
+  # mfaspec's own summary: from its first line to the end.
+  sed -n '/^mfaspec: /,$p' "$out" >&2
+  return "$code"
+}
+
+run_target() {
+  local target=$1 code=0 started=$SECONDS
+  if [ "$target" = reference ]; then
+    run_suite reference "" || code=$?
+  else
+    start_emulator "$target"
+    run_suite "$target" "$URL" || code=$?
+    stop_all
+  fi
+  log "$target: exit $code in $((SECONDS - started)) s"
+  if [ "$code" != 0 ]; then
+    UNEXPECTED+=("$target: mfaspec run exited $code (see above; full output in $PEERS/logs/$target.run.log)")
+  fi
+}
+
+# Both kinds of strictness, proven against a real emulator (moto): a deviation that its
+# expectations file does not list fails the run, and a listed entry for a scenario that
+# passes fails the run.
+strictness_checks() {
+  local expectations="$ROOT/fixtures/expectations/moto.yaml" scratch="$PEERS/strictness"
+  local outcomes="$REPORT_DIR/moto/outcomes.json"
+  [ -f "$outcomes" ] || { log "strictness checks skipped: no moto run"; return; }
+  mkdir -p "$scratch"
+  local xfail pass
+  xfail=$(python3 -c 'import json,sys; print(next(s["id"].split("[")[0] for s in json.load(open(sys.argv[1]))["scenarios"] if s["outcome"]=="xfail"))' "$outcomes")
+  pass=$(python3 -c 'import json,sys; print(next(s["id"].split("[")[0] for s in json.load(open(sys.argv[1]))["scenarios"] if s["outcome"]=="pass"))' "$outcomes")
+  # 1. The same expectations without the entry for $xfail.
+  python3 - "$expectations" "$xfail" >"$scratch/unlisted.yaml" <<'PY'
+import sys
+lines, drop, out, skipping = open(sys.argv[1]).read().splitlines(), sys.argv[2], [], False
+for line in lines:
+    if line.startswith("  - id: "):
+        skipping = line[len("  - id: "):].strip() == drop
+    if not skipping:
+        out.append(line)
+print("\n".join(out))
+PY
+  # 2. The same expectations plus an entry for $pass.
+  { cat "$expectations"; printf '  - id: %s\n    reason: "strictness check: listed although moto passes it"\n' "$pass"; } >"$scratch/stale.yaml"
+  start_emulator moto
+  local code
+  code=0
+  REPORT_DIR="$scratch/report" run_suite moto "$URL" --tags "@id:$xfail" --expectations "$scratch/unlisted.yaml" || code=$?
+  if [ "$code" = 1 ]; then
+    log "strictness: an unlisted moto deviation ($xfail) fails the run (exit 1) ✔"
+  else
+    UNEXPECTED+=("strictness: an unlisted deviation ($xfail) exited $code, not 1")
+  fi
+  code=0
+  REPORT_DIR="$scratch/report" run_suite moto "$URL" --tags "@id:$pass" --expectations "$scratch/stale.yaml" || code=$?
+  if [ "$code" = 1 ] && grep -q '"outcome": "xpass"' "$scratch/report/moto/outcomes.json"; then
+    log "strictness: a listed entry that passes ($pass) fails the run as xpass (exit 1) ✔"
+  else
+    UNEXPECTED+=("strictness: a listed entry that passes ($pass) exited $code, not 1 with xpass")
+  fi
+  stop_all
+}
+
+matrix() {
+  "$MFASPEC" matrix "$REPORT_DIR"
+  if [ "${UPDATE_README:-0}" = 1 ]; then
+    "$MFASPEC" matrix "$REPORT_DIR" --readme "$ROOT/README.md" --write
+    log "README.md: matrix updated"
+  elif ! "$MFASPEC" matrix "$REPORT_DIR" --readme "$ROOT/README.md" --check; then
+    UNEXPECTED+=("README.md's compatibility matrix is not what this run produced: UPDATE_README=1 scripts/peers.sh")
+  fi
+}
+
+cmd_run() {
+  local targets=("$@") started=$SECONDS
+  [ ${#targets[@]} -gt 0 ] || targets=(reference "${EMULATORS[@]}")
+  install "${targets[@]}"
+  mfaspec_bin
+  rm -rf "$REPORT_DIR"
+  mkdir -p "$REPORT_DIR" "$PEERS/logs"
+  local t
+  for t in "${targets[@]}"; do
+    run_target "$t"
+  done
+  if [[ " ${targets[*]} " == *" moto "* ]]; then
+    strictness_checks
+  fi
+  # The README's matrix holds the full suite on all four targets; a partial run only writes
+  # its own.
+  if [ -z "${TAGS:-}" ] && [ ${#targets[@]} -eq 4 ]; then
+    matrix
+  else
+    "$MFASPEC" matrix "$REPORT_DIR"
+  fi
+  log "wall time: $((SECONDS - started)) s"
+  if [ ${#UNEXPECTED[@]} -gt 0 ]; then
+    log "unexpected outcomes:"
+    printf '  %s\n' "${UNEXPECTED[@]}" >&2
+    exit 1
+  fi
+  log "every target behaved as its expectations file says"
+}
+
+case "${1:-run}" in
   install)
-    mkdir -p "$PEERS"
-    install_moto
-    install_cognito_local
+    shift
+    [ $# -gt 0 ] || set -- "${EMULATORS[@]}"
+    install "$@"
     ;;
   paths)
     echo "moto_server=$PEERS/moto/bin/moto_server"
     echo "cognito_local=$PEERS/cognito-local/node_modules/cognito-local/lib/bin/start.js"
+    echo "ministack=$PEERS/ministack/bin/ministack"
+    ;;
+  start)
+    [ $# -eq 2 ] || { echo "usage: scripts/peers.sh start TARGET" >&2; exit 2; }
+    install "$2"
+    start_emulator "$2"
+    echo "$URL"
+    log "Ctrl-C stops it"
+    wait
+    ;;
+  run)
+    [ $# -eq 0 ] || shift
+    cmd_run "$@"
+    ;;
+  reference | moto | cognito-local | ministack)
+    cmd_run "$@"
     ;;
   *)
-    echo "usage: scripts/peers.sh install|paths" >&2
+    echo "usage: scripts/peers.sh [run] [TARGET...] | install [TARGET...] | start TARGET | paths" >&2
     exit 2
     ;;
 esac

@@ -118,7 +118,7 @@ pub enum ProfileError {
 }
 
 /// Built-in profile names, resolved to `fixtures/targets/<name>.yaml`.
-pub const BUILTIN: &[&str] = &["reference"];
+pub const BUILTIN: &[&str] = &["reference", "moto", "cognito-local", "ministack"];
 
 /// The folder of the built-in profiles.
 #[must_use]
