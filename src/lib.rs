@@ -7,6 +7,7 @@ pub mod oracle;
 pub mod reference;
 pub mod runner;
 pub mod secret_hash;
+pub mod snapshot;
 pub mod steps;
 pub mod target;
 pub mod totp;

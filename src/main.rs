@@ -38,6 +38,37 @@ enum Command {
     /// Write the compatibility matrix (matrix.md, matrix.html) of every target in a report
     /// folder.
     Matrix(MatrixArgs),
+    /// Delete leftovers of crashed runs: pools (or, in an existing pool, users) named
+    /// mfaspec-… — never anything else.
+    Cleanup(CleanupArgs),
+    /// Show where a run's responses differ from a recording (`run --record`).
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct CleanupArgs {
+    /// The target whose leftovers to delete: a built-in name or a profile file.
+    #[arg(long, value_name = "NAME|FILE")]
+    target: String,
+    /// Send requests to this endpoint instead of the profile's.
+    #[arg(long, value_name = "URL")]
+    endpoint: Option<String>,
+    /// Only what is at least this old: 2h, 30m, 90s, 1d.
+    #[arg(long, value_name = "AGE")]
+    older_than: Option<String>,
+    /// List what would be deleted; delete nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// A recording: the folder `run --record` wrote (e.g. fixtures/snapshots/aws).
+    #[arg(value_name = "SNAPSHOT_DIR")]
+    snapshot: std::path::PathBuf,
+    /// A run's report folder for one target (its responses/ is read), or another recording.
+    #[arg(value_name = "REPORT_DIR")]
+    report: std::path::PathBuf,
 }
 
 #[derive(Args)]
@@ -85,6 +116,13 @@ struct RunArgs {
     /// Expected failures of the target [default: fixtures/expectations/<target>.yaml].
     #[arg(long, value_name = "FILE")]
     expectations: Option<std::path::PathBuf>,
+    /// Keep the pool and users of a scenario that fails unexpectedly, and say where they are.
+    #[arg(long)]
+    keep_on_fail: bool,
+    /// Also write every scenario's responses, normalised, into DIR (a run against AWS
+    /// becomes fixtures/snapshots/aws/).
+    #[arg(long, value_name = "DIR")]
+    record: Option<std::path::PathBuf>,
 }
 
 #[derive(Args)]
@@ -98,6 +136,10 @@ struct ServeArgs {
     /// Expose GET/POST /_mfaspec/clock to move the server's clock (not an AWS API).
     #[arg(long)]
     clock_control: bool,
+    /// Inject faults into API requests, e.g. throttle=0.2,error500=0.05,delay=50ms,seed=7
+    /// (probabilities per request; a delay up to the given time).
+    #[arg(long, value_name = "SPEC")]
+    faults: Option<mfaspec::reference::faults::FaultSpec>,
 }
 
 #[derive(Args)]
@@ -175,6 +217,8 @@ fn main() -> ExitCode {
         Command::Uri(args) => uri(args),
         Command::Serve(args) => serve(args),
         Command::Matrix(args) => return matrix(args),
+        Command::Cleanup(args) => return cleanup(args),
+        Command::Diff(args) => return diff(args),
     };
     match result {
         Ok(()) => ExitCode::from(EXIT_OK),
@@ -280,8 +324,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let options = mfaspec::reference::Options {
             region: args.region,
             clock_control: args.clock_control,
+            faults: args.faults,
         };
         let running = mfaspec::reference::Running::start(args.addr, &options).await?;
+        // The handlers are installed before the address is announced, so that a signal sent
+        // by whoever read it is never the default (fatal) one.
+        let stop = mfaspec::runner::interrupt_signal();
         eprintln!(
             "mfaspec serve: listening on {}{}",
             running.url(),
@@ -291,33 +339,16 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 ""
             }
         );
-        shutdown_signal().await;
-        eprintln!("mfaspec serve: shutting down");
+        stop.await;
+        match running.endpoint.injected() {
+            Some((throttled, failed)) => eprintln!(
+                "mfaspec serve: shutting down (injected {throttled} throttles and {failed} server errors)"
+            ),
+            None => eprintln!("mfaspec serve: shutting down"),
+        }
         running.stop().await.context("serving")?;
         Ok(())
     })
-}
-
-/// Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
-    }
 }
 
 fn run(args: RunArgs) -> ExitCode {
@@ -329,6 +360,8 @@ fn run(args: RunArgs) -> ExitCode {
         concurrency: args.concurrency,
         features: args.features,
         expectations: args.expectations,
+        keep_on_fail: args.keep_on_fail,
+        record: args.record,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -347,7 +380,7 @@ fn run(args: RunArgs) -> ExitCode {
         }
         Err(e) => {
             eprintln!("mfaspec: {e}");
-            ExitCode::from(EXIT_USAGE)
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE))
         }
     }
 }
@@ -416,4 +449,89 @@ fn matrix_inner(args: &MatrixArgs) -> anyhow::Result<bool> {
         );
         Ok(false)
     }
+}
+
+fn cleanup(args: CleanupArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("mfaspec: starting the async runtime: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let result = runtime.block_on(async {
+        let older_than = args
+            .older_than
+            .as_deref()
+            .map(mfaspec::runner::cleanup::parse_age)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("--older-than: {e}"))?;
+        let profile = mfaspec::runner::resolve_target(&args.target, args.endpoint.as_deref())?;
+        let client = mfaspec::runner::client_for(&profile).await?;
+        let sweep =
+            mfaspec::runner::cleanup::sweep_leftovers(&client, &profile, older_than, args.dry_run)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        anyhow::Ok(sweep)
+    });
+    match result {
+        Ok(sweep) => {
+            let verb = if args.dry_run {
+                "would delete"
+            } else {
+                "deleted"
+            };
+            for d in &sweep.deleted {
+                println!("{verb} {d}");
+            }
+            for l in &sweep.left {
+                eprintln!("mfaspec cleanup: could not delete {l}");
+            }
+            eprintln!(
+                "mfaspec cleanup: {verb} {}, left {} that are not mfaspec's{}{}",
+                sweep.deleted.len(),
+                sweep.spared,
+                if args.older_than.is_some() {
+                    " or are younger"
+                } else {
+                    ""
+                },
+                if sweep.left.is_empty() {
+                    String::new()
+                } else {
+                    format!(", failed on {}", sweep.left.len())
+                }
+            );
+            ExitCode::from(if sweep.left.is_empty() { EXIT_OK } else { 1 })
+        }
+        Err(e) => {
+            eprintln!("mfaspec: {e:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn diff(args: DiffArgs) -> ExitCode {
+    let read = |dir: &std::path::Path| mfaspec::snapshot::read_dir(dir);
+    let (recorded, observed) = match (read(&args.snapshot), read(&args.report)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("mfaspec: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let differences = mfaspec::snapshot::diff(&recorded, &observed);
+    for d in &differences {
+        println!("{d}");
+    }
+    eprintln!(
+        "mfaspec diff: {} scenarios recorded, {} in the report, {} differences",
+        recorded.len(),
+        observed.len(),
+        differences.len()
+    );
+    ExitCode::from(if differences.is_empty() { EXIT_OK } else { 1 })
 }

@@ -474,8 +474,16 @@ fn run_output_and_reports_hold_no_secrets() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let mut texts = vec![stdout(&o).to_owned(), stderr(&o).to_owned()];
-    for entry in std::fs::read_dir(reports.join("reference")).unwrap() {
-        texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    let mut dirs = vec![reports.join("reference")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                texts.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
     }
     for text in texts {
         assert!(!text.contains("Mfaspec-Pa55word"), "a password leaked");

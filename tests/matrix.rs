@@ -41,6 +41,7 @@ fn outcome(id: &str, feature: &str, outcome: Outcome, reason: Option<&str>) -> S
         name: format!("name of {id}"),
         outcome,
         reason: reason.map(Into::into),
+        retries: 0,
     }
 }
 
@@ -48,8 +49,8 @@ fn summary(target: &str, scenarios: Vec<ScenarioOutcome>) -> Summary {
     Summary {
         target: target.into(),
         scenarios,
-        stale_expectations: vec![],
         wall_seconds: 1.0,
+        ..Summary::default()
     }
 }
 

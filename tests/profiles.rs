@@ -45,7 +45,7 @@ fn errors_name_file_line_and_column() {
     let e = Profile::parse("name: x\nendpoint: ftp://x\n", Path::new("p.yaml")).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "target profile `p.yaml`: endpoint `ftp://x` is neither `embedded` nor an http(s) URL"
+        "target profile `p.yaml`: endpoint `ftp://x` is not `embedded`, `aws` or an http(s) URL"
     );
     let e = Profile::parse(
         "name: x\nendpoint: embedded\nconcurrency: 0\n",
@@ -57,4 +57,51 @@ fn errors_name_file_line_and_column() {
         Profile::resolve("nonesuch"),
         Err(ProfileError::Unknown(_))
     ));
+}
+
+#[test]
+fn the_aws_profile_is_explicit_signed_and_takes_the_default_chain_region() {
+    let p = Profile::resolve("aws").unwrap();
+    assert_eq!(p.endpoint, Endpoint::Aws(None));
+    assert_eq!(p.region, None, "region: default");
+    assert!(!p.clock_control);
+    assert!(p.concurrency <= 2, "a low cap against a real account");
+    // No other built-in profile reaches AWS, and the default target is the reference.
+    for name in ["reference", "moto", "cognito-local", "ministack"] {
+        assert!(
+            !matches!(Profile::resolve(name).unwrap().endpoint, Endpoint::Aws(_)),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn existing_provisioning_needs_the_pool_and_client() {
+    let ok = Profile::parse(
+        "name: team\nendpoint: aws\nregion: eu-west-1\nprovisioning: existing\nexisting:\n  pool_id: eu-west-1_Abc\n  client_id: c1\n  client_secret_env: TEAM_SECRET\n  create_users: true\n",
+        Path::new("team.yaml"),
+    )
+    .unwrap();
+    let existing = ok.existing.unwrap();
+    assert_eq!(existing.pool_id, "eu-west-1_Abc");
+    assert!(existing.create_users);
+    assert_eq!(ok.region.as_deref(), Some("eu-west-1"));
+    let e = Profile::parse(
+        "name: team\nendpoint: aws\nprovisioning: existing\n",
+        Path::new("team.yaml"),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("needs `existing:`"), "{e}");
+    let e = Profile::parse(
+        "name: t\nendpoint: aws\nprovisioning: existing\nexisting:\n  pool_id: p\n  client: c\n",
+        Path::new("t.yaml"),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("line 6"), "{e}");
+    let e = Profile::parse(
+        "name: t\nendpoint: embedded\nregion: default\n",
+        Path::new("t.yaml"),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("only for endpoint: aws"), "{e}");
 }

@@ -1,5 +1,6 @@
 //! Every integration test, compiled into one binary of modules (as ripgrep does).
 
+mod aws_safety;
 mod base32;
 mod cli;
 mod features_lint;

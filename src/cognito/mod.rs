@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -97,21 +97,97 @@ pub fn scrub(text: &str) -> String {
     result
 }
 
-/// A placeholder SigV4 `Authorization` header: the reference endpoint and the emulators only
-/// require its presence. Real AWS needs real signatures (issue 6).
-const SIGNATURE: &str = "AWS4-HMAC-SHA256 Credential=mfaspec/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000";
+pub mod ledger;
+pub mod sign;
+
+pub use ledger::{Ledger, PREFIX, Resource};
+pub use sign::Signer;
+
+/// A placeholder SigV4 `Authorization` header for targets that only require its presence
+/// (the reference endpoint and the emulators). Real AWS gets real signatures ([`Signer`]).
+const PLACEHOLDER_SIGNATURE: &str = "AWS4-HMAC-SHA256 Credential=mfaspec/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000";
+
+/// How throttled and failed calls are retried: exponential backoff with full jitter
+/// (AWS's "standard" retry mode), inside the client, never by re-running a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    /// The first backoff's upper bound.
+    pub base: Duration,
+    /// No backoff is longer.
+    pub cap: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 8,
+            base: Duration::from_millis(50),
+            cap: Duration::from_secs(20),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries.
+    pub const NONE: RetryPolicy = RetryPolicy {
+        max_attempts: 1,
+        base: Duration::ZERO,
+        cap: Duration::ZERO,
+    };
+
+    /// The wait before retry number `retry` (1-based): uniform in [0, min(cap, base·2^(retry−1))].
+    #[must_use]
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = self
+            .base
+            .saturating_mul(1u32 << retry.saturating_sub(1).min(20))
+            .min(self.cap);
+        ceiling.mul_f64(rand::random::<f64>())
+    }
+}
+
+impl CognitoError {
+    /// Throttling (`TooManyRequestsException`, `LimitExceededException`, `ThrottlingException`)
+    /// or a server-side failure (`InternalErrorException`, HTTP 500/502/503/504) — what the
+    /// AWS SDKs retry. An emulator's "unsupported" answer is not retried.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.kind.as_str(),
+            "TooManyRequestsException"
+                | "LimitExceededException"
+                | "ThrottlingException"
+                | "InternalErrorException"
+        ) || (matches!(self.http_status, 500 | 502 | 503 | 504) && !self.is_unsupported())
+    }
+
+    /// Whether the harness's own guard refused the call (see [`Ledger`]).
+    #[must_use]
+    pub fn is_refused(&self) -> bool {
+        self.kind == REFUSED
+    }
+}
+
+/// The `kind` of a call the guard refused to send.
+pub const REFUSED: &str = "MfaspecRefused";
 
 /// A client for one endpoint.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     endpoint: String,
+    signer: Option<Arc<Signer>>,
+    retry: RetryPolicy,
+    ledger: Arc<Ledger>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("endpoint", &self.endpoint)
+            .field("signed", &self.signer.is_some())
             .finish()
     }
 }
@@ -126,7 +202,8 @@ pub struct RawAnswer {
 }
 
 impl Client {
-    /// A client for `endpoint` (`http://host:port`).
+    /// A client for `endpoint` (`http://host:port`) with a placeholder signature, the default
+    /// retry policy and a fresh ledger.
     #[must_use]
     pub fn new(endpoint: &str) -> Client {
         let http = reqwest::Client::builder()
@@ -136,7 +213,31 @@ impl Client {
         Client {
             http,
             endpoint: endpoint.trim_end_matches('/').to_owned(),
+            signer: None,
+            retry: RetryPolicy::default(),
+            ledger: Arc::new(Ledger::default()),
         }
+    }
+
+    /// Signs requests with real SigV4 signatures.
+    #[must_use]
+    pub fn with_signer(mut self, signer: Signer) -> Client {
+        self.signer = Some(Arc::new(signer));
+        self
+    }
+
+    /// Retries as `policy` says.
+    #[must_use]
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Client {
+        self.retry = policy;
+        self
+    }
+
+    /// Records into (and is guarded by) `ledger`.
+    #[must_use]
+    pub fn with_ledger(mut self, ledger: Arc<Ledger>) -> Client {
+        self.ledger = ledger;
+        self
     }
 
     /// The endpoint URL.
@@ -145,15 +246,83 @@ impl Client {
         &self.endpoint
     }
 
-    /// Calls `op` with `body`, signed where the operation is.
+    /// The run's ledger of created resources.
+    #[must_use]
+    pub fn ledger(&self) -> &Arc<Ledger> {
+        &self.ledger
+    }
+
+    /// Calls `op` with `body`, signed where the operation is, retrying throttling and server
+    /// errors.
     pub async fn call(&self, op: Operation, body: &Value) -> Result<Value, CognitoError> {
+        self.call_counted(op, body).await.0
+    }
+
+    /// As [`Client::call`], with the number of retries it took. The call runs in a task of
+    /// its own: if the caller goes away (an interrupted run), it still completes and the
+    /// ledger still learns what it created.
+    pub async fn call_counted(
+        &self,
+        op: Operation,
+        body: &Value,
+    ) -> (Result<Value, CognitoError>, u32) {
+        if let Err(refusal) = self.ledger.check(op, body) {
+            return (
+                Err(CognitoError {
+                    kind: REFUSED.into(),
+                    message: refusal.0,
+                    http_status: 0,
+                }),
+                0,
+            );
+        }
+        let this = self.clone();
+        let body = body.clone();
+        self.ledger.started();
+        let task = tokio::spawn(async move {
+            let mut retries = 0;
+            let answer = loop {
+                let answer = this.call_once(op, &body).await;
+                match &answer {
+                    Err(e) if e.is_retryable() && retries + 1 < this.retry.max_attempts => {
+                        retries += 1;
+                        this.ledger.retried();
+                        tokio::time::sleep(this.retry.backoff(retries)).await;
+                    }
+                    _ => break answer,
+                }
+            };
+            this.ledger
+                .note(op, &body, answer.as_ref().map_err(|e| e.kind.as_str()));
+            let status = match &answer {
+                Ok(_) => 200,
+                Err(e) if e.is_unsupported() => 400,
+                Err(e) => e.http_status,
+            };
+            this.ledger.note_creation(op, status);
+            this.ledger.finished();
+            (answer, retries)
+        });
+        task.await.unwrap_or_else(|e| {
+            (
+                Err(CognitoError {
+                    kind: "TransportError".into(),
+                    message: format!("the request's task failed: {e}"),
+                    http_status: 0,
+                }),
+                0,
+            )
+        })
+    }
+
+    async fn call_once(&self, op: Operation, body: &Value) -> Result<Value, CognitoError> {
         let target = format!("{TARGET_PREFIX}.{}", op.name());
         let mut headers = vec![
             ("x-amz-target", target.as_str()),
             ("content-type", CONTENT_TYPE),
         ];
         if op.is_signed() {
-            headers.push(("authorization", SIGNATURE));
+            headers.push(("authorization", PLACEHOLDER_SIGNATURE));
         }
         let answer = self.raw(&headers, body.to_string().into_bytes()).await?;
         if (200..300).contains(&answer.status) {
@@ -189,17 +358,81 @@ impl Client {
         })
     }
 
-    /// Posts `body` to the endpoint with exactly `headers`.
+    /// Posts `body` to the endpoint with exactly `headers` — except that, with a signer, an
+    /// `authorization` header is replaced by a real signature (so that malformed requests
+    /// reach AWS's validation instead of its authentication).
     pub async fn raw(
         &self,
         headers: &[(&str, &str)],
         body: Vec<u8>,
     ) -> Result<RawAnswer, CognitoError> {
-        let mut request = self.http.post(format!("{}/", self.endpoint)).body(body);
-        for (k, v) in headers {
-            request = request.header(*k, *v);
+        let url = format!("{}/", self.endpoint);
+        let mut request = self.http.post(&url);
+        let signs = headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("authorization"));
+        match &self.signer {
+            Some(signer) if signs => {
+                let signed = signer
+                    .sign(&url, headers, &body)
+                    .await
+                    .map_err(|e| CognitoError {
+                        kind: "SigningError".into(),
+                        message: e.to_string(),
+                        http_status: 0,
+                    })?;
+                for (k, v) in headers
+                    .iter()
+                    .filter(|(k, _)| !k.eq_ignore_ascii_case("authorization"))
+                {
+                    request = request.header(*k, *v);
+                }
+                for (k, v) in &signed {
+                    request = request.header(k.as_str(), v.as_str());
+                }
+            }
+            _ => {
+                for (k, v) in headers {
+                    request = request.header(*k, *v);
+                }
+            }
         }
-        read(request).await
+        read(request.body(body)).await
+    }
+
+    /// As [`Client::raw`], retrying an answer that says it was throttled or failed inside
+    /// the service (`TooManyRequestsException`, `InternalErrorException`…, by `__type`: a
+    /// bare HTTP 500 may be the target's answer to the malformed request itself). Returns the
+    /// number of retries too.
+    pub async fn raw_retrying(
+        &self,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> (Result<RawAnswer, CognitoError>, u32) {
+        let mut retries = 0;
+        loop {
+            let answer = self.raw(headers, body.clone()).await;
+            let kind = answer
+                .as_ref()
+                .ok()
+                .and_then(|a| a.body.get("__type"))
+                .and_then(Value::as_str)
+                .map(|t| t.rsplit('#').next().unwrap_or("").to_owned());
+            let retryable = kind.is_some_and(|kind| {
+                CognitoError {
+                    kind,
+                    message: String::new(),
+                    http_status: 400,
+                }
+                .is_retryable()
+            });
+            if !retryable || retries + 1 >= self.retry.max_attempts {
+                return (answer, retries);
+            }
+            retries += 1;
+            self.ledger.retried();
+            tokio::time::sleep(self.retry.backoff(retries)).await;
+        }
     }
 
     /// `GET path`, parsed as JSON.

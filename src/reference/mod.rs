@@ -8,6 +8,7 @@
 
 mod admin;
 mod auth;
+pub mod faults;
 mod mfa;
 mod store;
 mod tokens;
@@ -39,6 +40,8 @@ pub struct Options {
     pub region: String,
     /// Expose `/_mfaspec/clock` to move the endpoint's clock.
     pub clock_control: bool,
+    /// Inject throttling, server errors and delays (`--faults`).
+    pub faults: Option<faults::FaultSpec>,
 }
 
 impl Default for Options {
@@ -46,6 +49,7 @@ impl Default for Options {
         Options {
             region: "us-east-1".into(),
             clock_control: false,
+            faults: None,
         }
     }
 }
@@ -267,6 +271,7 @@ pub struct Endpoint {
     clock: Arc<dyn Clock>,
     control: Option<OffsetClock>,
     region: String,
+    faults: Option<faults::Faults>,
 }
 
 impl std::fmt::Debug for Endpoint {
@@ -309,7 +314,14 @@ impl Endpoint {
             clock,
             control,
             region: options.region.clone(),
+            faults: options.faults.map(faults::Faults::new),
         }))
+    }
+
+    /// Throttles and server errors injected so far (`--faults`), if any are.
+    #[must_use]
+    pub fn injected(&self) -> Option<(u64, u64)> {
+        self.faults.as_ref().map(faults::Faults::counts)
     }
 
     /// The endpoint's clock, if it can be moved.
@@ -401,6 +413,27 @@ fn json_response(status: u16, body: &Value) -> Response {
 }
 
 async fn api(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: Body) -> Response {
+    if let Some(faults) = &endpoint.faults {
+        // Decided before the request is read: a faulted request changes nothing.
+        let (fault, delay) = faults.next();
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        match fault {
+            faults::Fault::None => {}
+            faults::Fault::Throttle => {
+                let e = ApiError::new(Exception::TooManyRequests, "Rate exceeded");
+                return json_response(400, &e.body());
+            }
+            faults::Fault::Error500 => {
+                let e = ApiError::new(
+                    Exception::InternalError,
+                    "Internal server error (injected by --faults)",
+                );
+                return json_response(500, &e.body());
+            }
+        }
+    }
     let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let meta = RequestMeta {
         target: headers.get("x-amz-target").and_then(|v| v.to_str().ok()),

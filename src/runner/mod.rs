@@ -14,7 +14,9 @@ use cucumber::{World as _, WriterExt as _, event, writer};
 use futures::FutureExt as _;
 use serde::{Deserialize, Serialize};
 
-use crate::cognito::Client;
+pub mod cleanup;
+
+use crate::cognito::{Client, Ledger, Signer};
 use crate::reference::{Options as ReferenceOptions, Running};
 use crate::steps::{ConformanceWorld, RunContext, install_context};
 use crate::target::{Endpoint, Profile, ProfileError};
@@ -46,6 +48,10 @@ pub struct RunOptions {
     pub features: Option<PathBuf>,
     /// The expectations file (default: `fixtures/expectations/<target>.yaml`, if present).
     pub expectations: Option<PathBuf>,
+    /// Keep a failed scenario's pool and users, and say where they are.
+    pub keep_on_fail: bool,
+    /// Also write each scenario's normalised responses here (see [`crate::snapshot`]).
+    pub record: Option<PathBuf>,
 }
 
 /// A scenario's outcome (ARCHITECTURE.md, "Outcome model").
@@ -95,10 +101,19 @@ pub struct ScenarioOutcome {
     /// Why (the failure, the missing capability, the expectation's reason).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Retries its calls needed (throttling, server errors): a pass with retries is a pass,
+    /// reported as such.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retries: u32,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if takes a reference
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// The result of a run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Summary {
     /// The target profile's name.
     pub target: String,
@@ -109,6 +124,25 @@ pub struct Summary {
     pub stale_expectations: Vec<String>,
     /// Wall time of the run, seconds.
     pub wall_seconds: f64,
+    /// Retries the client made in all (throttling, server errors).
+    #[serde(default)]
+    pub retries: u64,
+    /// Times the phone waited for a fresh TOTP step against a real clock, and how long.
+    #[serde(default)]
+    pub code_waits: u64,
+    /// See `code_waits`, in seconds.
+    #[serde(default)]
+    pub code_wait_seconds: f64,
+    /// Resources kept on purpose (`--keep-on-fail`), described.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<String>,
+    /// Resources the end-of-run cleanup had to delete (what the scenarios left: a lost
+    /// answer, an interrupted scenario), described.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub swept: Vec<String>,
+    /// Resources the cleanup could not delete, with why: a harness error (exit 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub leaked: Vec<String>,
 }
 
 impl Summary {
@@ -119,7 +153,7 @@ impl Summary {
             .scenarios
             .iter()
             .any(|s| s.outcome != Outcome::NotApplicable);
-        if self.scenarios.iter().any(|s| s.outcome == Outcome::Error) {
+        if self.scenarios.iter().any(|s| s.outcome == Outcome::Error) || !self.leaked.is_empty() {
             EXIT_ERROR
         } else if self
             .scenarios
@@ -184,6 +218,21 @@ pub enum RunError {
         /// What went wrong.
         message: String,
     },
+    /// The run was interrupted (Ctrl-C, SIGTERM); what it had created is deleted.
+    #[error("interrupted by {signal}: {}", cleanup_note(.deleted, .left))]
+    Interrupted {
+        /// `SIGINT` or `SIGTERM`.
+        signal: &'static str,
+        /// The documented exit code: 130 (SIGINT) or 143 (SIGTERM).
+        code: i32,
+        /// What the cleanup deleted.
+        deleted: Vec<String>,
+        /// What it could not delete (with why), to remove by hand or with `mfaspec cleanup`.
+        left: Vec<String>,
+    },
+    /// Signing requests for AWS failed (no credentials, no region).
+    #[error("{0}")]
+    Signing(#[from] crate::cognito::sign::SignError),
     /// Reports could not be written.
     #[error("writing reports to `{path}`: {source}")]
     Reports {
@@ -193,6 +242,32 @@ pub enum RunError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl RunError {
+    /// The documented exit code: 130 or 143 for an interrupted run, else 2.
+    #[must_use]
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            RunError::Interrupted { code, .. } => *code,
+            _ => EXIT_ERROR,
+        }
+    }
+}
+
+fn cleanup_note(deleted: &[String], left: &[String]) -> String {
+    let mut note = if deleted.is_empty() {
+        "nothing of this run was left to delete".to_owned()
+    } else {
+        format!("deleted {}", deleted.join(", "))
+    };
+    if !left.is_empty() {
+        note.push_str(&format!(
+            "; COULD NOT DELETE {} (remove with `mfaspec cleanup`)",
+            left.join(", ")
+        ));
+    }
+    note
 }
 
 /// `fixtures/expectations/<target>.yaml`.
@@ -321,20 +396,9 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
         .clone()
         .or_else(|| std::env::var("MFASPEC_TARGET").ok())
         .unwrap_or_else(|| "reference".into());
-    let mut profile = Profile::resolve(&target)?;
-    if let Some(url) = &options.endpoint {
-        profile.endpoint = Endpoint::Url(url.clone());
-    } else if let Endpoint::Url(_) = profile.endpoint
-        && let Some(url) = [
-            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-            "AWS_ENDPOINT_URL",
-        ]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-    {
-        // As the AWS tools honour them.
-        profile.endpoint = Endpoint::Url(url);
-    }
+    // --endpoint, else the AWS tools' endpoint variables, override a URL; the `aws` target
+    // stays signed, wherever its requests go.
+    let profile = resolve_target(&target, options.endpoint.as_deref())?;
     let tag_filter = match &options.tags {
         Some(expr) => Some(
             expr.parse::<gherkin::tagexpr::TagOperation>()
@@ -395,6 +459,7 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
                         profile.name,
                         missing.join(", ")
                     )),
+                    retries: 0,
                 });
             }
         }
@@ -410,19 +475,33 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
         source,
     })?;
 
+    let listed_ids: HashSet<String> = expectations
+        .expected_failures
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
     let mut scenarios = not_applicable;
+    let mut executed = Executed::default();
     if !runnable.is_empty() {
-        scenarios.extend(
-            execute(
-                &profile,
-                &features_dir,
-                &report_dir,
-                runnable,
-                serial,
-                options.concurrency,
-            )
-            .await?,
-        );
+        let hook = HookConfig {
+            keep_on_fail: options.keep_on_fail,
+            listed: listed_ids,
+            responses_dir: report_dir.join("responses"),
+            record_dir: options.record.clone(),
+            target: profile.name.clone(),
+        };
+        let _ = std::fs::remove_dir_all(&hook.responses_dir);
+        executed = execute(
+            &profile,
+            &features_dir,
+            &report_dir,
+            runnable,
+            serial,
+            options.concurrency,
+            Arc::new(hook),
+        )
+        .await?;
+        scenarios.append(&mut executed.outcomes);
     }
 
     // Expectations: strict both ways.
@@ -467,6 +546,12 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
         scenarios,
         stale_expectations,
         wall_seconds: started.elapsed().as_secs_f64(),
+        retries: executed.retries,
+        code_waits: executed.code_waits,
+        code_wait_seconds: executed.code_wait_seconds,
+        kept: executed.kept,
+        swept: executed.swept,
+        leaked: executed.leaked,
     };
     let json = serde_json::to_string_pretty(&summary).expect("a summary serialises");
     std::fs::write(report_dir.join("outcomes.json"), json).map_err(|source| RunError::Reports {
@@ -476,8 +561,102 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
     Ok(summary)
 }
 
+/// What the after-hook needs besides the scenario.
+struct HookConfig {
+    keep_on_fail: bool,
+    /// Expectation ids: a listed failure is expected, so its resources are not kept.
+    listed: HashSet<String>,
+    responses_dir: PathBuf,
+    record_dir: Option<PathBuf>,
+    target: String,
+}
+
+/// What `execute` found besides the outcomes.
+#[derive(Default)]
+struct Executed {
+    outcomes: Vec<ScenarioOutcome>,
+    retries: u64,
+    code_waits: u64,
+    code_wait_seconds: f64,
+    kept: Vec<String>,
+    swept: Vec<String>,
+    leaked: Vec<String>,
+}
+
+/// A client for a profile's running endpoint: its URL, or real AWS signed with the default
+/// credential chain. An embedded endpoint has none until a run starts it.
+pub async fn client_for(profile: &Profile) -> Result<Client, RunError> {
+    match &profile.endpoint {
+        Endpoint::Url(u) => Ok(Client::new(u)),
+        Endpoint::Aws(url) => {
+            let signer = Signer::from_default_chain(profile.region.as_deref()).await?;
+            let url = url.clone().unwrap_or_else(|| {
+                format!("https://cognito-idp.{}.amazonaws.com", signer.region())
+            });
+            Ok(Client::new(&url).with_signer(signer))
+        }
+        Endpoint::Embedded => Err(RunError::Embedded(format!(
+            "target `{}` is the embedded endpoint, which exists only during a run",
+            profile.name
+        ))),
+    }
+}
+
+/// Resolves a target name or file, with `--endpoint` and the AWS tools' endpoint variables
+/// applied as `mfaspec run` applies them.
+pub fn resolve_target(target: &str, endpoint: Option<&str>) -> Result<Profile, RunError> {
+    let mut profile = Profile::resolve(target)?;
+    let url = endpoint.map(str::to_owned).or_else(endpoint_override);
+    match (&mut profile.endpoint, url) {
+        (Endpoint::Aws(to), Some(url)) => *to = Some(url),
+        (Endpoint::Url(to), Some(url)) => *to = url,
+        (Endpoint::Embedded, Some(url)) if endpoint.is_some() => {
+            profile.endpoint = Endpoint::Url(url);
+        }
+        _ => {}
+    }
+    Ok(profile)
+}
+
+/// The AWS tools' endpoint variables, as the AWS CLI and SDKs honour them.
+fn endpoint_override() -> Option<String> {
+    [
+        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+        "AWS_ENDPOINT_URL",
+    ]
+    .iter()
+    .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+}
+
+/// Ctrl-C or SIGTERM: the signal's name and the documented exit code (128 + its number).
+/// The handlers are installed when this is called, not when the future is first polled.
+pub fn interrupt_signal() -> impl std::future::Future<Output = (&'static str, i32)> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let int = signal(SignalKind::interrupt());
+        let term = signal(SignalKind::terminate());
+        async move {
+            match (int, term) {
+                (Ok(mut int), Ok(mut term)) => tokio::select! {
+                    _ = int.recv() => ("SIGINT", 130),
+                    _ = term.recv() => ("SIGTERM", 143),
+                },
+                _ => std::future::pending().await,
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+        ("SIGINT", 130)
+    }
+}
+
 /// The cucumber run over the runnable scenarios, one outcome each: first every scenario
 /// that leaves the clock alone, concurrently; then, one at a time, those that move it.
+/// Whatever happens — the phases end, fail, or a signal interrupts them — the calls in
+/// flight are let finish and everything the run created is deleted before it returns.
 async fn execute(
     profile: &Profile,
     features_dir: &Path,
@@ -485,12 +664,15 @@ async fn execute(
     runnable: HashSet<String>,
     serial: HashSet<String>,
     concurrency: Option<usize>,
-) -> Result<Vec<ScenarioOutcome>, RunError> {
+    hook: Arc<HookConfig>,
+) -> Result<Executed, RunError> {
+    let interrupted = interrupt_signal();
     let running = match &profile.endpoint {
         Endpoint::Embedded => {
             let options = ReferenceOptions {
-                region: profile.region.clone(),
+                region: profile.region_or_default().to_owned(),
                 clock_control: true,
+                ..ReferenceOptions::default()
             };
             Some(
                 Running::start("127.0.0.1:0".parse().expect("a socket address"), &options)
@@ -498,21 +680,24 @@ async fn execute(
                     .map_err(|e| RunError::Embedded(e.to_string()))?,
             )
         }
-        Endpoint::Url(_) => None,
+        Endpoint::Url(_) | Endpoint::Aws(_) => None,
     };
-    let url = match (&running, &profile.endpoint) {
-        (Some(r), _) => r.url(),
-        (None, Endpoint::Url(u)) => u.clone(),
-        (None, Endpoint::Embedded) => unreachable!("an embedded endpoint was started above"),
-    };
-    let client = Client::new(&url);
+    let ledger = Arc::new(Ledger::new(
+        profile.existing.iter().map(|e| e.pool_id.clone()),
+    ));
+    let client = match &running {
+        Some(r) => Client::new(&r.url()),
+        None => client_for(profile).await?,
+    }
+    .with_ledger(ledger.clone());
+    let url = client.endpoint().to_owned();
     if let Err(e) = client
         .call(
             Operation::ListUserPools,
             &serde_json::json!({ "MaxResults": 1 }),
         )
         .await
-        && e.http_status == 0
+        && (e.http_status == 0 || e.kind == "UnrecognizedClientException")
     {
         return Err(RunError::Unreachable {
             endpoint: url,
@@ -544,11 +729,11 @@ async fn execute(
         }
     }
     let run_id = crate::reference::run_id();
-    install_context(RunContext {
-        profile: profile.clone(),
-        client,
-        run_id,
-    });
+    let ctx = install_context(RunContext::new(
+        profile.clone(),
+        client.clone(),
+        run_id.clone(),
+    ));
 
     let outcomes: Arc<Mutex<Vec<ScenarioOutcome>>> = Arc::default();
     let limit = concurrency
@@ -556,24 +741,41 @@ async fn execute(
         .min(profile.concurrency)
         .max(1);
     let concurrent: HashSet<String> = runnable.difference(&serial).cloned().collect();
-    let phases = [("", concurrent, limit), ("-serial", serial, 1)];
-    let mut result = Ok(());
-    for (suffix, ids, limit) in phases {
-        if ids.is_empty() || result.is_err() {
-            continue;
+    let phases = async {
+        for (suffix, ids, limit) in [("", concurrent, limit), ("-serial", serial, 1)] {
+            if !ids.is_empty() {
+                phase(
+                    features_dir,
+                    report_dir,
+                    suffix,
+                    ids,
+                    limit,
+                    outcomes.clone(),
+                    hook.clone(),
+                )
+                .await?;
+            }
         }
-        result = phase(
-            features_dir,
-            report_dir,
-            suffix,
-            ids,
-            limit,
-            outcomes.clone(),
-        )
-        .await;
-    }
+        Ok::<(), RunError>(())
+    };
+    let (result, signal) = tokio::select! {
+        r = phases => (r, None),
+        s = interrupted => (Ok(()), Some(s)),
+    };
+
+    // Teardown, always: let the calls in flight land, then delete whatever is left.
+    ledger.settle(std::time::Duration::from_secs(30)).await;
+    let sweep = cleanup::sweep_run(&client, profile, &run_id).await;
     if let Some(r) = running {
         let _ = r.stop().await;
+    }
+    if let Some((signal, code)) = signal {
+        return Err(RunError::Interrupted {
+            signal,
+            code,
+            deleted: sweep.deleted,
+            left: sweep.left,
+        });
     }
     result?;
     let mut outcomes = std::mem::take(
@@ -582,7 +784,16 @@ async fn execute(
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
     outcomes.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(outcomes)
+    Ok(Executed {
+        outcomes,
+        retries: ledger.retries(),
+        code_waits: ctx.code_waits.load(std::sync::atomic::Ordering::Relaxed),
+        code_wait_seconds: ctx.code_wait_ms.load(std::sync::atomic::Ordering::Relaxed) as f64
+            / 1000.0,
+        kept: ledger.kept().iter().map(ToString::to_string).collect(),
+        swept: sweep.deleted,
+        leaked: sweep.left,
+    })
 }
 
 /// One cucumber run over the scenarios `ids`, writing `junit<suffix>.xml` and
@@ -594,6 +805,7 @@ async fn phase(
     ids: HashSet<String>,
     limit: usize,
     outcomes: Arc<Mutex<Vec<ScenarioOutcome>>>,
+    hook: Arc<HookConfig>,
 ) -> Result<(), RunError> {
     let create = |name: String| {
         std::fs::File::create(report_dir.join(name)).map_err(|source| RunError::Reports {
@@ -608,6 +820,7 @@ async fn phase(
         .fail_on_skipped()
         .after(move |feature, _rule, scenario, finished, world| {
             let recorder = outcomes.clone();
+            let hook = hook.clone();
             let id = scenario_id(feature, scenario);
             let feature = feature_stem(feature);
             let name = scenario.name.clone();
@@ -627,27 +840,55 @@ async fn phase(
             async move {
                 let mut reason = reason;
                 let mut outcome = outcome;
-                if let Some(world) = world.as_deref()
-                    && let Some(what) = &world.unsupported
-                    && outcome == Outcome::Fail
-                {
-                    // The target lacks the feature (its own "unsupported" answer): n/a.
-                    outcome = Outcome::NotApplicable;
-                    reason = Some(format!("the target does not support {what}"));
+                let mut retries = 0;
+                if let Some(world) = world.as_deref() {
+                    retries = world.retries;
+                    if outcome == Outcome::Fail {
+                        if let Some(why) = &world.not_applicable {
+                            // The target as configured cannot run it (an existing pool).
+                            outcome = Outcome::NotApplicable;
+                            reason = Some(why.clone());
+                        } else if let Some(what) = &world.unsupported {
+                            // The target lacks the feature (its own "unsupported" answer).
+                            outcome = Outcome::NotApplicable;
+                            reason = Some(format!("the target does not support {what}"));
+                        }
+                    }
+                    if !world.observations.is_empty() && outcome == Outcome::Pass {
+                        // A @probe asserts nothing; what it saw is its result.
+                        reason = Some(format!("observed: {}", world.observations.join("; ")));
+                    }
+                    if outcome == Outcome::Pass && retries > 0 && reason.is_none() {
+                        reason = Some(format!("passed after {retries} retried call(s)"));
+                    }
+                    let recording = crate::snapshot::Recording {
+                        id: id.clone(),
+                        target: hook.target.clone(),
+                        responses: world.responses.clone(),
+                    };
+                    let _ = crate::snapshot::write(&hook.responses_dir, &recording);
+                    if let Some(dir) = &hook.record_dir {
+                        let _ = crate::snapshot::write(dir, &recording);
+                    }
                 }
-                if let Some(world) = world.as_deref()
-                    && !world.observations.is_empty()
-                    && outcome == Outcome::Pass
-                {
-                    // A @probe asserts nothing; what it saw is its result.
-                    reason = Some(format!("observed: {}", world.observations.join("; ")));
-                }
-                // Nothing the scenario created is left behind, pass or fail.
-                if let Some(world) = world
-                    && let Err(e) = world.clean_up().await
-                {
-                    outcome = Outcome::Error;
-                    reason = Some(format!("cleanup failed: {e}"));
+                if let Some(world) = world {
+                    let base = id.split('[').next().unwrap_or("");
+                    let failed = matches!(outcome, Outcome::Fail | Outcome::Error);
+                    if hook.keep_on_fail && failed && !hook.listed.contains(base) {
+                        let kept = world.keep_resources();
+                        if !kept.is_empty() {
+                            let list: Vec<String> = kept.iter().map(ToString::to_string).collect();
+                            reason = Some(format!(
+                                "{}; kept for inspection: {}",
+                                reason.unwrap_or_default(),
+                                list.join(", ")
+                            ));
+                        }
+                    } else if let Err(e) = world.clean_up().await {
+                        // Nothing the scenario created is left behind, pass or fail.
+                        outcome = Outcome::Error;
+                        reason = Some(format!("cleanup failed: {e}"));
+                    }
                 }
                 recorder
                     .lock()
@@ -658,6 +899,7 @@ async fn phase(
                         name,
                         outcome,
                         reason,
+                        retries,
                     });
             }
             .boxed_local()
@@ -743,6 +985,38 @@ pub fn render_summary(summary: &Summary) -> String {
                 summary.target
             ));
         }
+    }
+    if summary.retries > 0 {
+        out.push_str(&format!(
+            "\n{} call(s) were retried after throttling or a server error; the scenarios they belong to say so\n",
+            summary.retries
+        ));
+    }
+    if summary.code_waits > 0 {
+        out.push_str(&format!(
+            "\nThe phone waited {} time(s) for a fresh TOTP step, {:.0} s in all\n",
+            summary.code_waits, summary.code_wait_seconds
+        ));
+    }
+    if !summary.kept.is_empty() {
+        out.push_str(&format!(
+            "\nKept for inspection (--keep-on-fail), in the target's region: {}\nRemove with: mfaspec cleanup --target {}\n",
+            summary.kept.join(", "),
+            summary.target
+        ));
+    }
+    if !summary.swept.is_empty() {
+        out.push_str(&format!(
+            "\nThe end-of-run cleanup deleted what scenarios had left: {}\n",
+            summary.swept.join(", ")
+        ));
+    }
+    if !summary.leaked.is_empty() {
+        out.push_str(&format!(
+            "\nCOULD NOT DELETE: {} — remove with: mfaspec cleanup --target {}\n",
+            summary.leaked.join("; "),
+            summary.target
+        ));
     }
     for id in &summary.stale_expectations {
         out.push_str(&format!(

@@ -9,7 +9,8 @@ mod protocol;
 mod sign_in;
 
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 
 use serde_json::Value;
 
@@ -43,13 +44,39 @@ pub struct RunContext {
     pub client: Client,
     /// `mfaspec-<run id>-…` prefixes every resource.
     pub run_id: String,
+    /// Numbers resource names across the run's scenarios.
+    pub seq: AtomicU32,
+    /// Times the phone had to wait for a fresh TOTP step (or a safe distance from a step
+    /// boundary) against a real clock, and for how long in all, in milliseconds.
+    pub code_waits: AtomicU64,
+    /// See `code_waits`.
+    pub code_wait_ms: AtomicU64,
 }
 
-static CONTEXT: OnceLock<Arc<RunContext>> = OnceLock::new();
+impl RunContext {
+    /// A context for a run with id `run_id`.
+    #[must_use]
+    pub fn new(profile: Profile, client: Client, run_id: String) -> RunContext {
+        RunContext {
+            profile,
+            client,
+            run_id,
+            seq: AtomicU32::new(0),
+            code_waits: AtomicU64::new(0),
+            code_wait_ms: AtomicU64::new(0),
+        }
+    }
+}
 
-/// Installs the run's context; the runner calls it once before the features run.
+static CONTEXT: RwLock<Option<Arc<RunContext>>> = RwLock::new(None);
+
+/// Installs the run's context; the runner calls it before the features run.
 pub fn install_context(context: RunContext) -> Arc<RunContext> {
-    CONTEXT.get_or_init(|| Arc::new(context)).clone()
+    let context = Arc::new(context);
+    *CONTEXT
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(context.clone());
+    context
 }
 
 /// Registers the secrets an answer carries: SecretCode, Session and the tokens.
@@ -97,7 +124,6 @@ pub enum Flow {
 #[world(init = Self::new)]
 pub struct ConformanceWorld {
     ctx: Arc<RunContext>,
-    seq: u32,
     pool_id: Option<String>,
     client_id: Option<String>,
     client_secret: Option<Redacted<String>>,
@@ -113,9 +139,19 @@ pub struct ConformanceWorld {
     last: LastAnswer,
     /// Pools this scenario created; deleted when it ends.
     pub created_pools: Vec<String>,
+    /// Users this scenario created in a pool it did not create (`provisioning: existing`);
+    /// deleted when it ends.
+    pub created_users: Vec<(String, String)>,
     /// The target answered that it does not support something the scenario needs: the
     /// scenario is `n/a`, not a failure (an emulator that lacks a feature).
     pub unsupported: Option<String>,
+    /// The scenario cannot run on this target as configured (an existing pool whose
+    /// configuration differs, a change mfaspec must not make to it): `n/a`, with the reason.
+    pub not_applicable: Option<String>,
+    /// Retries the client made for this scenario's calls (throttling, server errors).
+    pub retries: u32,
+    /// Every answer, normalised, for `responses/` and `--record`.
+    pub responses: Vec<crate::snapshot::Response>,
     /// What `@probe` scenarios observed (exception names and messages only, never bodies).
     pub observations: Vec<String>,
 }
@@ -123,12 +159,12 @@ pub struct ConformanceWorld {
 impl ConformanceWorld {
     async fn new() -> Result<ConformanceWorld, std::io::Error> {
         let ctx = CONTEXT
-            .get()
-            .cloned()
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
             .ok_or_else(|| std::io::Error::other("the run context is not installed"))?;
         Ok(ConformanceWorld {
             ctx,
-            seq: 0,
             pool_id: None,
             client_id: None,
             client_secret: None,
@@ -145,15 +181,21 @@ impl ConformanceWorld {
             flow: Flow::Admin,
             last: LastAnswer::default(),
             created_pools: Vec::new(),
+            created_users: Vec::new(),
             observations: Vec::new(),
             unsupported: None,
+            not_applicable: None,
+            retries: 0,
+            responses: Vec::new(),
         })
     }
 
     /// A name for a resource of this run: `mfaspec-<run id>-<what>-<n>`.
+    /// Numbered across the run, so that users of different scenarios never share a name in
+    /// one (existing) pool.
     fn name(&mut self, what: &str) -> String {
-        self.seq += 1;
-        format!("mfaspec-{}-{what}-{}", self.ctx.run_id, self.seq)
+        let n = self.ctx.seq.fetch_add(1, Ordering::Relaxed) + 1;
+        format!("{}{}-{what}-{n}", crate::cognito::PREFIX, self.ctx.run_id)
     }
 
     fn client(&self) -> &Client {
@@ -166,13 +208,31 @@ impl ConformanceWorld {
         op: crate::vocabulary::Operation,
         body: &Value,
     ) -> Result<Value, CognitoError> {
-        let answer = self.ctx.client.call(op, body).await;
+        let (answer, retries) = self.ctx.client.call_counted(op, body).await;
+        self.retries += retries;
         if let Err(e) = &answer
             && e.is_unsupported()
             && self.unsupported.is_none()
         {
             self.unsupported = Some(format!("{}: {}", op.name(), e.message));
         }
+        if let Err(e) = &answer
+            && e.is_refused()
+            && self.not_applicable.is_none()
+        {
+            self.not_applicable = Some(e.message.clone());
+        }
+        if let Ok(body) = &answer {
+            register_secrets(body);
+        }
+        self.responses.push(crate::snapshot::Response::of(
+            op,
+            &answer,
+            &crate::snapshot::Known {
+                pool_id: self.pool_id.as_deref(),
+                client_id: self.client_id.as_deref(),
+            },
+        ));
         answer
     }
 
@@ -232,7 +292,7 @@ impl ConformanceWorld {
         if wait == 0 {
             return Ok(now);
         }
-        self.pass_time(wait).await?;
+        self.wait_for_code(wait).await?;
         Ok(self.now_s().await)
     }
 
@@ -252,9 +312,21 @@ impl ConformanceWorld {
                 return Ok(code);
             }
             let wait = 30 - now % 30 + 1;
-            self.pass_time(wait).await?;
+            self.wait_for_code(wait).await?;
         }
         Err("no fresh code after waiting for two new steps".into())
+    }
+
+    /// Lets `seconds` pass before the phone hands out a code; a real wait is counted for
+    /// the run's summary.
+    async fn wait_for_code(&self, seconds: u64) -> Result<(), String> {
+        if !self.ctx.profile.clock_control {
+            self.ctx.code_waits.fetch_add(1, Ordering::Relaxed);
+            self.ctx
+                .code_wait_ms
+                .fetch_add(seconds * 1000, Ordering::Relaxed);
+        }
+        self.pass_time(seconds).await
     }
 
     /// Lets `seconds` pass for the target: its clock is moved where it can be, else the
@@ -324,9 +396,55 @@ impl ConformanceWorld {
         }
     }
 
+    /// What the scenario created and has not deleted, for `--keep-on-fail`.
+    #[must_use]
+    pub fn resources(&self) -> Vec<crate::cognito::Resource> {
+        let ledger = self.ctx.client.ledger();
+        let pools = self
+            .created_pools
+            .iter()
+            .map(|id| crate::cognito::Resource::Pool {
+                id: id.clone(),
+                name: ledger.pool_name(id).unwrap_or_default(),
+            });
+        let users =
+            self.created_users
+                .iter()
+                .map(|(pool_id, username)| crate::cognito::Resource::User {
+                    pool_id: pool_id.clone(),
+                    username: username.clone(),
+                });
+        pools.chain(users).collect()
+    }
+
+    /// Forgets what the scenario created, so that it is kept (`--keep-on-fail`).
+    pub fn keep_resources(&mut self) -> Vec<crate::cognito::Resource> {
+        let kept = self.resources();
+        for r in &kept {
+            self.ctx.client.ledger().keep(r.clone());
+        }
+        self.created_pools.clear();
+        self.created_users.clear();
+        kept
+    }
+
     /// Deletes what the scenario created. Called by the runner's after-hook, pass or fail.
     pub async fn clean_up(&mut self) -> Result<(), String> {
         let mut first_error = None;
+        for (pool_id, username) in std::mem::take(&mut self.created_users) {
+            let answer = self
+                .client()
+                .call(
+                    crate::vocabulary::Operation::AdminDeleteUser,
+                    &serde_json::json!({ "UserPoolId": pool_id, "Username": username }),
+                )
+                .await;
+            if let Err(e) = answer
+                && e.kind != "UserNotFoundException"
+            {
+                first_error.get_or_insert(format!("deleting {username} in {pool_id}: {e}"));
+            }
+        }
         for pool_id in std::mem::take(&mut self.created_pools) {
             let answer = self
                 .client()

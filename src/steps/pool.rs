@@ -7,10 +7,69 @@ use serde_json::{Value, json};
 use super::{ConformanceWorld, Redacted};
 use crate::vocabulary::Operation;
 
+/// With `provisioning: existing`, the scenario cannot run on this pool: `n/a`, with why.
+fn not_here(world: &mut ConformanceWorld, why: String) -> String {
+    world.not_applicable = Some(why.clone());
+    why
+}
+
+/// The existing pool, if the profile names one.
+fn existing(world: &ConformanceWorld) -> Option<crate::target::ExistingPool> {
+    world.ctx.profile.existing.clone()
+}
+
+/// With `provisioning: existing`, checks that the pool's MFA configuration is `mode` with
+/// the factors `totp` and `sms` as given; otherwise the scenario is `n/a`.
+async fn existing_pool_is(
+    world: &mut ConformanceWorld,
+    mode: &str,
+    totp: bool,
+    sms: bool,
+) -> Result<(), String> {
+    let Some(pool) = existing(world) else {
+        return Ok(());
+    };
+    world.pool_id = Some(pool.pool_id.clone());
+    let config = world
+        .call(
+            Operation::GetUserPoolMfaConfig,
+            &json!({ "UserPoolId": pool.pool_id }),
+        )
+        .await
+        .map_err(|e| format!("GetUserPoolMfaConfig: {e}"))?;
+    let has_totp = config["SoftwareTokenMfaConfiguration"]["Enabled"] == true;
+    let has_sms = config
+        .get("SmsMfaConfiguration")
+        .is_some_and(|v| !v.is_null());
+    let actual = config["MfaConfiguration"].as_str().unwrap_or("OFF");
+    if actual == mode && has_totp == totp && has_sms == sms {
+        Ok(())
+    } else {
+        Err(not_here(
+            world,
+            format!(
+                "the existing pool {} has MfaConfiguration {actual} (software token {}, SMS {}); this scenario needs {mode} (software token {}, SMS {})",
+                pool.pool_id,
+                on_off(has_totp),
+                on_off(has_sms),
+                on_off(totp),
+                on_off(sms)
+            ),
+        ))
+    }
+}
+
+fn on_off(b: bool) -> &'static str {
+    if b { "on" } else { "off" }
+}
+
 async fn create_pool(world: &mut ConformanceWorld) -> Result<(), String> {
     let name = world.name("pool");
+    // Tagged with the run, so that a person (or a policy) can see whose it is.
+    let body = json!({ "PoolName": name,
+                       "UserPoolTags": { "mfaspec:run": world.ctx.run_id } });
     let pool = world
-        .call(Operation::CreateUserPool, &json!({ "PoolName": name }))
+        .call(Operation::CreateUserPool, &body)
         .await
         .map_err(|e| format!("CreateUserPool: {e}"))?;
     let id = pool["UserPool"]["Id"]
@@ -24,6 +83,9 @@ async fn create_pool(world: &mut ConformanceWorld) -> Result<(), String> {
 
 #[given(expr = "a user pool with MFA {word} and software token MFA enabled")]
 async fn pool_with_totp(world: &mut ConformanceWorld, mode: String) -> Result<(), String> {
+    if existing(world).is_some() {
+        return existing_pool_is(world, mode.trim_matches('"'), true, false).await;
+    }
     create_pool(world).await?;
     let body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": mode.trim_matches('"'),
                        "SoftwareTokenMfaConfiguration": { "Enabled": true } });
@@ -36,6 +98,9 @@ async fn pool_with_totp(world: &mut ConformanceWorld, mode: String) -> Result<()
 
 #[given("a user pool without MFA")]
 async fn pool_without_mfa(world: &mut ConformanceWorld) -> Result<(), String> {
+    if existing(world).is_some() {
+        return existing_pool_is(world, "OFF", false, false).await;
+    }
     create_pool(world).await
 }
 
@@ -73,6 +138,9 @@ async fn create_app_client(
         .split(',')
         .map(|f| format!("ALLOW_{}", f.trim()))
         .collect();
+    if let Some(pool) = existing(world) {
+        return existing_client_is(world, &pool, &flows, secret).await;
+    }
     let name = world.name("client");
     let body = json!({ "UserPoolId": world.pool_id()?, "ClientName": name, "ExplicitAuthFlows": flows,
                        "GenerateSecret": secret });
@@ -92,9 +160,105 @@ async fn create_app_client(
     Ok(())
 }
 
+/// The flows whose presence or absence the suite asserts; an existing client must agree with
+/// a scenario on each of them (others, such as ALLOW_USER_SRP_AUTH, do not matter).
+const TOGGLED_FLOWS: &[&str] = &[
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+];
+
+/// With `provisioning: existing`: the profile's app client must allow exactly the scenario's
+/// flows (of [`TOGGLED_FLOWS`]) and have a secret exactly when the scenario's has one, whose
+/// value is in the environment variable the profile names; otherwise `n/a`.
+async fn existing_client_is(
+    world: &mut ConformanceWorld,
+    pool: &crate::target::ExistingPool,
+    flows: &[String],
+    secret: bool,
+) -> Result<(), String> {
+    let described = world
+        .call(
+            Operation::DescribeUserPoolClient,
+            &json!({ "UserPoolId": pool.pool_id, "ClientId": pool.client_id }),
+        )
+        .await
+        .map_err(|e| format!("DescribeUserPoolClient: {e}"))?;
+    let c = &described["UserPoolClient"];
+    let allowed: Vec<&str> = c["ExplicitAuthFlows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let mismatched: Vec<&str> = TOGGLED_FLOWS
+        .iter()
+        .copied()
+        .filter(|f| allowed.contains(f) != flows.iter().any(|x| x == f))
+        .collect();
+    if !mismatched.is_empty() {
+        return Err(not_here(
+            world,
+            format!(
+                "the existing app client {} differs from this scenario's on {}",
+                pool.client_id,
+                mismatched.join(", ")
+            ),
+        ));
+    }
+    let has_secret = c.get("ClientSecret").is_some_and(|v| !v.is_null());
+    if has_secret != secret {
+        return Err(not_here(
+            world,
+            format!(
+                "the existing app client {} {} a secret; this scenario's {}",
+                pool.client_id,
+                if has_secret { "has" } else { "has no" },
+                if secret { "has one" } else { "has none" }
+            ),
+        ));
+    }
+    world.client_id = Some(pool.client_id.clone());
+    if secret {
+        let var = pool.client_secret_env.as_deref().unwrap_or("");
+        let value = std::env::var(var).map_err(|_| {
+            not_here(
+                world,
+                format!("the app client's secret is not in the environment variable `{var}` (existing.client_secret_env)"),
+            )
+        })?;
+        crate::cognito::register_secret(&value);
+        world.client_secret = Some(Redacted(value));
+    }
+    Ok(())
+}
+
 #[given(expr = "an app client that allows {string}")]
 async fn app_client(world: &mut ConformanceWorld, flows: String) -> Result<(), String> {
     create_app_client(world, &flows, false).await
+}
+
+/// With `provisioning: existing`, users are created only if the profile allows it.
+fn may_create_users(world: &mut ConformanceWorld) -> Result<(), String> {
+    match existing(world) {
+        Some(pool) if !pool.create_users => Err(not_here(
+            world,
+            format!(
+                "the scenario needs a user of its own, and the profile does not allow creating users in {} (existing.create_users)",
+                pool.pool_id
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A user in a pool the scenario did not create is deleted when the scenario ends.
+fn note_user(world: &mut ConformanceWorld, pool_id: &str, username: &str) {
+    if !world.created_pools.iter().any(|p| p == pool_id) {
+        world
+            .created_users
+            .push((pool_id.to_owned(), username.to_owned()));
+    }
 }
 
 /// Creates a confirmed user with a permanent password and `attributes`.
@@ -104,12 +268,14 @@ async fn create_confirmed_user(
 ) -> Result<(), String> {
     let username = world.name("user");
     let pool_id = world.pool_id()?.to_owned();
+    may_create_users(world)?;
     let create = json!({ "UserPoolId": pool_id, "Username": username, "MessageAction": "SUPPRESS",
                          "UserAttributes": attributes });
     world
         .call(Operation::AdminCreateUser, &create)
         .await
         .map_err(|e| format!("AdminCreateUser: {e}"))?;
+    note_user(world, &pool_id, &username);
     let password = json!({ "UserPoolId": pool_id, "Username": username, "Password": world.password.0, "Permanent": true });
     world
         .call(Operation::AdminSetUserPassword, &password)
@@ -153,6 +319,9 @@ async fn app_client_with_secret(world: &mut ConformanceWorld, flows: String) -> 
 
 #[given("a user pool with MFA OPTIONAL and both software token MFA and SMS MFA enabled")]
 async fn pool_with_totp_and_sms(world: &mut ConformanceWorld) -> Result<(), String> {
+    if existing(world).is_some() {
+        return existing_pool_is(world, "OPTIONAL", true, true).await;
+    }
     create_pool(world).await?;
     let body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": "OPTIONAL",
         "SoftwareTokenMfaConfiguration": { "Enabled": true },
@@ -174,12 +343,15 @@ async fn confirmed_user_with_phone(world: &mut ConformanceWorld) -> Result<(), S
 #[given("a user with a temporary password")]
 async fn temporary_password_user(world: &mut ConformanceWorld) -> Result<(), String> {
     let username = world.name("user");
-    let create = json!({ "UserPoolId": world.pool_id()?, "Username": username, "MessageAction": "SUPPRESS",
+    let pool_id = world.pool_id()?.to_owned();
+    may_create_users(world)?;
+    let create = json!({ "UserPoolId": pool_id, "Username": username, "MessageAction": "SUPPRESS",
                          "TemporaryPassword": "Temporary-Pa55!" });
     world
         .call(Operation::AdminCreateUser, &create)
         .await
         .map_err(|e| format!("AdminCreateUser: {e}"))?;
+    note_user(world, &pool_id, &username);
     world.username = Some(username);
     crate::cognito::register_secret("Temporary-Pa55!");
     world.password = Redacted("Temporary-Pa55!".into());

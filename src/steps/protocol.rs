@@ -14,11 +14,18 @@ async fn raw(world: &mut ConformanceWorld, target: &str, body: &str) -> Result<(
         ("content-type", CONTENT_TYPE),
         ("authorization", auth),
     ];
-    let answer = world
+    let (answer, retries) = world
         .client()
-        .raw(&headers, body.as_bytes().to_vec())
-        .await
-        .map_err(|e| e.to_string())?;
+        .raw_retrying(&headers, body.as_bytes().to_vec())
+        .await;
+    world.retries += retries;
+    let answer = answer.map_err(|e| e.to_string())?;
+    world.responses.push(crate::snapshot::Response::raw(
+        target.rsplit('.').next().unwrap_or(target),
+        answer.status,
+        &answer.body,
+        &crate::snapshot::Known::default(),
+    ));
     let text = |k: &str| {
         answer
             .body

@@ -13,6 +13,10 @@ pub enum Endpoint {
     Embedded,
     /// An endpoint that is already running.
     Url(String),
+    /// Real AWS: `https://cognito-idp.<region>.amazonaws.com`, signed with the AWS SDK's
+    /// default credential chain. Only a profile that says `endpoint: aws` reaches AWS. The
+    /// URL, when set (`--endpoint`, `AWS_ENDPOINT_URL…`), sends the signed requests elsewhere.
+    Aws(Option<String>),
 }
 
 /// How the run gets pools and app clients.
@@ -21,8 +25,27 @@ pub enum Endpoint {
 pub enum Provisioning {
     /// A fresh pool per scenario.
     Create,
-    /// Given pool and app client ids (issue 6).
+    /// The pool and app client a team already runs (`existing:` in the profile): mfaspec
+    /// creates only users there — if the profile allows it — and never changes the pool.
     Existing,
+}
+
+/// The pool and app client of `provisioning: existing`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExistingPool {
+    /// The user pool id (`us-east-1_AbC…`).
+    pub pool_id: String,
+    /// The app client id.
+    pub client_id: String,
+    /// The environment variable that holds the app client's secret, if it has one: the
+    /// profile names where the secret comes from, never the secret.
+    #[serde(default)]
+    pub client_secret_env: Option<String>,
+    /// Whether mfaspec may create (and delete) users named `mfaspec-<run>-…` in the pool.
+    /// Without it, every scenario that needs a user of its own is n/a.
+    #[serde(default)]
+    pub create_users: bool,
 }
 
 /// A loaded target profile.
@@ -32,10 +55,12 @@ pub struct Profile {
     pub name: String,
     /// Where requests go.
     pub endpoint: Endpoint,
-    /// The region in requests.
-    pub region: String,
+    /// The region in requests; `None` (`region: default`) takes the AWS default chain's.
+    pub region: Option<String>,
     /// How pools are provisioned.
     pub provisioning: Provisioning,
+    /// The pool and app client, for `provisioning: existing`.
+    pub existing: Option<ExistingPool>,
     /// What the target can do; scenarios tagged `@requires:<capability>` need it.
     pub capabilities: Vec<String>,
     /// At most this many scenarios at once.
@@ -59,6 +84,8 @@ struct ProfileFile {
     region: String,
     #[serde(default = "default_provisioning")]
     provisioning: Provisioning,
+    #[serde(default)]
+    existing: Option<ExistingPool>,
     #[serde(default)]
     capabilities: Vec<String>,
     #[serde(default = "default_concurrency")]
@@ -118,7 +145,7 @@ pub enum ProfileError {
 }
 
 /// Built-in profile names, resolved to `fixtures/targets/<name>.yaml`.
-pub const BUILTIN: &[&str] = &["reference", "moto", "cognito-local", "ministack"];
+pub const BUILTIN: &[&str] = &["reference", "moto", "cognito-local", "ministack", "aws"];
 
 /// The folder of the built-in profiles.
 #[must_use]
@@ -169,12 +196,13 @@ impl Profile {
         };
         let endpoint = match file.endpoint.as_str() {
             "embedded" => Endpoint::Embedded,
+            "aws" => Endpoint::Aws(None),
             url if url.starts_with("http://") || url.starts_with("https://") => {
                 Endpoint::Url(url.to_owned())
             }
             other => {
                 return Err(invalid(format!(
-                    "endpoint `{other}` is neither `embedded` nor an http(s) URL"
+                    "endpoint `{other}` is not `embedded`, `aws` or an http(s) URL"
                 )));
             }
         };
@@ -187,16 +215,41 @@ impl Profile {
         if file.concurrency == 0 {
             return Err(invalid("concurrency must be at least 1".into()));
         }
+        match (file.provisioning, &file.existing) {
+            (Provisioning::Existing, None) => {
+                return Err(invalid(
+                    "provisioning: existing needs `existing:` with pool_id and client_id".into(),
+                ));
+            }
+            (Provisioning::Create, Some(_)) => {
+                return Err(invalid(
+                    "`existing:` is only for provisioning: existing".into(),
+                ));
+            }
+            _ => {}
+        }
+        if file.region == "default" && !matches!(endpoint, Endpoint::Aws(_)) {
+            return Err(invalid(
+                "region: default (the AWS default chain's) is only for endpoint: aws".into(),
+            ));
+        }
         Ok(Profile {
             name: file.name,
             endpoint,
-            region: file.region,
+            region: (file.region != "default").then_some(file.region),
             provisioning: file.provisioning,
+            existing: file.existing,
             capabilities: file.capabilities,
             concurrency: file.concurrency,
             clock_control: file.clock_control,
             totp_window: file.totp_window,
         })
+    }
+
+    /// The region requests go to, where the profile names one.
+    #[must_use]
+    pub fn region_or_default(&self) -> &str {
+        self.region.as_deref().unwrap_or("us-east-1")
     }
 
     /// Whether the target has `capability`.
