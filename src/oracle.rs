@@ -60,19 +60,26 @@ impl Phone {
         self.totp.code_for_step(step)
     }
 
-    /// A code the server has not seen: the current step's if unused, else the next or the
-    /// previous step's (both inside Cognito's ±1 window), else `None`: the scenario must
-    /// wait for (or move the clock to) a new step.
+    /// A code the server has not seen and will accept whichever replay rule it follows: the
+    /// current step's if unused, else the next step's (inside Cognito's ±1 window), else
+    /// `None` — the scenario must wait for (or move the clock to) a new step.
+    ///
+    /// The plan: codes go out in strictly increasing steps. Cognito refuses a code used
+    /// before; whether it also refuses an *older* step's unused code after a newer one was
+    /// accepted (RFC 6238 §5.2) is an open question of the spec (§9 Q2), so the phone never
+    /// relies on either answer. That gives two codes per step before the first wait, then
+    /// one per new step; the run's summary counts the waits.
     pub fn fresh(&mut self, now_s: u64) -> Option<Code> {
         let c = self.step(now_s);
+        let floor = self.used.iter().max().map_or(0, |m| m + 1);
         let used_codes: HashSet<u32> = self
             .used
             .iter()
             .map(|&s| self.totp.code_for_step(s).value())
             .collect();
-        let pick = [c, c + 1, c.saturating_sub(1)].into_iter().find(|s| {
-            !self.used.contains(s) && !used_codes.contains(&self.totp.code_for_step(*s).value())
-        })?;
+        let pick = [c, c + 1]
+            .into_iter()
+            .find(|s| *s >= floor && !used_codes.contains(&self.totp.code_for_step(*s).value()))?;
         Some(self.take(pick))
     }
 
@@ -106,5 +113,61 @@ impl Phone {
             .find(|v| !near.contains(v))
             .unwrap_or(0);
         Code::new(value, crate::totp::Digits::SIX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Phone;
+
+    const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+    #[test]
+    fn fresh_codes_go_out_in_increasing_steps_two_per_step() {
+        let mut phone = Phone::from_secret_code(SECRET).unwrap();
+        let t = 1_800_000_010; // 10 s into a step
+        let step = t / 30;
+        let first = phone.fresh(t).unwrap();
+        let second = phone.fresh(t).unwrap();
+        assert_ne!(first, second);
+        assert_eq!(phone.last, Some(step + 1), "the next step's code second");
+        assert!(
+            phone.fresh(t + 15).is_none(),
+            "the previous step's code is never handed out after a newer one"
+        );
+        // In the next step, only the step after it is new.
+        let third = phone.fresh(t + 30).unwrap();
+        assert_eq!(phone.last, Some(step + 2));
+        assert!(![first, second].contains(&third));
+        assert!(phone.fresh(t + 30).is_none());
+    }
+
+    #[test]
+    fn a_deliberately_used_newer_step_raises_the_floor() {
+        let mut phone = Phone::from_secret_code(SECRET).unwrap();
+        let t = 1_800_000_010;
+        phone.at_offset(t, 1);
+        assert!(
+            phone.fresh(t).is_none(),
+            "current and next are not newer than next"
+        );
+        assert!(phone.fresh(t + 30).is_some());
+        assert_eq!(phone.last, Some(t / 30 + 2));
+    }
+
+    #[test]
+    fn current_only_for_targets_without_a_window() {
+        let mut phone = Phone::from_secret_code(SECRET).unwrap();
+        let t = 1_800_000_010;
+        assert!(phone.current(t).is_some());
+        assert!(phone.current(t + 5).is_none());
+        assert!(phone.current(t + 30).is_some());
+    }
+
+    #[test]
+    fn no_code_within_the_margin_of_a_boundary() {
+        assert_eq!(Phone::wait_before_code(1_800_000_010), 0);
+        assert_eq!(Phone::wait_before_code(1_800_000_028), 3);
+        assert_eq!(Phone::wait_before_code(1_800_000_026), 0);
     }
 }

@@ -424,7 +424,7 @@ fn reference_like(scratch: &Scratch, url: &str) -> String {
     scratch.file(
         "faulty.yaml",
         &format!(
-            "name: faulty\nendpoint: {url}\nclock_control: true\nconcurrency: 16\ncapabilities: [admin.api, totp.verifies_codes, totp.session_setup, challenge.select_mfa_type, time.control, wire.raw]\n"
+            "name: faulty\nendpoint: {url}\nclock_control: true\nconcurrency: 16\nmax_attempts: 16\ncapabilities: [admin.api, totp.verifies_codes, totp.session_setup, challenge.select_mfa_type, time.control, wire.raw]\n"
         ),
     )
 }

@@ -586,20 +586,27 @@ struct Executed {
 /// A client for a profile's running endpoint: its URL, or real AWS signed with the default
 /// credential chain. An embedded endpoint has none until a run starts it.
 pub async fn client_for(profile: &Profile) -> Result<Client, RunError> {
-    match &profile.endpoint {
-        Endpoint::Url(u) => Ok(Client::new(u)),
+    let retry = crate::cognito::RetryPolicy {
+        max_attempts: profile.max_attempts,
+        ..crate::cognito::RetryPolicy::default()
+    };
+    Ok(match &profile.endpoint {
+        Endpoint::Url(u) => Client::new(u),
         Endpoint::Aws(url) => {
             let signer = Signer::from_default_chain(profile.region.as_deref()).await?;
             let url = url.clone().unwrap_or_else(|| {
                 format!("https://cognito-idp.{}.amazonaws.com", signer.region())
             });
-            Ok(Client::new(&url).with_signer(signer))
+            Client::new(&url).with_signer(signer)
         }
-        Endpoint::Embedded => Err(RunError::Embedded(format!(
-            "target `{}` is the embedded endpoint, which exists only during a run",
-            profile.name
-        ))),
+        Endpoint::Embedded => {
+            return Err(RunError::Embedded(format!(
+                "target `{}` is the embedded endpoint, which exists only during a run",
+                profile.name
+            )));
+        }
     }
+    .with_retry(retry))
 }
 
 /// Resolves a target name or file, with `--endpoint` and the AWS tools' endpoint variables
@@ -689,7 +696,11 @@ async fn execute(
         Some(r) => Client::new(&r.url()),
         None => client_for(profile).await?,
     }
-    .with_ledger(ledger.clone());
+    .with_ledger(ledger.clone())
+    .with_retry(crate::cognito::RetryPolicy {
+        max_attempts: profile.max_attempts,
+        ..crate::cognito::RetryPolicy::default()
+    });
     let url = client.endpoint().to_owned();
     if let Err(e) = client
         .call(

@@ -317,6 +317,14 @@ async fn app_client_with_secret(world: &mut ConformanceWorld, flows: String) -> 
     create_app_client(world, &flows, true).await
 }
 
+/// The IAM role Cognito would send SMS through: `MFASPEC_SNS_CALLER_ARN` (real AWS checks
+/// the role), else a made-up one that emulators and the reference endpoint accept. No SMS is
+/// ever sent: the scenario chooses TOTP.
+fn sns_caller_arn() -> String {
+    std::env::var("MFASPEC_SNS_CALLER_ARN")
+        .unwrap_or_else(|_| "arn:aws:iam::000000000000:role/mfaspec-sns".into())
+}
+
 #[given("a user pool with MFA OPTIONAL and both software token MFA and SMS MFA enabled")]
 async fn pool_with_totp_and_sms(world: &mut ConformanceWorld) -> Result<(), String> {
     if existing(world).is_some() {
@@ -326,7 +334,7 @@ async fn pool_with_totp_and_sms(world: &mut ConformanceWorld) -> Result<(), Stri
     let body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": "OPTIONAL",
         "SoftwareTokenMfaConfiguration": { "Enabled": true },
         "SmsMfaConfiguration": { "SmsAuthenticationMessage": "Your code is {####}",
-            "SmsConfiguration": { "SnsCallerArn": "arn:aws:iam::000000000000:role/mfaspec-sns" } } });
+            "SmsConfiguration": { "SnsCallerArn": sns_caller_arn() } } });
     world
         .call(Operation::SetUserPoolMfaConfig, &body)
         .await

@@ -73,6 +73,8 @@ pub struct Profile {
     /// do not fail on a target without a skew window. It does not change what the window
     /// scenarios assert.
     pub totp_window: u32,
+    /// Attempts per call, the first included, when the target throttles or fails (default 8).
+    pub max_attempts: u32,
 }
 
 #[derive(Deserialize)]
@@ -94,6 +96,8 @@ struct ProfileFile {
     clock_control: bool,
     #[serde(default = "default_window")]
     totp_window: u32,
+    #[serde(default = "default_attempts")]
+    max_attempts: u32,
 }
 
 fn default_region() -> String {
@@ -107,6 +111,9 @@ fn default_concurrency() -> usize {
 }
 fn default_window() -> u32 {
     1
+}
+fn default_attempts() -> u32 {
+    8
 }
 
 /// A profile that cannot be read; names the file and, for YAML errors, line and column.
@@ -212,6 +219,12 @@ impl Profile {
                 file.totp_window
             )));
         }
+        if !(1..=30).contains(&file.max_attempts) {
+            return Err(invalid(format!(
+                "max_attempts {} is not between 1 and 30",
+                file.max_attempts
+            )));
+        }
         if file.concurrency == 0 {
             return Err(invalid("concurrency must be at least 1".into()));
         }
@@ -243,6 +256,7 @@ impl Profile {
             concurrency: file.concurrency,
             clock_control: file.clock_control,
             totp_window: file.totp_window,
+            max_attempts: file.max_attempts,
         })
     }
 
