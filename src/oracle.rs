@@ -69,17 +69,31 @@ impl Phone {
     /// accepted (RFC 6238 §5.2) is an open question of the spec (§9 Q2), so the phone never
     /// relies on either answer. That gives two codes per step before the first wait, then
     /// one per new step; the run's summary counts the waits.
-    pub fn fresh(&mut self, now_s: u64) -> Option<Code> {
+    ///
+    /// `older_too` adds the previous step's code as a third choice, for a target whose rule
+    /// is known to refuse only codes it has seen (the reference endpoint, whose clock the run
+    /// controls: there a wait would move the clock under the scenarios running beside it).
+    pub fn fresh(&mut self, now_s: u64, older_too: bool) -> Option<Code> {
         let c = self.step(now_s);
-        let floor = self.used.iter().max().map_or(0, |m| m + 1);
+        let floor = if older_too {
+            0
+        } else {
+            self.used.iter().max().map_or(0, |m| m + 1)
+        };
         let used_codes: HashSet<u32> = self
             .used
             .iter()
             .map(|&s| self.totp.code_for_step(s).value())
             .collect();
-        let pick = [c, c + 1]
+        let older = older_too.then(|| c.saturating_sub(1));
+        let pick = [Some(c), Some(c + 1), older]
             .into_iter()
-            .find(|s| *s >= floor && !used_codes.contains(&self.totp.code_for_step(*s).value()))?;
+            .flatten()
+            .find(|s| {
+                *s >= floor
+                    && !self.used.contains(s)
+                    && !used_codes.contains(&self.totp.code_for_step(*s).value())
+            })?;
         Some(self.take(pick))
     }
 
@@ -127,19 +141,30 @@ mod tests {
         let mut phone = Phone::from_secret_code(SECRET).unwrap();
         let t = 1_800_000_010; // 10 s into a step
         let step = t / 30;
-        let first = phone.fresh(t).unwrap();
-        let second = phone.fresh(t).unwrap();
+        let first = phone.fresh(t, false).unwrap();
+        let second = phone.fresh(t, false).unwrap();
         assert_ne!(first, second);
         assert_eq!(phone.last, Some(step + 1), "the next step's code second");
         assert!(
-            phone.fresh(t + 15).is_none(),
+            phone.fresh(t + 15, false).is_none(),
             "the previous step's code is never handed out after a newer one"
         );
         // In the next step, only the step after it is new.
-        let third = phone.fresh(t + 30).unwrap();
+        let third = phone.fresh(t + 30, false).unwrap();
         assert_eq!(phone.last, Some(step + 2));
         assert!(![first, second].contains(&third));
-        assert!(phone.fresh(t + 30).is_none());
+        assert!(phone.fresh(t + 30, false).is_none());
+    }
+
+    #[test]
+    fn with_a_known_rule_the_previous_step_is_a_third_choice() {
+        let mut phone = Phone::from_secret_code(SECRET).unwrap();
+        let t = 1_800_000_010;
+        for expected in [t / 30, t / 30 + 1, t / 30 - 1] {
+            assert!(phone.fresh(t, true).is_some());
+            assert_eq!(phone.last, Some(expected));
+        }
+        assert!(phone.fresh(t, true).is_none());
     }
 
     #[test]
@@ -148,10 +173,10 @@ mod tests {
         let t = 1_800_000_010;
         phone.at_offset(t, 1);
         assert!(
-            phone.fresh(t).is_none(),
+            phone.fresh(t, false).is_none(),
             "current and next are not newer than next"
         );
-        assert!(phone.fresh(t + 30).is_some());
+        assert!(phone.fresh(t + 30, false).is_some());
         assert_eq!(phone.last, Some(t / 30 + 2));
     }
 

@@ -302,11 +302,12 @@ impl ConformanceWorld {
         for _ in 0..3 {
             let now = self.safe_now_s().await?;
             let window = self.ctx.profile.totp_window;
+            let known_rule = self.ctx.profile.clock_control;
             let phone = self.phone()?;
             let code = if window == 0 {
                 phone.current(now)
             } else {
-                phone.fresh(now)
+                phone.fresh(now, known_rule)
             };
             if let Some(code) = code {
                 return Ok(code);
