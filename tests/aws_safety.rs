@@ -754,3 +754,21 @@ async fn recordings_are_stable_and_diff_names_what_differs() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("broken.json`: line 2"));
     running.stop().await.unwrap();
 }
+
+/// Without credentials or a region the `aws` target stops before any request, exit 2, and
+/// says what is missing.
+#[test]
+fn the_aws_target_without_credentials_or_region_is_a_clear_error() {
+    let mut cmd = mfaspec_as_aws("http://127.0.0.1:1");
+    cmd.env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY");
+    let o = cmd.args(["run", "--target", "aws"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no AWS credentials"), "{err}");
+    let mut cmd = mfaspec_as_aws("http://127.0.0.1:1");
+    cmd.env_remove("AWS_REGION");
+    let o = cmd.args(["run", "--target", "aws"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no AWS region"));
+}

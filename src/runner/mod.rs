@@ -233,6 +233,9 @@ pub enum RunError {
     /// Signing requests for AWS failed (no credentials, no region).
     #[error("{0}")]
     Signing(#[from] crate::cognito::sign::SignError),
+    /// The first signed request found no credentials.
+    #[error("{0}")]
+    Credentials(String),
     /// Reports could not be written.
     #[error("writing reports to `{path}`: {source}")]
     Reports {
@@ -710,6 +713,9 @@ async fn execute(
         .await
         && (e.http_status == 0 || e.kind == "UnrecognizedClientException")
     {
+        if e.kind == "SigningError" {
+            return Err(RunError::Credentials(e.message));
+        }
         return Err(RunError::Unreachable {
             endpoint: url,
             message: e.message,
