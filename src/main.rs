@@ -1,7 +1,9 @@
 //! The `mfaspec` command line. Run with `cargo run -- --help`.
 //!
-//! Exit codes are an API (README, "Exit codes"): 0 success, 2 bad input or configuration
-//! (including an address `serve` cannot bind).
+//! Exit codes are an API (README, "Exit codes"): 0 success; 1 conformance failures (`run`),
+//! a stale matrix (`matrix --check`), differences (`diff`) or something `cleanup` could not
+//! delete; 2 bad input or configuration (including an address `serve` cannot bind); 4 no
+//! scenario selected; 130/143 a run interrupted by SIGINT/SIGTERM, after its cleanup.
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
