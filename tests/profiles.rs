@@ -86,6 +86,13 @@ fn existing_provisioning_needs_the_pool_and_client() {
     assert_eq!(existing.pool_id, "eu-west-1_Abc");
     assert!(existing.create_users);
     assert_eq!(ok.region.as_deref(), Some("eu-west-1"));
+    // `provision:` is accepted for `provisioning:`.
+    let short = Profile::parse(
+        "name: t\nendpoint: aws\nprovision: existing\nexisting:\n  pool_id: p\n  client_id: c\n",
+        Path::new("t.yaml"),
+    )
+    .unwrap();
+    assert_eq!(short.provisioning, mfaspec::target::Provisioning::Existing);
     let e = Profile::parse(
         "name: team\nendpoint: aws\nprovisioning: existing\n",
         Path::new("team.yaml"),

@@ -84,7 +84,7 @@ struct ProfileFile {
     endpoint: String,
     #[serde(default = "default_region")]
     region: String,
-    #[serde(default = "default_provisioning")]
+    #[serde(default = "default_provisioning", alias = "provision")]
     provisioning: Provisioning,
     #[serde(default)]
     existing: Option<ExistingPool>,
