@@ -197,6 +197,11 @@ async fn answer_mfa_setup(world: &mut ConformanceWorld) -> Result<(), String> {
 /// Moves a clock-controlled target's clock; against a real clock, waits (`@slow`).
 #[when(regex = r"^(\d+) minutes pass$")]
 async fn minutes_pass(world: &mut ConformanceWorld, minutes: u64) -> Result<(), String> {
+    // Minutes pass only for a session to expire: without one there is nothing to wait for,
+    // and against a real clock the wait would be minutes spent on a foregone failure.
+    world
+        .session()
+        .map_err(|e| format!("{e}: no session to let expire"))?;
     world.pass_time(minutes * 60).await
 }
 
