@@ -133,6 +133,9 @@ pub struct Summary {
     /// See `code_waits`, in seconds.
     #[serde(default)]
     pub code_wait_seconds: f64,
+    /// Whether the run moved the target's clock instead of waiting (the reference endpoint).
+    #[serde(default)]
+    pub clock_controlled: bool,
     /// Resources kept on purpose (`--keep-on-fail`), described.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kept: Vec<String>,
@@ -552,6 +555,7 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
         retries: executed.retries,
         code_waits: executed.code_waits,
         code_wait_seconds: executed.code_wait_seconds,
+        clock_controlled: profile.clock_control,
         kept: executed.kept,
         swept: executed.swept,
         leaked: executed.leaked,
@@ -1009,7 +1013,8 @@ pub fn render_summary(summary: &Summary) -> String {
             summary.retries
         ));
     }
-    if summary.code_waits > 0 {
+    if summary.code_waits > 0 || !summary.clock_controlled {
+        // Against a real clock, always said: how much of the run was waiting for codes.
         out.push_str(&format!(
             "\nThe phone waited {} time(s) for a fresh TOTP step, {:.0} s in all\n",
             summary.code_waits, summary.code_wait_seconds
