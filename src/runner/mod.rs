@@ -236,6 +236,9 @@ pub enum RunError {
     /// Signing requests for AWS failed (no credentials, no region).
     #[error("{0}")]
     Signing(#[from] crate::cognito::sign::SignError),
+    /// The target has no endpoint outside a run (the embedded one).
+    #[error("{0}")]
+    NoEndpoint(String),
     /// The first signed request found no credentials.
     #[error("{0}")]
     Credentials(String),
@@ -607,8 +610,8 @@ pub async fn client_for(profile: &Profile) -> Result<Client, RunError> {
             Client::new(&url).with_signer(signer)
         }
         Endpoint::Embedded => {
-            return Err(RunError::Embedded(format!(
-                "target `{}` is the embedded endpoint, which exists only during a run",
+            return Err(RunError::NoEndpoint(format!(
+                "target `{}` is the embedded endpoint, which exists only during a run: name a target with an endpoint (or --endpoint URL)",
                 profile.name
             )));
         }
