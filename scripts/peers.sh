@@ -32,11 +32,13 @@ EMULATORS=(moto cognito-local ministack)
 
 log() { echo "peers: $*" >&2; }
 
-install_moto() {
-  if [ -x "$PEERS/moto/bin/moto_server" ]; then return; fi
-  log "installing moto $MOTO_VERSION into $PEERS/moto"
-  python3 -m venv "$PEERS/moto"
-  "$PEERS/moto/bin/pip" install --quiet --disable-pip-version-check "moto[cognitoidp,server]==$MOTO_VERSION"
+# install_venv NAME REQUIREMENT BINARY: a venv under $PEERS/NAME holding REQUIREMENT.
+install_venv() {
+  local name=$1 requirement=$2 binary=$3
+  if [ -x "$PEERS/$name/bin/$binary" ]; then return; fi
+  log "installing $requirement into $PEERS/$name"
+  python3 -m venv "$PEERS/$name"
+  "$PEERS/$name/bin/pip" install --quiet --disable-pip-version-check "$requirement"
 }
 
 install_cognito_local() {
@@ -46,21 +48,14 @@ install_cognito_local() {
   npm install --silent --no-audit --no-fund --prefix "$PEERS/cognito-local" "cognito-local@$COGNITO_LOCAL_VERSION"
 }
 
-install_ministack() {
-  if [ -x "$PEERS/ministack/bin/ministack" ]; then return; fi
-  log "installing ministack $MINISTACK_VERSION into $PEERS/ministack"
-  python3 -m venv "$PEERS/ministack"
-  "$PEERS/ministack/bin/pip" install --quiet --disable-pip-version-check "ministack==$MINISTACK_VERSION"
-}
-
 install() {
   mkdir -p "$PEERS"
   local t
   for t in "$@"; do
     case "$t" in
-      moto) install_moto ;;
+      moto) install_venv moto "moto[cognitoidp,server]==$MOTO_VERSION" moto_server ;;
       cognito-local) install_cognito_local ;;
-      ministack) install_ministack ;;
+      ministack) install_venv ministack "ministack==$MINISTACK_VERSION" ministack ;;
       reference) ;;
       *) log "unknown target \`$t\` (expected: reference ${EMULATORS[*]})"; exit 2 ;;
     esac

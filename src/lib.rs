@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod cognito;
+pub mod json_file;
 pub mod matrix;
 pub mod oracle;
 pub mod reference;

@@ -318,11 +318,7 @@ fn uri(args: UriArgs) -> anyhow::Result<()> {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    runtime.block_on(async {
+    runtime()?.block_on(async {
         let options = mfaspec::reference::Options {
             region: args.region,
             clock_control: args.clock_control,
@@ -353,6 +349,14 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     })
 }
 
+/// The multi-threaded tokio runtime every async command runs on.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}
+
 fn run(args: RunArgs) -> ExitCode {
     let options = mfaspec::runner::RunOptions {
         target: args.target,
@@ -365,13 +369,10 @@ fn run(args: RunArgs) -> ExitCode {
         keep_on_fail: args.keep_on_fail,
         record: args.record,
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("mfaspec: starting the async runtime: {e}");
+            eprintln!("mfaspec: {e:#}");
             return ExitCode::from(EXIT_USAGE);
         }
     };
@@ -454,13 +455,10 @@ fn matrix_inner(args: &MatrixArgs) -> anyhow::Result<bool> {
 }
 
 fn cleanup(args: CleanupArgs) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("mfaspec: starting the async runtime: {e}");
+            eprintln!("mfaspec: {e:#}");
             return ExitCode::from(EXIT_USAGE);
         }
     };

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::json_file::{JsonFileError, read_error};
 use crate::runner::{Outcome, RunError, Summary, parse_features};
 
 /// The README's matrix section starts after this line…
@@ -18,27 +19,9 @@ pub const README_END: &str = "<!-- matrix:end -->";
 /// A matrix that cannot be made.
 #[derive(Debug, thiserror::Error)]
 pub enum MatrixError {
-    /// The report folder cannot be read.
-    #[error("reading `{path}`: {source}")]
-    Read {
-        /// The file or folder.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
-    /// An `outcomes.json` that is not one.
-    #[error("failed to parse `{path}`: line {line}, column {column}: {message}")]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// What is wrong.
-        message: String,
-    },
+    /// A report folder or `outcomes.json` that cannot be read, or a file not written.
+    #[error(transparent)]
+    File(#[from] JsonFileError),
     /// No target folder holds an `outcomes.json`.
     #[error("no `<target>/outcomes.json` in `{0}`: run `mfaspec run --report-dir` into it first")]
     Empty(PathBuf),
@@ -101,26 +84,15 @@ impl Matrix {
     /// Reads every `<target>/outcomes.json` under `report_dir`; rows follow the feature files
     /// in `features_dir` (scenarios no feature file has go last, under their own feature).
     pub fn load(report_dir: &Path, features_dir: &Path) -> Result<Matrix, MatrixError> {
-        let read_err = |path: &Path| {
-            let path = path.to_owned();
-            move |source| MatrixError::Read { path, source }
-        };
         let mut summaries = Vec::new();
         let mut entries: Vec<PathBuf> = std::fs::read_dir(report_dir)
-            .map_err(read_err(report_dir))?
+            .map_err(read_error(report_dir))?
             .filter_map(|e| e.ok().map(|e| e.path().join("outcomes.json")))
             .filter(|p| p.is_file())
             .collect();
         entries.sort();
         for path in entries {
-            let text = std::fs::read_to_string(&path).map_err(read_err(&path))?;
-            let summary: Summary = serde_json::from_str(&text).map_err(|e| MatrixError::Parse {
-                line: e.line(),
-                column: e.column(),
-                message: e.to_string().split(" at line ").next().unwrap_or("").into(),
-                path: path.clone(),
-            })?;
-            summaries.push(summary);
+            summaries.push(crate::json_file::read::<Summary>(&path)?);
         }
         if summaries.is_empty() {
             return Err(MatrixError::Empty(report_dir.to_owned()));
@@ -363,14 +335,8 @@ impl Matrix {
     pub fn write(&self, dir: &Path) -> Result<[PathBuf; 2], MatrixError> {
         let md = dir.join("matrix.md");
         let html = dir.join("matrix.html");
-        std::fs::write(&md, self.to_markdown_file()).map_err(|source| MatrixError::Read {
-            path: md.clone(),
-            source,
-        })?;
-        std::fs::write(&html, self.to_html()).map_err(|source| MatrixError::Read {
-            path: html.clone(),
-            source,
-        })?;
+        std::fs::write(&md, self.to_markdown_file()).map_err(read_error(&md))?;
+        std::fs::write(&html, self.to_html()).map_err(read_error(&html))?;
         Ok([md, html])
     }
 }

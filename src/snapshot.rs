@@ -5,12 +5,13 @@
 //! (a run against AWS becomes `fixtures/snapshots/aws/`), and `mfaspec diff` compares.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::cognito::CognitoError;
+use crate::json_file::{JsonFileError, read_error};
 use crate::vocabulary::Operation;
 
 /// One answer, normalised.
@@ -236,58 +237,21 @@ pub fn write(dir: &Path, recording: &Recording) -> std::io::Result<()> {
     std::fs::write(dir.join(file_name(&recording.id)), json + "\n")
 }
 
-/// A folder of recordings that cannot be read.
-#[derive(Debug, thiserror::Error)]
-pub enum SnapshotError {
-    /// The folder or a file cannot be read.
-    #[error("reading `{path}`: {source}")]
-    Read {
-        /// Where.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
-    /// A file is not a recording.
-    #[error("failed to parse `{path}`: line {line}, column {column}: {message}")]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// What is wrong.
-        message: String,
-    },
-}
-
 /// Every recording in `dir` (a report folder's `responses/` is looked into when `dir` has
 /// one), by scenario id.
-pub fn read_dir(dir: &Path) -> Result<BTreeMap<String, Recording>, SnapshotError> {
+pub fn read_dir(dir: &Path) -> Result<BTreeMap<String, Recording>, JsonFileError> {
     let dir = if dir.join("responses").is_dir() {
         dir.join("responses")
     } else {
         dir.to_owned()
     };
-    let read_err = |path: &Path| {
-        let path = path.to_owned();
-        move |source| SnapshotError::Read { path, source }
-    };
     let mut out = BTreeMap::new();
-    for entry in std::fs::read_dir(&dir).map_err(read_err(&dir))? {
-        let path = entry.map_err(read_err(&dir))?.path();
+    for entry in std::fs::read_dir(&dir).map_err(read_error(&dir))? {
+        let path = entry.map_err(read_error(&dir))?.path();
         if path.extension().is_none_or(|x| x != "json") {
             continue;
         }
-        let text = std::fs::read_to_string(&path).map_err(read_err(&path))?;
-        let recording: Recording =
-            serde_json::from_str(&text).map_err(|e| SnapshotError::Parse {
-                line: e.line(),
-                column: e.column(),
-                message: e.to_string().split(" at line ").next().unwrap_or("").into(),
-                path: path.clone(),
-            })?;
+        let recording: Recording = crate::json_file::read(&path)?;
         out.insert(recording.id.clone(), recording);
     }
     Ok(out)

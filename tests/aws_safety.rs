@@ -18,6 +18,8 @@ use mfaspec::reference::{Options, Running};
 use mfaspec::vocabulary::Operation;
 use serde_json::{Value, json};
 
+use crate::scratch::Scratch;
+
 /// The secret access key the tests hand to the default chain: it must never be printed.
 const SECRET_ACCESS_KEY: &str = "mfaspecTESTsecretKEYthatMUSTneverBEprinted0";
 
@@ -45,33 +47,6 @@ fn mfaspec_as_aws(url: &str) -> Command {
             "/nonexistent/mfaspec-test/credentials",
         );
     cmd
-}
-
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("mfaspec-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    fn file(&self, name: &str, text: &str) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_owned()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 async fn start(options: Options) -> (Running, Client) {
@@ -201,6 +176,39 @@ where
     panic!("timed out waiting for {what}");
 }
 
+/// Runs the walk-through against `target` posing as AWS, sends `signal_name` once `started`
+/// holds, and checks the exit code; returns standard output and error.
+async fn interrupt_walkthrough<F, Fut>(
+    running: &Running,
+    scratch: &Scratch,
+    target: &str,
+    signal_name: &str,
+    code: i32,
+    started: F,
+) -> (String, String)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let mut cmd = mfaspec_as_aws(&running.url());
+    cmd.args([
+        "run",
+        "--target",
+        target,
+        "--tags",
+        WALKTHROUGH,
+        "--report-dir",
+    ])
+    .arg(scratch.path("reports"));
+    let child = spawn_logged(cmd, &scratch.0);
+    eventually("the run to create what it needs", started).await;
+    signal(&child, signal_name);
+    let o = wait(child).await;
+    let (stdout, stderr) = logged(&scratch.0);
+    assert_eq!(o.status.code(), Some(code), "{stdout}\n{stderr}");
+    (stdout, stderr)
+}
+
 /// Ctrl-C in the middle of a run against "AWS": the calls in flight land, every pool the run
 /// made is deleted, and the exit code is 130.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -212,25 +220,10 @@ async fn an_interrupted_run_leaves_no_pool_behind() {
         ..Options::default()
     })
     .await;
-    let mut cmd = mfaspec_as_aws(&running.url());
-    cmd.args([
-        "run",
-        "--target",
-        "aws",
-        "--tags",
-        WALKTHROUGH,
-        "--report-dir",
-        scratch.path("reports").to_str().unwrap(),
-    ]);
-    let child = spawn_logged(cmd, &scratch.0);
-    eventually("the run to create pools", || async {
+    let (stdout, stderr) = interrupt_walkthrough(&running, &scratch, "aws", "INT", 130, || async {
         !mfaspec_prefixed(&pools(&admin).await).is_empty()
     })
     .await;
-    signal(&child, "INT");
-    let o = wait(child).await;
-    let (stdout, stderr) = logged(&scratch.0);
-    assert_eq!(o.status.code(), Some(130), "{stdout}\n{stderr}");
     assert!(
         stderr.contains("interrupted by SIGINT: deleted user pool "),
         "{stderr}"
@@ -282,28 +275,13 @@ async fn a_terminated_run_against_an_existing_pool_leaves_no_user_and_keeps_the_
             "name: team\nendpoint: aws\nregion: us-east-1\nprovisioning: existing\nexisting:\n  pool_id: {pool}\n  client_id: {client_id}\n  create_users: true\nconcurrency: 2\ncapabilities: [admin.api, totp.verifies_codes, totp.session_setup]\n"
         ),
     );
-    let mut cmd = mfaspec_as_aws(&running.url());
-    cmd.args([
-        "run",
-        "--target",
-        &profile,
-        "--tags",
-        WALKTHROUGH,
-        "--report-dir",
-        scratch.path("reports").to_str().unwrap(),
-    ]);
-    let child = spawn_logged(cmd, &scratch.0);
-    eventually("the run to create users", || async {
+    let (_, stderr) = interrupt_walkthrough(&running, &scratch, &profile, "TERM", 143, || async {
         users(&admin, &pool)
             .await
             .iter()
             .any(|u| u.starts_with("mfaspec-"))
     })
     .await;
-    signal(&child, "TERM");
-    let o = wait(child).await;
-    let (stdout, stderr) = logged(&scratch.0);
-    assert_eq!(o.status.code(), Some(143), "{stdout}\n{stderr}");
     assert!(
         stderr.contains("interrupted by SIGTERM: deleted user mfaspec-"),
         "{stderr}"

@@ -10,28 +10,13 @@ use mfaspec::matrix::{Matrix, README_BEGIN, README_END, splice_readme};
 use mfaspec::runner::{Outcome, ScenarioOutcome, Summary, default_features, parse_features};
 use mfaspec::target::Profile;
 
+use crate::scratch::Scratch;
+
 fn mfaspec(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mfaspec"))
         .args(args)
         .output()
         .expect("the mfaspec binary runs")
-}
-
-struct Scratch(std::path::PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("mfaspec-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn outcome(id: &str, feature: &str, outcome: Outcome, reason: Option<&str>) -> ScenarioOutcome {

@@ -12,5 +12,6 @@ mod properties;
 mod reference;
 mod reference_fuzz;
 mod rfc_vectors;
+mod scratch;
 mod sdk_walkthrough;
 mod verification;
