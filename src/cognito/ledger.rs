@@ -226,15 +226,6 @@ impl Ledger {
         self.lock().kept.iter().cloned().collect()
     }
 
-    /// Whether a pool id was kept on purpose.
-    #[must_use]
-    pub fn is_kept_pool(&self, id: &str) -> bool {
-        self.lock()
-            .kept
-            .iter()
-            .any(|r| matches!(r, Resource::Pool { id: k, .. } if k == id))
-    }
-
     /// The pool's name, if this run created it.
     #[must_use]
     pub fn pool_name(&self, id: &str) -> Option<String> {
@@ -351,7 +342,7 @@ mod tests {
             name: "mfaspec-r-pool-1".into(),
         });
         assert_eq!(ledger.outstanding().len(), 1);
-        assert!(ledger.is_kept_pool("us-east-1_a"));
+        assert!(matches!(&ledger.kept()[..], [Resource::Pool { id, .. }] if id == "us-east-1_a"));
         ledger.note(
             Operation::AdminDeleteUser,
             &user,

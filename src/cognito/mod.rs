@@ -130,13 +130,6 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// No retries.
-    pub const NONE: RetryPolicy = RetryPolicy {
-        max_attempts: 1,
-        base: Duration::ZERO,
-        cap: Duration::ZERO,
-    };
-
     /// The wait before retry number `retry` (1-based): uniform in [0, min(cap, base·2^(retry−1))].
     #[must_use]
     pub fn backoff(&self, retry: u32) -> Duration {
@@ -154,13 +147,8 @@ impl CognitoError {
     /// AWS SDKs retry. An emulator's "unsupported" answer is not retried.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self.kind.as_str(),
-            "TooManyRequestsException"
-                | "LimitExceededException"
-                | "ThrottlingException"
-                | "InternalErrorException"
-        ) || (matches!(self.http_status, 500 | 502 | 503 | 504) && !self.is_unsupported())
+        retryable_kind(&self.kind)
+            || (matches!(self.http_status, 500 | 502 | 503 | 504) && !self.is_unsupported())
     }
 
     /// Whether the harness's own guard refused the call (see [`Ledger`]).
@@ -168,6 +156,17 @@ impl CognitoError {
     pub fn is_refused(&self) -> bool {
         self.kind == REFUSED
     }
+}
+
+/// Whether an exception name says "throttled" or "failed inside the service".
+fn retryable_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "TooManyRequestsException"
+            | "LimitExceededException"
+            | "ThrottlingException"
+            | "InternalErrorException"
+    )
 }
 
 /// The `kind` of a call the guard refused to send.
@@ -280,18 +279,12 @@ impl Client {
         let body = body.clone();
         self.ledger.started();
         let task = tokio::spawn(async move {
-            let mut retries = 0;
-            let answer = loop {
-                let answer = this.call_once(op, &body).await;
-                match &answer {
-                    Err(e) if e.is_retryable() && retries + 1 < this.retry.max_attempts => {
-                        retries += 1;
-                        this.ledger.retried();
-                        tokio::time::sleep(this.retry.backoff(retries)).await;
-                    }
-                    _ => break answer,
-                }
-            };
+            let (answer, retries) = this
+                .retrying(
+                    || this.call_once(op, &body),
+                    |a| a.as_ref().is_err_and(CognitoError::is_retryable),
+                )
+                .await;
             this.ledger
                 .note(op, &body, answer.as_ref().map_err(|e| e.kind.as_str()));
             let status = match &answer {
@@ -409,24 +402,30 @@ impl Client {
         headers: &[(&str, &str)],
         body: Vec<u8>,
     ) -> (Result<RawAnswer, CognitoError>, u32) {
+        self.retrying(
+            || self.raw(headers, body.clone()),
+            |a| {
+                a.as_ref()
+                    .ok()
+                    .and_then(|a| a.body.get("__type"))
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| retryable_kind(t.rsplit('#').next().unwrap_or("")))
+            },
+        )
+        .await
+    }
+
+    /// Runs `attempt` until `retryable` says its answer is final or the policy's attempts
+    /// are spent, backing off between tries; returns the last answer and the retries made.
+    async fn retrying<T, F, Fut>(&self, mut attempt: F, retryable: impl Fn(&T) -> bool) -> (T, u32)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = T>,
+    {
         let mut retries = 0;
         loop {
-            let answer = self.raw(headers, body.clone()).await;
-            let kind = answer
-                .as_ref()
-                .ok()
-                .and_then(|a| a.body.get("__type"))
-                .and_then(Value::as_str)
-                .map(|t| t.rsplit('#').next().unwrap_or("").to_owned());
-            let retryable = kind.is_some_and(|kind| {
-                CognitoError {
-                    kind,
-                    message: String::new(),
-                    http_status: 400,
-                }
-                .is_retryable()
-            });
-            if !retryable || retries + 1 >= self.retry.max_attempts {
+            let answer = attempt().await;
+            if !retryable(&answer) || retries + 1 >= self.retry.max_attempts {
                 return (answer, retries);
             }
             retries += 1;

@@ -31,65 +31,75 @@ struct Found {
     created: Option<f64>,
 }
 
-async fn list_pools(client: &Client) -> Result<Vec<Found>, String> {
+/// Every item under `items` of every page of `op`, following the `token` member.
+async fn every_page(
+    client: &Client,
+    op: Operation,
+    mut body: Value,
+    token: &str,
+    items: &str,
+) -> Result<Vec<Value>, String> {
     let mut out = Vec::new();
-    let mut token: Option<String> = None;
     loop {
-        let mut body = json!({ "MaxResults": 60 });
-        if let Some(t) = &token {
-            body["NextToken"] = json!(t);
-        }
         let page = client
-            .call(Operation::ListUserPools, &body)
+            .call(op, &body)
             .await
-            .map_err(|e| format!("ListUserPools: {e}"))?;
-        for p in page["UserPools"].as_array().into_iter().flatten() {
-            if let (Some(id), Some(name)) = (p["Id"].as_str(), p["Name"].as_str()) {
-                out.push(Found {
-                    resource: Resource::Pool {
-                        id: id.to_owned(),
-                        name: name.to_owned(),
-                    },
-                    created: p["CreationDate"].as_f64(),
-                });
-            }
-        }
-        token = page["NextToken"].as_str().map(str::to_owned);
-        if token.is_none() {
-            return Ok(out);
+            .map_err(|e| format!("{op}: {e}"))?;
+        out.extend(page[items].as_array().into_iter().flatten().cloned());
+        match page[token].as_str() {
+            Some(next) => body[token] = json!(next),
+            None => return Ok(out),
         }
     }
 }
 
+async fn list_pools(client: &Client) -> Result<Vec<Found>, String> {
+    let pools = every_page(
+        client,
+        Operation::ListUserPools,
+        json!({ "MaxResults": 60 }),
+        "NextToken",
+        "UserPools",
+    )
+    .await?;
+    Ok(pools
+        .iter()
+        .filter_map(|p| {
+            Some(Found {
+                resource: Resource::Pool {
+                    id: p["Id"].as_str()?.to_owned(),
+                    name: p["Name"].as_str()?.to_owned(),
+                },
+                created: p["CreationDate"].as_f64(),
+            })
+        })
+        .collect())
+}
+
 async fn list_users(client: &Client, pool_id: &str, prefix: &str) -> Result<Vec<Found>, String> {
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let mut body = json!({ "UserPoolId": pool_id, "Limit": 60,
-                               "Filter": format!("username ^= \"{prefix}\"") });
-        if let Some(t) = &token {
-            body["PaginationToken"] = json!(t);
-        }
-        let page = client
-            .call(Operation::ListUsers, &body)
-            .await
-            .map_err(|e| format!("ListUsers in {pool_id}: {e}"))?;
-        for u in page["Users"].as_array().into_iter().flatten() {
-            if let Some(name) = u["Username"].as_str() {
-                out.push(Found {
-                    resource: Resource::User {
-                        pool_id: pool_id.to_owned(),
-                        username: name.to_owned(),
-                    },
-                    created: u["UserCreateDate"].as_f64(),
-                });
-            }
-        }
-        token = page["PaginationToken"].as_str().map(str::to_owned);
-        if token.is_none() {
-            return Ok(out);
-        }
-    }
+    let body = json!({ "UserPoolId": pool_id, "Limit": 60,
+                       "Filter": format!("username ^= \"{prefix}\"") });
+    let users = every_page(
+        client,
+        Operation::ListUsers,
+        body,
+        "PaginationToken",
+        "Users",
+    )
+    .await
+    .map_err(|e| format!("{e} (in {pool_id})"))?;
+    Ok(users
+        .iter()
+        .filter_map(|u| {
+            Some(Found {
+                resource: Resource::User {
+                    pool_id: pool_id.to_owned(),
+                    username: u["Username"].as_str()?.to_owned(),
+                },
+                created: u["UserCreateDate"].as_f64(),
+            })
+        })
+        .collect())
 }
 
 async fn delete(client: &Client, resource: &Resource) -> Result<(), String> {

@@ -235,13 +235,10 @@ pub enum RunError {
     },
     /// Signing requests for AWS failed (no credentials, no region).
     #[error("{0}")]
-    Signing(#[from] crate::cognito::sign::SignError),
+    Signing(String),
     /// The target has no endpoint outside a run (the embedded one).
     #[error("{0}")]
     NoEndpoint(String),
-    /// The first signed request found no credentials.
-    #[error("{0}")]
-    Credentials(String),
     /// Reports could not be written.
     #[error("writing reports to `{path}`: {source}")]
     Reports {
@@ -251,6 +248,12 @@ pub enum RunError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl From<crate::cognito::sign::SignError> for RunError {
+    fn from(e: crate::cognito::sign::SignError) -> Self {
+        RunError::Signing(e.to_string())
+    }
 }
 
 impl RunError {
@@ -596,10 +599,6 @@ struct Executed {
 /// A client for a profile's running endpoint: its URL, or real AWS signed with the default
 /// credential chain. An embedded endpoint has none until a run starts it.
 pub async fn client_for(profile: &Profile) -> Result<Client, RunError> {
-    let retry = crate::cognito::RetryPolicy {
-        max_attempts: profile.max_attempts,
-        ..crate::cognito::RetryPolicy::default()
-    };
     Ok(match &profile.endpoint {
         Endpoint::Url(u) => Client::new(u),
         Endpoint::Aws(url) => {
@@ -616,7 +615,15 @@ pub async fn client_for(profile: &Profile) -> Result<Client, RunError> {
             )));
         }
     }
-    .with_retry(retry))
+    .with_retry(retry_policy(profile)))
+}
+
+/// The default retry policy with the profile's number of attempts.
+fn retry_policy(profile: &Profile) -> crate::cognito::RetryPolicy {
+    crate::cognito::RetryPolicy {
+        max_attempts: profile.max_attempts,
+        ..crate::cognito::RetryPolicy::default()
+    }
 }
 
 /// Resolves a target name or file, with `--endpoint` and the AWS tools' endpoint variables
@@ -703,14 +710,10 @@ async fn execute(
         profile.existing.iter().map(|e| e.pool_id.clone()),
     ));
     let client = match &running {
-        Some(r) => Client::new(&r.url()),
+        Some(r) => Client::new(&r.url()).with_retry(retry_policy(profile)),
         None => client_for(profile).await?,
     }
-    .with_ledger(ledger.clone())
-    .with_retry(crate::cognito::RetryPolicy {
-        max_attempts: profile.max_attempts,
-        ..crate::cognito::RetryPolicy::default()
-    });
+    .with_ledger(ledger.clone());
     let url = client.endpoint().to_owned();
     if let Err(e) = client
         .call(
@@ -721,7 +724,7 @@ async fn execute(
         && (e.http_status == 0 || e.kind == "UnrecognizedClientException")
     {
         if e.kind == "SigningError" {
-            return Err(RunError::Credentials(e.message));
+            return Err(RunError::Signing(e.message));
         }
         return Err(RunError::Unreachable {
             endpoint: url,

@@ -361,12 +361,9 @@ impl ConformanceWorld {
         }
     }
 
-    /// Records an answer, keeping the Session it carries. Every secret in it is registered
-    /// for scrubbing before anything can print it.
+    /// Records an answer (from [`ConformanceWorld::call`], which registered its secrets for
+    /// scrubbing), keeping the Session it carries.
     fn record(&mut self, answer: Result<Value, CognitoError>) {
-        if let Ok(body) = &answer {
-            register_secrets(body);
-        }
         if let Ok(body) = &answer
             && let Some(session) = body.get("Session").and_then(Value::as_str)
         {

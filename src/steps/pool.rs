@@ -299,7 +299,6 @@ async fn signed_in(world: &mut ConformanceWorld) -> Result<(), String> {
         .call(Operation::InitiateAuth, &body)
         .await
         .map_err(|e| format!("InitiateAuth: {e}"))?;
-    super::register_secrets(&answer);
     let token = answer["AuthenticationResult"]["AccessToken"]
         .as_str()
         .ok_or_else(|| {
