@@ -35,7 +35,7 @@ Feature: The pool's MFA configuration
     Then the request succeeds
     And the pool's MFA configuration is OFF
 
-  @id:pool_mfa_config.associate_software_token.totp_disabled @api:AssociateSoftwareToken @doc:DG-TOTP-2018 @must
+  @id:pool_mfa_config.associate_software_token.totp_disabled @api:AssociateSoftwareToken @doc:DG-TOTP-2018 @must @walkthrough:1
   Scenario: Without TOTP in the pool, AssociateSoftwareToken is refused
     Given an app client that allows "USER_PASSWORD_AUTH"
     And a confirmed user
@@ -43,7 +43,7 @@ Feature: The pool's MFA configuration
     When the user calls AssociateSoftwareToken with their access token
     Then the request fails with SoftwareTokenMFANotFoundException and a message starting "Software Token MFA has not been enabled by the userPool"
 
-  @id:pool_mfa_config.verify_software_token.totp_disabled @api:VerifySoftwareToken @doc:DG-TOTP @must
+  @id:pool_mfa_config.verify_software_token.totp_disabled @api:VerifySoftwareToken @doc:DG-TOTP @must @walkthrough:7
   Scenario: Without TOTP in the pool, VerifySoftwareToken is refused
     Given an app client that allows "USER_PASSWORD_AUTH"
     And a confirmed user

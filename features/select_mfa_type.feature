@@ -4,7 +4,7 @@ Feature: SELECT_MFA_TYPE — several factors enabled, none preferred
   string, and answering SOFTWARE_TOKEN_MFA leads to the SOFTWARE_TOKEN_MFA challenge (§2.9,
   §2.11).
 
-  @id:select_mfa_type.respond_to_auth_challenge.choose_totp @api:RespondToAuthChallenge @doc:API-SUMP @must @requires:challenge.select_mfa_type
+  @id:select_mfa_type.respond_to_auth_challenge.choose_totp @api:RespondToAuthChallenge @doc:API-SUMP @must @walkthrough:9 @requires:challenge.select_mfa_type
   Scenario: The user chooses the authenticator app
     Given a user pool with MFA OPTIONAL and both software token MFA and SMS MFA enabled
     And an app client that allows "USER_PASSWORD_AUTH"

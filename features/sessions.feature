@@ -8,7 +8,7 @@ Feature: Sessions — single use, chained, and expiring after the client's AuthS
     And an app client that allows "ADMIN_USER_PASSWORD_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH"
     And a confirmed user
 
-  @id:sessions.associate_software_token.consumed @api:AssociateSoftwareToken @doc:I-AJS-13123 @should @requires:totp.session_setup
+  @id:sessions.associate_software_token.consumed @api:AssociateSoftwareToken @doc:I-AJS-13123 @should @walkthrough:1 @requires:totp.session_setup
   Scenario: A session that was already used is refused
     When the user signs in with InitiateAuth
     And the user calls AssociateSoftwareToken with the session
@@ -16,20 +16,20 @@ Feature: Sessions — single use, chained, and expiring after the client's AuthS
     When the user calls AssociateSoftwareToken again with the first session
     Then the request fails with NotAuthorizedException
 
-  @id:sessions.verify_software_token.other_step @api:VerifySoftwareToken @doc:I-AJS-5271 @should @requires:totp.session_setup
+  @id:sessions.verify_software_token.other_step @api:VerifySoftwareToken @doc:I-AJS-5271 @should @walkthrough:7 @requires:totp.session_setup
   Scenario: A session from another step is refused
     When the user signs in with InitiateAuth
     And the user calls VerifySoftwareToken with the first session
     Then the request fails with NotAuthorizedException and the message "Invalid session for the user."
 
-  @id:sessions.associate_software_token.expired @api:AssociateSoftwareToken @doc:DG-AUTHFLOW @must @slow @requires:totp.session_setup
+  @id:sessions.associate_software_token.expired @api:AssociateSoftwareToken @doc:DG-AUTHFLOW @must @walkthrough:1 @slow @requires:totp.session_setup
   Scenario: A session is refused after the default three minutes
     When the user signs in with InitiateAuth
     And 3 minutes pass
     And the user calls AssociateSoftwareToken with the session
     Then the request fails with NotAuthorizedException
 
-  @id:sessions.respond_to_auth_challenge.consumed @api:RespondToAuthChallenge @doc:I-AJS-14330 @should @requires:totp.session_setup
+  @id:sessions.respond_to_auth_challenge.consumed @api:RespondToAuthChallenge @doc:I-AJS-14330 @should @walkthrough:1 @walkthrough:2 @walkthrough:3 @walkthrough:4 @walkthrough:5 @walkthrough:6 @walkthrough:7 @walkthrough:9 @requires:totp.session_setup
   Scenario: A SOFTWARE_TOKEN_MFA session that already produced tokens is refused
     When the user signs in with InitiateAuth
     And the user calls AssociateSoftwareToken with the session
@@ -42,7 +42,7 @@ Feature: Sessions — single use, chained, and expiring after the client's AuthS
     When the user answers the challenge with a fresh code
     Then the request fails with NotAuthorizedException
 
-  @id:sessions.respond_to_auth_challenge.expired @api:RespondToAuthChallenge @doc:CODE-SESSION-EXPIRED @must @slow @requires:totp.session_setup
+  @id:sessions.respond_to_auth_challenge.expired @api:RespondToAuthChallenge @doc:CODE-SESSION-EXPIRED @must @walkthrough:1 @walkthrough:2 @walkthrough:3 @walkthrough:4 @walkthrough:5 @walkthrough:6 @walkthrough:7 @walkthrough:9 @slow @requires:totp.session_setup
   Scenario: A SOFTWARE_TOKEN_MFA session is refused after three minutes
     When the user signs in with InitiateAuth
     And the user calls AssociateSoftwareToken with the session

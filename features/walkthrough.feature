@@ -10,7 +10,7 @@ Feature: Enable TOTP MFA for a user — AWS's walk-through
     And a confirmed user
     And the user is signed in with their password
 
-  @id:walkthrough.admin_initiate_auth.end_to_end @api:AdminInitiateAuth @doc:KC-REPOST @must @walkthrough:9 @requires:admin.api
+  @id:walkthrough.admin_initiate_auth.end_to_end @api:AdminInitiateAuth @doc:KC-REPOST @must @walkthrough:1 @walkthrough:2 @walkthrough:3 @walkthrough:4 @walkthrough:5 @walkthrough:6 @walkthrough:7 @walkthrough:8 @walkthrough:9 @requires:admin.api
   Scenario: The walk-through end to end, signing in with AdminInitiateAuth
     When the user calls AssociateSoftwareToken with their access token
     Then the response contains a SecretCode
@@ -27,7 +27,7 @@ Feature: Enable TOTP MFA for a user — AWS's walk-through
     When the user answers the challenge with a fresh code
     Then the user receives access, ID and refresh tokens
 
-  @id:walkthrough.initiate_auth.end_to_end @api:InitiateAuth @doc:KC-REPOST @must @walkthrough:9
+  @id:walkthrough.initiate_auth.end_to_end @api:InitiateAuth @doc:KC-REPOST @must @walkthrough:1 @walkthrough:2 @walkthrough:3 @walkthrough:4 @walkthrough:5 @walkthrough:6 @walkthrough:7 @walkthrough:8 @walkthrough:9
   Scenario: The walk-through end to end, signing in with InitiateAuth
     When the user calls AssociateSoftwareToken with their access token
     And the user adds the SecretCode to their authenticator app as a time-based key
@@ -40,7 +40,7 @@ Feature: Enable TOTP MFA for a user — AWS's walk-through
     When the user answers the challenge with a fresh code
     Then the user receives access, ID and refresh tokens
 
-  @id:walkthrough.admin_set_user_mfa_preference.end_to_end @api:AdminSetUserMFAPreference @doc:KC-REPOST @must @walkthrough:8 @requires:admin.api
+  @id:walkthrough.admin_set_user_mfa_preference.end_to_end @api:AdminSetUserMFAPreference @doc:KC-REPOST @must @walkthrough:1 @walkthrough:2 @walkthrough:3 @walkthrough:4 @walkthrough:5 @walkthrough:6 @walkthrough:7 @walkthrough:8 @walkthrough:9 @requires:admin.api
   Scenario: An administrator sets the MFA preference (step 8, admin variant)
     When the user calls AssociateSoftwareToken with their access token
     And the user adds the SecretCode to their authenticator app as a time-based key

@@ -2,14 +2,14 @@
 
 pub mod clock;
 pub mod cognito;
-pub mod json_file;
-pub mod matrix;
+pub mod features;
 pub mod oracle;
+pub mod outcome;
+pub mod profile;
 pub mod reference;
+pub mod report;
 pub mod runner;
 pub mod secret_hash;
-pub mod snapshot;
 pub mod steps;
-pub mod target;
 pub mod totp;
 pub mod vocabulary;

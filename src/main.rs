@@ -21,7 +21,14 @@ const EXIT_USAGE: u8 = 2;
 
 /// Conformance harness and benchmark suite for Amazon Cognito TOTP (software token) MFA.
 #[derive(Parser)]
-#[command(name = "mfaspec", version, about, propagate_version = true)]
+#[command(
+    name = "mfaspec",
+    version,
+    about,
+    propagate_version = true,
+    arg_required_else_help = true,
+    after_help = "Examples:\n  mfaspec run                          the suite against the embedded reference endpoint\n  mfaspec run --target moto --endpoint http://127.0.0.1:5000\n  mfaspec code JBSWY3DPEHPK3PXP        the TOTP code a phone would show now\n  mfaspec serve --clock-control        a local Cognito for your own tests"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -129,8 +136,9 @@ struct RunArgs {
 
 #[derive(Args)]
 struct ServeArgs {
-    /// Address to listen on. Loopback unless told otherwise.
-    #[arg(long, default_value = "127.0.0.1:9229")]
+    /// Address to listen on, as HOST:PORT (`localhost:9339` works). Loopback unless told
+    /// otherwise; not 9229, which is cognito-local's.
+    #[arg(long, default_value = "127.0.0.1:9339", value_parser = parse_addr)]
     addr: std::net::SocketAddr,
     /// Region used in pool ids and ARNs.
     #[arg(long, default_value = "us-east-1")]
@@ -147,8 +155,15 @@ struct ServeArgs {
 #[derive(Args)]
 struct CodeArgs {
     /// Unix time in seconds to compute the code for [default: now].
-    #[arg(long, value_name = "UNIX_SECONDS")]
-    at: Option<u64>,
+    #[arg(long, value_name = "UNIX_SECONDS", allow_hyphen_values = true)]
+    at: Option<i64>,
+    /// Print the next step's code instead: the one to use when this step's code is spent
+    /// (Cognito accepts a code once, so the code of walk-through step 7 is no good at step 9).
+    #[arg(long)]
+    next: bool,
+    /// Also print, on a second line, how many seconds the code has left and the next code.
+    #[arg(short, long)]
+    verbose: bool,
     /// HMAC algorithm: sha1, sha256 or sha512 [default: sha1, as Cognito].
     #[arg(long, value_name = "sha1|sha256|sha512")]
     algorithm: Option<Algorithm>,
@@ -189,18 +204,49 @@ struct UriArgs {
     qr: bool,
 }
 
+/// An error and its causes on one line, each cause said once: a cause whose text the
+/// message already holds (`binding 127.0.0.1:9339: Address already in use` over the bare
+/// `Address already in use`) is not repeated.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // Bare `mfaspec`: the whole help, with the subcommands and an example.
+            let _ = e.print();
+            return ExitCode::from(EXIT_USAGE);
+        }
         Err(e) if e.use_stderr() => {
             // clap's message is the first paragraph; the usage block after it is noise in CI
-            // logs. Fold the paragraph into one line.
+            // logs. Fold the paragraph, and clap's "did you mean" tip, into one line.
             let rendered = e.to_string();
-            let message: Vec<&str> = rendered
+            let mut paragraphs = rendered.split("\n\n");
+            let mut message: Vec<&str> = paragraphs
+                .next()
+                .unwrap_or("")
                 .lines()
                 .map(str::trim)
-                .take_while(|l| !l.is_empty())
                 .collect();
+            for paragraph in paragraphs {
+                let paragraph = paragraph.trim();
+                if paragraph.starts_with("tip:") {
+                    message.extend(paragraph.lines().map(str::trim));
+                }
+            }
             eprintln!(
                 "mfaspec: {}",
                 message.join(" ").trim_start_matches("error: ")
@@ -225,10 +271,21 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::from(EXIT_OK),
         Err(e) => {
-            eprintln!("mfaspec: {e:#}");
+            eprintln!("mfaspec: {}", one_line(&e));
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// `HOST:PORT`, resolved (`localhost:9339`, `127.0.0.1:9339`, `[::1]:9339`).
+fn parse_addr(text: &str) -> Result<std::net::SocketAddr, String> {
+    use std::net::ToSocketAddrs as _;
+    let mut addrs = text
+        .to_socket_addrs()
+        .map_err(|e| format!("`{text}` is not HOST:PORT ({e})"))?;
+    addrs
+        .next()
+        .ok_or_else(|| format!("`{text}` names no address"))
 }
 
 /// The SECRET argument, or standard input for `-`. Never echoed: errors name the position
@@ -250,7 +307,9 @@ fn read_secret_text(arg: &str) -> anyhow::Result<String> {
 
 fn code(args: CodeArgs) -> anyhow::Result<()> {
     let text = read_secret_text(&args.secret)?;
-    let (secret, mut params) = if text.len() >= 10 && text[..10].eq_ignore_ascii_case("otpauth://")
+    let (secret, mut params) = if text
+        .get(..10)
+        .is_some_and(|s| s.eq_ignore_ascii_case("otpauth://"))
     {
         let key = KeyUri::parse(&text).context("SECRET is not a valid key URI")?;
         let Some(params) = key.totp_params() else {
@@ -273,13 +332,27 @@ fn code(args: CodeArgs) -> anyhow::Result<()> {
     }
     let totp = Totp::new(&secret, params).context("--period")?;
     let at = match args.at {
-        Some(at) => at,
+        Some(at) => u64::try_from(at).map_err(|_| {
+            anyhow::anyhow!("--at {at}: the time cannot be negative (it counts seconds since 1970-01-01 UTC)")
+        })?,
         None => SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .context("the system clock is before 1970")?
             .as_secs(),
     };
-    println!("{}", totp.code_at(at).context("--at")?);
+    let period = params.period;
+    let next_at = at
+        .checked_add(period - at % period)
+        .ok_or_else(|| anyhow::anyhow!("--at {at}: there is no next step after this time"))?;
+    let code = totp.code_at(at).context("--at")?;
+    let next = totp.code_at(next_at).context("--at")?;
+    println!("{}", if args.next { &next } else { &code });
+    if args.verbose {
+        println!(
+            "valid for {} more s; next step's code: {next}",
+            next_at - at
+        );
+    }
     Ok(())
 }
 
@@ -372,13 +445,13 @@ fn run(args: RunArgs) -> ExitCode {
     let runtime = match runtime() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("mfaspec: {e:#}");
+            eprintln!("mfaspec: {}", one_line(&e));
             return ExitCode::from(EXIT_USAGE);
         }
     };
     match runtime.block_on(mfaspec::runner::run(&options)) {
         Ok(summary) => {
-            println!("{}", mfaspec::runner::render_summary(&summary));
+            println!("{}", mfaspec::report::console::render(&summary));
             ExitCode::from(u8::try_from(summary.exit_code()).unwrap_or(EXIT_USAGE))
         }
         Err(e) => {
@@ -396,7 +469,7 @@ fn matrix(args: MatrixArgs) -> ExitCode {
         Ok(true) => ExitCode::from(EXIT_OK),
         Ok(false) => ExitCode::from(EXIT_STALE),
         Err(e) => {
-            eprintln!("mfaspec: {e:#}");
+            eprintln!("mfaspec: {}", one_line(&e));
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -404,14 +477,12 @@ fn matrix(args: MatrixArgs) -> ExitCode {
 
 /// Ok(false): `--check` found the README's matrix out of date.
 fn matrix_inner(args: &MatrixArgs) -> anyhow::Result<bool> {
-    let report_dir = args.report_dir.clone().unwrap_or_else(|| {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/mfaspec-report")
-    });
-    let features = args
-        .features
+    let report_dir = args
+        .report_dir
         .clone()
-        .unwrap_or_else(mfaspec::runner::default_features);
-    let matrix = mfaspec::matrix::Matrix::load(&report_dir, &features)?;
+        .unwrap_or_else(|| mfaspec::runner::DEFAULT_REPORT_DIR.into());
+    let suite = mfaspec::features::Suite::builtin_or(args.features.as_deref())?;
+    let matrix = mfaspec::report::matrix::Matrix::load(&report_dir, &suite)?;
     let [md, html] = matrix.write(&report_dir)?;
     eprintln!(
         "mfaspec matrix: wrote {} and {}",
@@ -423,8 +494,8 @@ fn matrix_inner(args: &MatrixArgs) -> anyhow::Result<bool> {
     };
     let text = std::fs::read_to_string(readme)
         .with_context(|| format!("reading `{}`", readme.display()))?;
-    let fresh = mfaspec::matrix::splice_readme(&text, &matrix.to_markdown())
-        .ok_or_else(|| mfaspec::matrix::MatrixError::NoMarkers(readme.clone()))?;
+    let fresh = mfaspec::report::matrix::splice_readme(&text, &matrix.to_markdown())
+        .ok_or_else(|| mfaspec::report::matrix::MatrixError::NoMarkers(readme.clone()))?;
     if args.write {
         if fresh != text {
             std::fs::write(readme, &fresh)
@@ -458,7 +529,7 @@ fn cleanup(args: CleanupArgs) -> ExitCode {
     let runtime = match runtime() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("mfaspec: {e:#}");
+            eprintln!("mfaspec: {}", one_line(&e));
             return ExitCode::from(EXIT_USAGE);
         }
     };
@@ -508,14 +579,14 @@ fn cleanup(args: CleanupArgs) -> ExitCode {
             ExitCode::from(if sweep.left.is_empty() { EXIT_OK } else { 1 })
         }
         Err(e) => {
-            eprintln!("mfaspec: {e:#}");
+            eprintln!("mfaspec: {}", one_line(&e));
             ExitCode::from(EXIT_USAGE)
         }
     }
 }
 
 fn diff(args: DiffArgs) -> ExitCode {
-    let read = |dir: &std::path::Path| mfaspec::snapshot::read_dir(dir);
+    let read = |dir: &std::path::Path| mfaspec::report::snapshot::read_dir(dir);
     let (recorded, observed) = match (read(&args.snapshot), read(&args.report)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
@@ -523,7 +594,7 @@ fn diff(args: DiffArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let differences = mfaspec::snapshot::diff(&recorded, &observed);
+    let differences = mfaspec::report::snapshot::diff(&recorded, &observed);
     for d in &differences {
         println!("{d}");
     }

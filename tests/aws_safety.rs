@@ -458,7 +458,7 @@ async fn the_suite_passes_under_injected_throttling_and_server_errors() {
             .is_some_and(|r| r.starts_with("passed after "))),
         "a pass that needed retries says so"
     );
-    assert!(stdout.contains("call(s) were retried after throttling or a server error"));
+    assert!(stdout.contains("calls were retried after throttling or a server error"));
     let (throttled, failed) = running.endpoint.injected().unwrap();
     assert!(throttled > 20 && failed > 3, "{throttled} {failed}");
     assert_eq!(mfaspec_prefixed(&pools(&admin).await), Vec::<&str>::new());

@@ -298,7 +298,7 @@ fn run_selected_scenarios_against_the_reference_endpoint() {
     );
     assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
     assert!(
-        stdout(&o).contains("1 scenarios") && stdout(&o).contains("1 pass"),
+        stdout(&o).contains("1 scenario in") && stdout(&o).contains("1 pass"),
         "{}",
         stdout(&o)
     );

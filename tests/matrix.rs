@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, Output};
 
-use mfaspec::matrix::{Matrix, README_BEGIN, README_END, splice_readme};
-use mfaspec::runner::{Outcome, ScenarioOutcome, Summary, default_features, parse_features};
-use mfaspec::target::Profile;
+use mfaspec::features::Suite;
+use mfaspec::outcome::{Outcome, ScenarioOutcome, Summary};
+use mfaspec::profile::Profile;
+use mfaspec::report::matrix::{Matrix, README_BEGIN, README_END, splice_readme};
 
 use crate::scratch::Scratch;
 
@@ -110,7 +111,7 @@ fn sample(dir: &Path) {
 fn markdown_has_a_row_per_scenario_grouped_by_feature_with_totals() {
     let scratch = Scratch::new("matrix-md");
     sample(&scratch.0);
-    let matrix = Matrix::load(&scratch.0, &default_features()).unwrap();
+    let matrix = Matrix::load(&scratch.0, &Suite::builtin().unwrap()).unwrap();
     let md = matrix.to_markdown();
     // The reference endpoint is the first column, whatever the folder order.
     assert!(md.contains("| scenario | reference | emu |\n"), "{md}");
@@ -149,7 +150,7 @@ fn markdown_has_a_row_per_scenario_grouped_by_feature_with_totals() {
 fn html_is_self_contained_colour_coded_with_reasons_on_hover_and_filters() {
     let scratch = Scratch::new("matrix-html");
     sample(&scratch.0);
-    let matrix = Matrix::load(&scratch.0, &default_features()).unwrap();
+    let matrix = Matrix::load(&scratch.0, &Suite::builtin().unwrap()).unwrap();
     let html = matrix.to_html();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(
@@ -269,15 +270,11 @@ fn splicing_keeps_everything_outside_the_markers() {
 
 /// Every scenario id of the suite, without outline rows.
 fn suite_ids() -> BTreeSet<String> {
-    parse_features(&default_features())
+    Suite::builtin()
         .unwrap()
-        .iter()
-        .flat_map(|(_, f)| f.scenarios.clone())
-        .filter_map(|s| {
-            s.tags
-                .iter()
-                .find_map(|t| t.strip_prefix("id:").map(str::to_owned))
-        })
+        .scenarios
+        .into_iter()
+        .map(|s| s.id.base)
         .collect()
 }
 
@@ -300,24 +297,15 @@ struct Entry {
 #[test]
 fn expectation_files_name_real_scenarios_with_versioned_reasons() {
     let ids = suite_ids();
-    let requires: BTreeMap<String, Vec<String>> = parse_features(&default_features())
+    let requires: BTreeMap<String, Vec<String>> = Suite::builtin()
         .unwrap()
+        .scenarios
         .iter()
-        .flat_map(|(_, f)| {
-            let feature_tags = f.tags.clone();
-            f.scenarios.iter().map(move |s| {
-                let tags: Vec<&String> = feature_tags.iter().chain(&s.tags).collect();
-                let id = tags
-                    .iter()
-                    .find_map(|t| t.strip_prefix("id:"))
-                    .unwrap_or("")
-                    .to_owned();
-                let caps = tags
-                    .iter()
-                    .filter_map(|t| t.strip_prefix("requires:").map(str::to_owned))
-                    .collect();
-                (id, caps)
-            })
+        .map(|s| {
+            (
+                s.id.base.clone(),
+                s.values("requires").map(str::to_owned).collect(),
+            )
         })
         .collect();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/expectations");

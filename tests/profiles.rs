@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use mfaspec::target::{Endpoint, Profile, ProfileError};
+use mfaspec::profile::{Endpoint, Profile, ProfileError};
 
 #[test]
 fn builtin_reference_profile() {
@@ -92,7 +92,7 @@ fn existing_provisioning_needs_the_pool_and_client() {
         Path::new("t.yaml"),
     )
     .unwrap();
-    assert_eq!(short.provisioning, mfaspec::target::Provisioning::Existing);
+    assert_eq!(short.provisioning, mfaspec::profile::Provisioning::Existing);
     let e = Profile::parse(
         "name: team\nendpoint: aws\nprovisioning: existing\n",
         Path::new("team.yaml"),

@@ -200,6 +200,45 @@ pub struct RawAnswer {
     pub body: Value,
 }
 
+impl RawAnswer {
+    /// The answer as a Cognito error: `__type` (or `code`) without any Smithy namespace, and
+    /// the `message`, scrubbed of secrets.
+    #[must_use]
+    pub fn error(&self) -> CognitoError {
+        let text = |k: &str| self.body.get(k).and_then(Value::as_str).map(str::to_owned);
+        let kind = text("__type")
+            .or_else(|| text("code"))
+            .unwrap_or_else(|| "UnknownError".into());
+        // Smithy: keep what follows '#' and what precedes ':' (spec §1).
+        let kind = kind
+            .rsplit('#')
+            .next()
+            .unwrap_or("")
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        CognitoError {
+            kind,
+            message: scrub(
+                &text("message")
+                    .or_else(|| text("Message"))
+                    .unwrap_or_default(),
+            ),
+            http_status: self.status,
+        }
+    }
+
+    /// Whether the body is a JSON object carrying `__type` (or `code`): an AWS JSON error.
+    #[must_use]
+    pub fn is_aws_error(&self) -> bool {
+        self.body
+            .get("__type")
+            .or_else(|| self.body.get("code"))
+            .is_some_and(Value::is_string)
+    }
+}
+
 impl Client {
     /// A client for `endpoint` (`http://host:port`) with a placeholder signature, the default
     /// retry policy and a fresh ledger.
@@ -309,6 +348,15 @@ impl Client {
     }
 
     async fn call_once(&self, op: Operation, body: &Value) -> Result<Value, CognitoError> {
+        let answer = self.send(op, body).await?;
+        if (200..300).contains(&answer.status) {
+            return Ok(answer.body);
+        }
+        Err(answer.error())
+    }
+
+    /// `op` framed as AWS JSON 1.1 and sent once; the answer as it came.
+    async fn send(&self, op: Operation, body: &Value) -> Result<RawAnswer, CognitoError> {
         let target = format!("{TARGET_PREFIX}.{}", op.name());
         let mut headers = vec![
             ("x-amz-target", target.as_str()),
@@ -317,38 +365,25 @@ impl Client {
         if op.is_signed() {
             headers.push(("authorization", PLACEHOLDER_SIGNATURE));
         }
-        let answer = self.raw(&headers, body.to_string().into_bytes()).await?;
-        if (200..300).contains(&answer.status) {
-            return Ok(answer.body);
-        }
-        let text = |k: &str| {
-            answer
-                .body
-                .get(k)
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
-        let kind = text("__type")
-            .or_else(|| text("code"))
-            .unwrap_or_else(|| "UnknownError".into());
-        // Smithy: keep what follows '#' and what precedes ':' (spec §1).
-        let kind = kind
-            .rsplit('#')
-            .next()
-            .unwrap_or("")
-            .split(':')
-            .next()
-            .unwrap_or("")
-            .to_owned();
-        Err(CognitoError {
-            kind,
-            message: scrub(
-                &text("message")
-                    .or_else(|| text("Message"))
-                    .unwrap_or_default(),
-            ),
-            http_status: answer.status,
-        })
+        self.raw(&headers, body.to_string().into_bytes()).await
+    }
+
+    /// As [`Client::call`], but the answer as it came (status and body, JSON or not), with
+    /// throttling retried: for checking that an endpoint answers as Cognito does at all.
+    pub async fn call_unparsed(
+        &self,
+        op: Operation,
+        body: &Value,
+    ) -> Result<RawAnswer, CognitoError> {
+        self.retrying(
+            || self.send(op, body),
+            |a| {
+                a.as_ref()
+                    .is_ok_and(|a| a.status >= 400 && a.error().is_retryable())
+            },
+        )
+        .await
+        .0
     }
 
     /// Posts `body` to the endpoint with exactly `headers` — except that, with a signer, an

@@ -4,7 +4,8 @@
 //! other target.
 //!
 //! Routes: `POST /` (AWS JSON 1.1), `GET /<userPoolId>/.well-known/jwks.json`, and, with
-//! clock control only, `GET|POST /_mfaspec/clock`.
+//! clock control only, `GET|POST /_mfaspec/clock`; and `GET /_mfaspec/about`, which names the
+//! server (`{"server": "mfaspec", "version", "clock_control"}`).
 
 mod admin;
 mod auth;
@@ -485,15 +486,40 @@ fn clock_state(clock: &OffsetClock) -> Value {
 async fn get_clock(State(endpoint): State<Arc<Endpoint>>) -> Response {
     match endpoint.clock_control() {
         Some(c) => json_response(200, &clock_state(c)),
-        None => not_found().await,
+        None => clock_disabled(),
     }
+}
+
+/// `/_mfaspec/clock` on an endpoint started without `--clock-control`: say so.
+fn clock_disabled() -> Response {
+    json_response(
+        404,
+        &ApiError::new(
+            Exception::ResourceNotFound,
+            "Clock control is off: start the endpoint with `mfaspec serve --clock-control`",
+        )
+        .body(),
+    )
+}
+
+/// `GET /_mfaspec/about`: which server this is, so that `mfaspec run` can tell mfaspec's own
+/// endpoint from the emulator a profile names, and whether its clock can be moved.
+async fn about(State(endpoint): State<Arc<Endpoint>>) -> Response {
+    json_response(
+        200,
+        &json!({
+            "server": "mfaspec",
+            "version": env!("CARGO_PKG_VERSION"),
+            "clock_control": endpoint.clock_control().is_some(),
+        }),
+    )
 }
 
 /// `POST /_mfaspec/clock` with `{"advance_ms": N}`, `{"set_ms": UNIX_MS}`,
 /// `{"freeze_ms": UNIX_MS}` or `{"unfreeze": true}`.
 async fn set_clock(State(endpoint): State<Arc<Endpoint>>, body: axum::body::Bytes) -> Response {
     let Some(clock) = endpoint.clock_control() else {
-        return not_found().await;
+        return clock_disabled();
     };
     let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     if let Some(ms) = request.get("advance_ms").and_then(Value::as_i64) {
@@ -530,6 +556,7 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
         .route("/", post(api))
         .route("/{pool}/.well-known/jwks.json", get(jwks))
         .route("/_mfaspec/clock", get(get_clock).post(set_clock))
+        .route("/_mfaspec/about", get(about))
         .fallback(not_found)
         .with_state(endpoint)
 }

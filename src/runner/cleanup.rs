@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::{Value, json};
 
 use crate::cognito::{Client, Ledger, PREFIX, Resource};
-use crate::target::Profile;
+use crate::profile::Profile;
 use crate::vocabulary::Operation;
 
 /// What a sweep did.

@@ -16,7 +16,8 @@ use serde_json::Value;
 
 use crate::cognito::{Client, CognitoError};
 use crate::oracle::Phone;
-use crate::target::Profile;
+use crate::profile::Profile;
+use crate::runner::classify::LastCall;
 
 /// A value that must never be printed: its `Debug` and `Display` show `<redacted>`.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -66,6 +67,13 @@ impl RunContext {
             code_wait_ms: AtomicU64::new(0),
         }
     }
+}
+
+/// Every step definition of the suite, for checking features before a run.
+#[must_use]
+pub fn collection() -> cucumber::step::Collection<ConformanceWorld> {
+    use cucumber::World as _;
+    ConformanceWorld::collection()
 }
 
 static CONTEXT: RwLock<Option<Arc<RunContext>>> = RwLock::new(None);
@@ -142,16 +150,16 @@ pub struct ConformanceWorld {
     /// Users this scenario created in a pool it did not create (`provisioning: existing`);
     /// deleted when it ends.
     pub created_users: Vec<(String, String)>,
-    /// The target answered that it does not support something the scenario needs: the
-    /// scenario is `n/a`, not a failure (an emulator that lacks a feature).
-    pub unsupported: Option<String>,
-    /// The scenario cannot run on this target as configured (an existing pool whose
-    /// configuration differs, a change mfaspec must not make to it): `n/a`, with the reason.
+    /// How the scenario's last call was answered: a failure right after an "unsupported"
+    /// answer or a refusal by the guard is `n/a` (see [`crate::runner::classify`]).
+    pub last_call: Option<LastCall>,
+    /// Set by a step that found the target, as configured, cannot run the scenario (an
+    /// existing pool whose configuration differs) right before it fails: `n/a`, with why.
     pub not_applicable: Option<String>,
     /// Retries the client made for this scenario's calls (throttling, server errors).
     pub retries: u32,
     /// Every answer, normalised, for `responses/` and `--record`.
-    pub responses: Vec<crate::snapshot::Response>,
+    pub responses: Vec<crate::report::snapshot::Response>,
     /// What `@probe` scenarios observed (exception names and messages only, never bodies).
     pub observations: Vec<String>,
 }
@@ -183,7 +191,7 @@ impl ConformanceWorld {
             created_pools: Vec::new(),
             created_users: Vec::new(),
             observations: Vec::new(),
-            unsupported: None,
+            last_call: None,
             not_applicable: None,
             retries: 0,
             responses: Vec::new(),
@@ -210,30 +218,30 @@ impl ConformanceWorld {
     ) -> Result<Value, CognitoError> {
         let (answer, retries) = self.ctx.client.call_counted(op, body).await;
         self.retries += retries;
-        if let Err(e) = &answer
-            && e.is_unsupported()
-            && self.unsupported.is_none()
-        {
-            self.unsupported = Some(format!("{}: {}", op.name(), e.message));
-        }
-        if let Err(e) = &answer
-            && e.is_refused()
-            && self.not_applicable.is_none()
-        {
-            self.not_applicable = Some(e.message.clone());
-        }
+        self.note_call(op.name(), answer.as_ref().err());
         if let Ok(body) = &answer {
             register_secrets(body);
         }
-        self.responses.push(crate::snapshot::Response::of(
+        self.responses.push(crate::report::snapshot::Response::of(
             op,
             &answer,
-            &crate::snapshot::Known {
+            &crate::report::snapshot::Known {
                 pool_id: self.pool_id.as_deref(),
                 client_id: self.client_id.as_deref(),
             },
         ));
         answer
+    }
+
+    /// Notes how the call of `what` was answered, for the outcome of a step that fails on it.
+    fn note_call(&mut self, what: &str, error: Option<&CognitoError>) {
+        self.last_call = Some(match error {
+            Some(e) if e.is_unsupported() => {
+                LastCall::Unsupported(format!("{what}: {}", e.message))
+            }
+            Some(e) if e.is_refused() => LastCall::Refused(e.message.clone()),
+            _ => LastCall::Answered,
+        });
     }
 
     fn pool_id(&self) -> Result<&str, String> {

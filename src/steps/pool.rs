@@ -14,7 +14,7 @@ fn not_here(world: &mut ConformanceWorld, why: String) -> String {
 }
 
 /// The existing pool, if the profile names one.
-fn existing(world: &ConformanceWorld) -> Option<crate::target::ExistingPool> {
+fn existing(world: &ConformanceWorld) -> Option<crate::profile::ExistingPool> {
     world.ctx.profile.existing.clone()
 }
 
@@ -173,7 +173,7 @@ const TOGGLED_FLOWS: &[&str] = &[
 /// value is in the environment variable the profile names; otherwise `n/a`.
 async fn existing_client_is(
     world: &mut ConformanceWorld,
-    pool: &crate::target::ExistingPool,
+    pool: &crate::profile::ExistingPool,
     flows: &[String],
     secret: bool,
 ) -> Result<(), String> {

@@ -4,7 +4,7 @@
 use cucumber::{then, when};
 
 use super::{ConformanceWorld, LastAnswer};
-use crate::cognito::CognitoError;
+use crate::runner::classify::LastCall;
 use crate::vocabulary::{CONTENT_TYPE, TARGET_PREFIX};
 
 async fn raw(world: &mut ConformanceWorld, target: &str, body: &str) -> Result<(), String> {
@@ -20,33 +20,19 @@ async fn raw(world: &mut ConformanceWorld, target: &str, body: &str) -> Result<(
         .await;
     world.retries += retries;
     let answer = answer.map_err(|e| e.to_string())?;
-    world.responses.push(crate::snapshot::Response::raw(
+    world.responses.push(crate::report::snapshot::Response::raw(
         target.rsplit('.').next().unwrap_or(target),
         answer.status,
         &answer.body,
-        &crate::snapshot::Known::default(),
+        &crate::report::snapshot::Known::default(),
     ));
-    let text = |k: &str| {
-        answer
-            .body
-            .get(k)
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
-    world.last = LastAnswer(Some(if answer.status == 200 {
+    let answer = if (200..300).contains(&answer.status) {
         Ok(answer.body.clone())
     } else {
-        Err(CognitoError {
-            kind: text("__type")
-                .rsplit('#')
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
-            message: crate::cognito::scrub(&text("message")),
-            http_status: answer.status,
-        })
-    }));
+        Err(answer.error())
+    };
+    world.note_call(target, answer.as_ref().err());
+    world.last = LastAnswer(Some(answer));
     Ok(())
 }
 
@@ -79,7 +65,7 @@ fn fails_with(world: &mut ConformanceWorld, exception: String) -> Result<(), Str
     if world.last_err()?.is_unsupported() {
         // The scenario expects a refusal, so a target's "unsupported" answer is the behaviour
         // under test, judged on its merits: not a missing feature that makes it n/a.
-        world.unsupported = None;
+        world.last_call = Some(LastCall::Answered);
     }
     let e = world.last_err()?;
     if e.kind != exception {

@@ -325,15 +325,22 @@ impl KeyUri {
 fn decode(raw: &str, field: &str, query: bool) -> Result<String, UriError> {
     let bad = |i: usize| UriError::BadEscape {
         field: field.to_owned(),
-        position: raw[..i].chars().count() + 1,
+        position: raw.char_indices().take_while(|&(k, _)| k < i).count() + 1,
     };
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
+    // Where in `raw` each decoded byte came from, to name the position of invalid UTF-8.
+    let mut from = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        from.push(i);
         match bytes[i] {
             b'%' => {
-                let hex = raw.get(i + 1..i + 3).ok_or_else(|| bad(i))?;
+                let hex = bytes.get(i + 1..i + 3).ok_or_else(|| bad(i))?;
+                if !hex.iter().all(u8::is_ascii_hexdigit) {
+                    return Err(bad(i));
+                }
+                let hex = std::str::from_utf8(hex).map_err(|_| bad(i))?;
                 out.push(u8::from_str_radix(hex, 16).map_err(|_| bad(i))?);
                 i += 3;
             }
@@ -347,7 +354,7 @@ fn decode(raw: &str, field: &str, query: bool) -> Result<String, UriError> {
             }
         }
     }
-    String::from_utf8(out).map_err(|e| bad(e.utf8_error().valid_up_to().min(raw.len())))
+    String::from_utf8(out).map_err(|e| bad(from[e.utf8_error().valid_up_to()]))
 }
 
 impl fmt::Debug for KeyUri {

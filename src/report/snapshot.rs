@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::cognito::CognitoError;
-use crate::json_file::{JsonFileError, read_error};
+use crate::report::json_file::{JsonFileError, read_error};
 use crate::vocabulary::Operation;
 
 /// One answer, normalised.
@@ -251,7 +251,7 @@ pub fn read_dir(dir: &Path) -> Result<BTreeMap<String, Recording>, JsonFileError
         if path.extension().is_none_or(|x| x != "json") {
             continue;
         }
-        let recording: Recording = crate::json_file::read(&path)?;
+        let recording: Recording = crate::report::json_file::read(&path)?;
         out.insert(recording.id.clone(), recording);
     }
     Ok(out)

@@ -1,6 +1,9 @@
 //! Target profiles: where a run sends its requests and what that target can do. Profiles are
-//! YAML (`fixtures/targets/<name>.yaml`, or any file); they name where credentials come from,
-//! never the credentials. Knows nothing of Gherkin or of the endpoint's internals.
+//! YAML: built in (`fixtures/targets/<name>.yaml`, embedded in the binary) or any file; they
+//! name where credentials come from, never the credentials.
+//!
+//! Owns: the profile schema, its validation and the capability names. Uses nothing of the
+//! harness; knows nothing of Gherkin or of the endpoint's internals.
 
 use std::path::{Path, PathBuf};
 
@@ -48,11 +51,39 @@ pub struct ExistingPool {
     pub create_users: bool,
 }
 
+/// Capabilities a profile can declare; scenarios tagged `@requires:<capability>` need them.
+pub const CAPABILITIES: &[(&str, &str)] = &[
+    (
+        "admin.api",
+        "AdminInitiateAuth, AdminRespondToAuthChallenge, AdminSetUserMFAPreference",
+    ),
+    ("totp.verifies_codes", "wrong TOTP codes are refused"),
+    (
+        "totp.session_setup",
+        "MFA_SETUP through Session-based AssociateSoftwareToken / VerifySoftwareToken",
+    ),
+    (
+        "challenge.select_mfa_type",
+        "SMS MFA can be configured beside TOTP, so SELECT_MFA_TYPE can arise",
+    ),
+    (
+        "time.control",
+        "the clock can be moved (POST /_mfaspec/clock)",
+    ),
+    (
+        "wire.raw",
+        "malformed requests reach the target and are answered",
+    ),
+    ("auth.srp", "USER_SRP_AUTH"),
+];
+
 /// A loaded target profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
-    /// The profile's name.
+    /// The profile's name: a plain identifier (it names the report folder).
     pub name: String,
+    /// The file it was read from; `None` for a built-in profile.
+    pub source: Option<String>,
     /// Where requests go.
     pub endpoint: Endpoint,
     /// The region in requests; `None` (`region: default`) takes the AWS default chain's.
@@ -151,14 +182,8 @@ pub enum ProfileError {
     Unknown(String),
 }
 
-/// Built-in profile names, resolved to `fixtures/targets/<name>.yaml`.
+/// Built-in profile names: `fixtures/targets/<name>.yaml`, embedded in the binary.
 pub const BUILTIN: &[&str] = &["reference", "moto", "cognito-local", "ministack", "aws"];
-
-/// The folder of the built-in profiles.
-#[must_use]
-pub fn builtin_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/targets")
-}
 
 impl Profile {
     /// A built-in name or a path.
@@ -167,10 +192,18 @@ impl Profile {
         if path.exists() {
             return Profile::load(path);
         }
-        if BUILTIN.contains(&name_or_path) {
-            return Profile::load(&builtin_dir().join(format!("{name_or_path}.yaml")));
+        let file = format!("{name_or_path}.yaml");
+        match crate::features::builtin_profiles()
+            .iter()
+            .find(|(name, _)| *name == file)
+        {
+            Some((_, text)) => {
+                let mut profile = Profile::parse(text, &Path::new("fixtures/targets").join(&file))?;
+                profile.source = None;
+                Ok(profile)
+            }
+            None => Err(ProfileError::Unknown(name_or_path.to_owned())),
         }
-        Err(ProfileError::Unknown(name_or_path.to_owned()))
     }
 
     /// Reads a profile file.
@@ -213,6 +246,32 @@ impl Profile {
                 )));
             }
         };
+        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+        if file.name.is_empty() || file.name.starts_with('.') || !file.name.chars().all(plain) {
+            return Err(invalid(format!(
+                "name `{}` is not a plain name (letters, digits, `-`, `_`, `.`, not starting with `.`): it names the report folder",
+                file.name
+            )));
+        }
+        for capability in &file.capabilities {
+            if !CAPABILITIES.iter().any(|(known, _)| known == capability) {
+                let known: Vec<&str> = CAPABILITIES.iter().map(|(k, _)| *k).collect();
+                let line = text
+                    .lines()
+                    .position(|l| {
+                        l.split('#')
+                            .next()
+                            .unwrap_or("")
+                            .contains(capability.as_str())
+                    })
+                    .map(|n| format!("line {}: ", n + 1))
+                    .unwrap_or_default();
+                return Err(invalid(format!(
+                    "{line}capabilities: `{capability}` is not a capability mfaspec knows; the known ones are {}",
+                    known.join(", ")
+                )));
+            }
+        }
         if file.totp_window > 1 {
             return Err(invalid(format!(
                 "totp_window {} is not 0 or 1",
@@ -248,6 +307,7 @@ impl Profile {
         }
         Ok(Profile {
             name: file.name,
+            source: Some(path.display().to_string()),
             endpoint,
             region: (file.region != "default").then_some(file.region),
             provisioning: file.provisioning,

@@ -1,0 +1,168 @@
+//! What a run found: each scenario's [`Outcome`], the run's [`Summary`] (what
+//! `outcomes.json` holds) and the documented exit codes. Below both the runner, which makes
+//! outcomes, and the report layer, which renders them; imports neither.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Exit code: conformant (only pass, xfail, n/a).
+pub const EXIT_CONFORMANT: i32 = 0;
+/// Exit code: conformance failures (fail, xpass, or an expectation that matched nothing).
+pub const EXIT_FAILURES: i32 = 1;
+/// Exit code: harness or configuration error.
+pub const EXIT_ERROR: i32 = 2;
+/// Exit code: no scenario selected.
+pub const EXIT_NOTHING_SELECTED: i32 = 4;
+
+/// A scenario's outcome (ARCHITECTURE.md, "Outcome model").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Behaved as documented.
+    Pass,
+    /// Deviated, and the target's expectations do not list it.
+    Fail,
+    /// Deviated, as the expectations list.
+    Xfail,
+    /// Listed as expected to fail, but passed.
+    Xpass,
+    /// The target lacks a capability the scenario needs.
+    #[serde(rename = "n/a")]
+    NotApplicable,
+    /// The harness could not run it.
+    Error,
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::Xfail => "xfail",
+            Outcome::Xpass => "xpass",
+            Outcome::NotApplicable => "n/a",
+            Outcome::Error => "error",
+        })
+    }
+}
+
+/// One scenario's result, as `outcomes.json` holds it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ScenarioOutcome {
+    /// `@id`, with the Examples row for an outline.
+    pub id: String,
+    /// The feature file's stem (`walkthrough` for `features/walkthrough.feature`).
+    #[serde(default)]
+    pub feature: String,
+    /// The scenario's name.
+    pub name: String,
+    /// What happened.
+    pub outcome: Outcome,
+    /// Why (the failure, the missing capability, the expectation's reason).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Retries its calls needed (throttling, server errors): a pass with retries is a pass,
+    /// reported as such.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retries: u32,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if takes a reference
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Summary {
+    /// The target profile's name.
+    pub target: String,
+    /// Every selected scenario.
+    pub scenarios: Vec<ScenarioOutcome>,
+    /// Expectation entries that matched no scenario of the run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stale_expectations: Vec<String>,
+    /// The expectations file applied (`fixtures/expectations/<target>.yaml` for a built-in
+    /// one), if any: where to add an entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expectations: Option<String>,
+    /// The profile file, for a target that is not built in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_source: Option<String>,
+    /// `--endpoint`, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Where the reports were written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_dir: Option<String>,
+    /// Wall time of the run, seconds.
+    pub wall_seconds: f64,
+    /// Retries the client made in all (throttling, server errors).
+    #[serde(default)]
+    pub retries: u64,
+    /// Times the phone waited for a fresh TOTP step against a real clock, and how long.
+    #[serde(default)]
+    pub code_waits: u64,
+    /// See `code_waits`, in seconds.
+    #[serde(default)]
+    pub code_wait_seconds: f64,
+    /// Whether the run moved the target's clock instead of waiting (the reference endpoint).
+    #[serde(default)]
+    pub clock_controlled: bool,
+    /// Resources kept on purpose (`--keep-on-fail`), described.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<String>,
+    /// Resources the end-of-run cleanup had to delete (what the scenarios left: a lost
+    /// answer, an interrupted scenario), described.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub swept: Vec<String>,
+    /// Resources the cleanup could not delete, with why: a harness error (exit 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub leaked: Vec<String>,
+}
+
+impl Summary {
+    /// The documented exit code.
+    #[must_use]
+    pub fn exit_code(&self) -> i32 {
+        let ran = self
+            .scenarios
+            .iter()
+            .any(|s| s.outcome != Outcome::NotApplicable);
+        if self.scenarios.iter().any(|s| s.outcome == Outcome::Error) || !self.leaked.is_empty() {
+            EXIT_ERROR
+        } else if self
+            .scenarios
+            .iter()
+            .any(|s| matches!(s.outcome, Outcome::Fail | Outcome::Xpass))
+            || !self.stale_expectations.is_empty()
+        {
+            EXIT_FAILURES
+        } else if !ran {
+            EXIT_NOTHING_SELECTED
+        } else {
+            EXIT_CONFORMANT
+        }
+    }
+
+    /// How many scenarios ran (every outcome but n/a).
+    #[must_use]
+    pub fn ran(&self) -> usize {
+        self.scenarios
+            .iter()
+            .filter(|s| s.outcome != Outcome::NotApplicable)
+            .count()
+    }
+
+    /// Counts by outcome.
+    #[must_use]
+    pub fn counts(&self) -> BTreeMap<Outcome, usize> {
+        let mut counts = BTreeMap::new();
+        for s in &self.scenarios {
+            *counts.entry(s.outcome).or_insert(0) += 1;
+        }
+        counts
+    }
+}

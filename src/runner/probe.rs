@@ -1,0 +1,266 @@
+//! Before the first scenario: is the endpoint what the profile says it is? A mistaken setup
+//! — a URL that is not Cognito, the wrong emulator, clock control the endpoint lacks, an
+//! existing pool or app client that does not exist or cannot sign anyone in — is one clear
+//! configuration error (exit 2), never a wall of conformance failures.
+//!
+//! Owns: the cheap calls whose answer shape is known, and their wording. Uses the client and
+//! the profile.
+
+use serde_json::{Value, json};
+
+use super::RunError;
+use crate::cognito::{Client, RawAnswer};
+use crate::profile::{Endpoint, Profile};
+use crate::vocabulary::Operation;
+
+/// The built-in profiles of emulators: pointed at mfaspec's own endpoint, they would test
+/// mfaspec instead.
+const EMULATORS: &[&str] = &["moto", "cognito-local", "ministack"];
+
+/// Checks the endpoint `client` talks to against `profile`.
+pub async fn check(client: &Client, profile: &Profile) -> Result<(), RunError> {
+    let url = client.endpoint().to_owned();
+    let answer = client
+        .call_unparsed(Operation::ListUserPools, &json!({ "MaxResults": 1 }))
+        .await;
+    let answer = match answer {
+        Err(e) if e.kind == "SigningError" => return Err(RunError::Signing(e.message)),
+        Err(e) => {
+            return Err(RunError::Unreachable {
+                endpoint: url,
+                message: e.message,
+            });
+        }
+        Ok(answer) => answer,
+    };
+    judge_list_pools(&url, &answer)?;
+    if matches!(profile.endpoint, Endpoint::Url(_)) {
+        check_reference(client, profile).await?;
+    }
+    if let Some(existing) = &profile.existing {
+        check_existing(client, profile, existing).await?;
+    }
+    Ok(())
+}
+
+/// ListUserPools answers `{"UserPools": [...]}` or a Cognito-shaped error; anything else is
+/// not a Cognito endpoint.
+pub fn judge_list_pools(url: &str, answer: &RawAnswer) -> Result<(), RunError> {
+    let fix =
+        "check the URL: it is the service's root, such as http://127.0.0.1:9229, with no path";
+    if (200..300).contains(&answer.status) {
+        if answer.body.get("UserPools").is_some_and(Value::is_array) {
+            return Ok(());
+        }
+        return Err(RunError::Setup(format!(
+            "the endpoint {url} is not Cognito-compatible: it answered ListUserPools with HTTP {} and {}; {fix}",
+            answer.status,
+            describe(&answer.body)
+        )));
+    }
+    if !answer.is_aws_error() {
+        return Err(RunError::Setup(format!(
+            "the endpoint {url} is not Cognito-compatible: it answered ListUserPools with HTTP {} and {}; {fix}",
+            answer.status,
+            describe(&answer.body)
+        )));
+    }
+    let e = answer.error();
+    match e.kind.as_str() {
+        "UnknownOperationException" => Err(RunError::Setup(format!(
+            "the endpoint {url} does not know ListUserPools ({}: {}): it is not a Cognito endpoint, or the URL has a path; {fix}",
+            e.kind, e.message
+        ))),
+        "UnrecognizedClientException"
+        | "InvalidSignatureException"
+        | "IncompleteSignatureException"
+        | "MissingAuthenticationTokenException"
+        | "ExpiredTokenException" => Err(RunError::Setup(format!(
+            "the endpoint {url} refused mfaspec's credentials ({}: {}): check the AWS credentials and region the profile uses",
+            e.kind, e.message
+        ))),
+        // Cognito-shaped: AccessDenied (an IAM policy without ListUserPools) is the target's
+        // business, not a mistaken URL.
+        _ => Ok(()),
+    }
+}
+
+/// A short, secret-free description of an answer body that is not what Cognito sends.
+fn describe(body: &Value) -> String {
+    match body {
+        Value::String(text) if text.trim_start().starts_with('<') => "an HTML page".to_owned(),
+        Value::String(text) if text.is_empty() => "an empty body".to_owned(),
+        Value::String(text) => {
+            let start: String = text.chars().take(60).collect();
+            format!("the text `{}`", crate::cognito::scrub(start.trim()))
+        }
+        Value::Object(_) => "a JSON object that is not a ListUserPools answer".to_owned(),
+        _ => "JSON that is not an object".to_owned(),
+    }
+}
+
+/// What `GET /_mfaspec/about` says: mfaspec's reference endpoint, and whether its clock can
+/// be moved.
+async fn check_reference(client: &Client, profile: &Profile) -> Result<(), RunError> {
+    let url = client.endpoint();
+    let about = client.get_json("/_mfaspec/about").await.ok();
+    let reference = about
+        .as_ref()
+        .filter(|a| a.status == 200 && a.body["server"] == "mfaspec")
+        .map(|a| a.body["clock_control"] == true);
+    let source = profile
+        .source
+        .clone()
+        .unwrap_or_else(|| format!("the built-in profile `{}`", profile.name));
+    match reference {
+        Some(_) if EMULATORS.contains(&profile.name.as_str()) => Err(RunError::Setup(format!(
+            "target `{}` is an emulator, but {url} is mfaspec's own reference endpoint (`mfaspec serve`): start {} there, or run --target reference",
+            profile.name, profile.name
+        ))),
+        Some(false) if profile.clock_control => Err(RunError::Setup(format!(
+            "target `{}` wants clock control ({source}: clock_control: true), but the mfaspec serve at {url} was started without it: restart it as `mfaspec serve --clock-control`, or set clock_control: false",
+            profile.name
+        ))),
+        None if profile.clock_control => Err(RunError::Setup(format!(
+            "target `{}` says clock_control: true ({source}), but {url} has no clock control: only `mfaspec serve --clock-control` has it; set clock_control: false for this target",
+            profile.name
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The existing pool and app client exist, and the client can sign someone in.
+async fn check_existing(
+    client: &Client,
+    profile: &Profile,
+    existing: &crate::profile::ExistingPool,
+) -> Result<(), RunError> {
+    let source = profile
+        .source
+        .clone()
+        .unwrap_or_else(|| profile.name.clone());
+    let region = profile.region.as_deref().unwrap_or("the default region");
+    let config = client
+        .call(
+            Operation::GetUserPoolMfaConfig,
+            &json!({ "UserPoolId": existing.pool_id }),
+        )
+        .await;
+    if let Err(e) = config {
+        return Err(RunError::Setup(format!(
+            "{source}: existing.pool_id `{}` cannot be read in {region} ({}: {}): check the pool id and the region",
+            existing.pool_id, e.kind, e.message
+        )));
+    }
+    let app = client
+        .call(
+            Operation::DescribeUserPoolClient,
+            &json!({ "UserPoolId": existing.pool_id, "ClientId": existing.client_id }),
+        )
+        .await
+        .map_err(|e| {
+            RunError::Setup(format!(
+                "{source}: existing.client_id `{}` cannot be read in pool {} ({}: {}): check the app client id",
+                existing.client_id, existing.pool_id, e.kind, e.message
+            ))
+        })?;
+    let app = &app["UserPoolClient"];
+    let has_secret = app
+        .get("ClientSecret")
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.is_empty());
+    match (&existing.client_secret_env, has_secret) {
+        (None, true) => {
+            return Err(RunError::Setup(format!(
+                "{source}: app client `{}` has a secret: name the environment variable that holds it in existing.client_secret_env",
+                existing.client_id
+            )));
+        }
+        (Some(var), true) if std::env::var(var).map_or(true, |v| v.is_empty()) => {
+            return Err(RunError::Setup(format!(
+                "{source}: existing.client_secret_env names `{var}`, which is not set: export the app client's secret in it"
+            )));
+        }
+        _ => {}
+    }
+    let flows: Vec<&str> = app["ExplicitAuthFlows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let signs_in = flows.iter().any(|f| {
+        matches!(
+            *f,
+            "ALLOW_USER_PASSWORD_AUTH"
+                | "USER_PASSWORD_AUTH"
+                | "ALLOW_ADMIN_USER_PASSWORD_AUTH"
+                | "ADMIN_NO_SRP_AUTH"
+        )
+    });
+    if !signs_in {
+        return Err(RunError::Setup(format!(
+            "{source}: app client `{}` allows none of the flows mfaspec signs in with (ALLOW_USER_PASSWORD_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH; it allows {}): no scenario could sign in",
+            existing.client_id,
+            if flows.is_empty() {
+                "none".to_owned()
+            } else {
+                flows.join(", ")
+            }
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, body: Value) -> RawAnswer {
+        RawAnswer { status, body }
+    }
+
+    #[test]
+    fn only_cognito_shaped_answers_pass() {
+        let url = "http://127.0.0.1:1";
+        assert!(judge_list_pools(url, &answer(200, json!({ "UserPools": [] }))).is_ok());
+        assert!(
+            judge_list_pools(
+                url,
+                &answer(
+                    400,
+                    json!({ "__type": "AccessDeniedException", "message": "no" })
+                )
+            )
+            .is_ok()
+        );
+        for (status, body, says) in [
+            (200, json!({ "ok": true }), "a JSON object"),
+            (
+                404,
+                Value::String("<html>nope</html>".into()),
+                "an HTML page",
+            ),
+            (
+                404,
+                Value::String("Not Found".into()),
+                "the text `Not Found`",
+            ),
+            (
+                404,
+                json!({ "__type": "UnknownOperationException", "message": "No such route" }),
+                "does not know ListUserPools",
+            ),
+            (
+                400,
+                json!({ "__type": "UnrecognizedClientException", "message": "bad token" }),
+                "refused mfaspec's credentials",
+            ),
+        ] {
+            let e = judge_list_pools(url, &answer(status, body))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(says), "{e:?} should say {says:?}");
+        }
+    }
+}
