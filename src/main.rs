@@ -241,16 +241,19 @@ fn main() -> ExitCode {
                 .lines()
                 .map(str::trim)
                 .collect();
-            for paragraph in paragraphs {
-                let paragraph = paragraph.trim();
-                if paragraph.starts_with("tip:") {
-                    message.extend(paragraph.lines().map(str::trim));
-                }
+            let tips: Vec<&str> = paragraphs
+                .map(str::trim)
+                .filter(|p| p.starts_with("tip:"))
+                .flat_map(str::lines)
+                .map(str::trim)
+                .collect();
+            message.retain(|l| !l.is_empty());
+            let mut line = message.join(" ");
+            for tip in tips {
+                line.push_str("; ");
+                line.push_str(tip);
             }
-            eprintln!(
-                "mfaspec: {}",
-                message.join(" ").trim_start_matches("error: ")
-            );
+            eprintln!("mfaspec: {}", line.trim_start_matches("error: "));
             return ExitCode::from(EXIT_USAGE);
         }
         Err(e) => {
@@ -333,7 +336,9 @@ fn code(args: CodeArgs) -> anyhow::Result<()> {
     let totp = Totp::new(&secret, params).context("--period")?;
     let at = match args.at {
         Some(at) => u64::try_from(at).map_err(|_| {
-            anyhow::anyhow!("--at {at}: the time cannot be negative (it counts seconds since 1970-01-01 UTC)")
+            anyhow::anyhow!(
+                "--at {at}: the time cannot be negative (it counts seconds since 1970-01-01 UTC)"
+            )
         })?,
         None => SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -594,6 +599,19 @@ fn diff(args: DiffArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    if recorded.is_empty() {
+        // Nothing compared is not "no differences".
+        eprintln!(
+            "mfaspec diff: warning: `{}` holds no recorded responses{}: nothing to compare",
+            args.snapshot.display(),
+            if observed.is_empty() {
+                format!(", and neither does `{}`", args.report.display())
+            } else {
+                String::new()
+            }
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
     let differences = mfaspec::report::snapshot::diff(&recorded, &observed);
     for d in &differences {
         println!("{d}");

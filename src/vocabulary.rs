@@ -1,5 +1,5 @@
 //! Cognito's own words, each in one place: operation names, exception names and the message
-//! texts `shared/spec/cognito-totp-mfa.md` is sure of. The reference endpoint answers with
+//! texts `docs/behaviour.md` is sure of. The reference endpoint answers with
 //! them and the harness asserts them; neither spells one out anywhere else.
 
 use std::fmt;

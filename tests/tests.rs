@@ -2,6 +2,7 @@
 
 mod aws_safety;
 mod base32;
+mod ci_reports;
 mod cli;
 mod features_lint;
 mod key_uri;

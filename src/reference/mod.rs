@@ -1,5 +1,5 @@
 //! The reference endpoint (`mfaspec serve`): an in-process Cognito-compatible server that
-//! behaves as `shared/spec/cognito-totp-mfa.md` says AWS does. It shares only the TOTP core,
+//! behaves as `docs/behaviour.md` says AWS does. It shares only the TOTP core,
 //! the clock and the vocabulary with the harness; the harness talks to it over HTTP like any
 //! other target.
 //!

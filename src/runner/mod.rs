@@ -389,3 +389,57 @@ fn endpoint_override() -> Option<String> {
     .iter()
     .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(id: &str, outcome: Outcome) -> ScenarioOutcome {
+        ScenarioOutcome {
+            id: id.into(),
+            feature: "f".into(),
+            name: id.into(),
+            outcome,
+            reason: None,
+            retries: 0,
+        }
+    }
+
+    #[test]
+    fn every_planned_scenario_ends_with_exactly_one_outcome() {
+        let mut plan = plan::Plan::default();
+        plan.concurrent
+            .extend(["a".to_owned(), "b".to_owned(), "c".to_owned()]);
+        plan.serial.insert("d".to_owned());
+        plan.not_applicable
+            .push(outcome("e", Outcome::NotApplicable));
+        let found = vec![
+            outcome("a", Outcome::Pass),
+            outcome("b", Outcome::Pass),
+            outcome("b", Outcome::Fail),
+            outcome("d", Outcome::Pass),
+            outcome("e", Outcome::NotApplicable),
+            outcome("z", Outcome::Pass),
+        ];
+        let mut out = account_for_plan(&plan, found);
+        out.sort_by(|x, y| x.id.cmp(&y.id));
+        let got: Vec<(&str, Outcome)> = out.iter().map(|o| (o.id.as_str(), o.outcome)).collect();
+        assert_eq!(
+            got,
+            [
+                ("a", Outcome::Pass),
+                ("b", Outcome::Error), // ended twice
+                ("c", Outcome::Error), // never ran
+                ("d", Outcome::Pass),
+                ("e", Outcome::NotApplicable),
+                ("z", Outcome::Error), // ran, unplanned
+            ]
+        );
+        assert!(out[2].reason.as_deref().unwrap().contains("never ran"));
+        let summary = Summary {
+            scenarios: out,
+            ..Summary::default()
+        };
+        assert_eq!(summary.exit_code(), EXIT_ERROR);
+    }
+}

@@ -47,7 +47,7 @@ pub async fn check(client: &Client, profile: &Profile) -> Result<(), RunError> {
 /// not a Cognito endpoint.
 pub fn judge_list_pools(url: &str, answer: &RawAnswer) -> Result<(), RunError> {
     let fix =
-        "check the URL: it is the service's root, such as http://127.0.0.1:9229, with no path";
+        "check the URL: it is the service's root, such as http://127.0.0.1:9339, with no path";
     if (200..300).contains(&answer.status) {
         if answer.body.get("UserPools").is_some_and(Value::is_array) {
             return Ok(());
