@@ -139,6 +139,9 @@ names! {
 /// Message texts, where the spec is sure of them. Punctuation the spec marks uncertain (§9
 /// Q12) is kept as most often observed.
 pub mod message {
+    /// Create/UpdateUserPoolClient: a token lifetime outside its documented range (five
+    /// minutes to a day; an hour to ten years for refresh tokens). Observed wording.
+    pub const INVALID_TOKEN_VALIDITY: &str = "Invalid range for token validity.";
     /// SetUserPoolMfaConfig: ON/OPTIONAL with no factor (spec §2.1).
     pub const MFA_CONFIG_NO_FACTOR: &str = "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.";
     /// SetUserPoolMfaConfig: OFF together with a factor configuration (spec §2.1).

@@ -1161,3 +1161,165 @@ async fn pool_client_and_user_lifecycles() {
     .unwrap();
     assert_eq!(r.status().as_u16(), 404, "no JWKS for a deleted pool");
 }
+
+/// Token lifetimes are checked as Cognito checks them and reported in the units they were
+/// given (the defaults: an hour, an hour, 30 days); no value overflows into a 500.
+#[tokio::test]
+async fn token_validities_are_bounded_and_reported_in_their_units() {
+    let w = Wire::start().await;
+    let (pool_id, client_id) = pool(&w, "OPTIONAL", json!({})).await;
+    let described = w
+        .ok(
+            Operation::DescribeUserPoolClient,
+            json!({ "UserPoolId": pool_id, "ClientId": client_id }),
+        )
+        .await;
+    let c = &described["UserPoolClient"];
+    assert_eq!(
+        (
+            &c["AccessTokenValidity"],
+            &c["IdTokenValidity"],
+            &c["RefreshTokenValidity"]
+        ),
+        (&json!(1), &json!(1), &json!(30))
+    );
+    assert_eq!(
+        c["TokenValidityUnits"],
+        json!({ "AccessToken": "hours", "IdToken": "hours", "RefreshToken": "days" })
+    );
+    let create = |extra: Value| {
+        let mut body = json!({ "UserPoolId": pool_id, "ClientName": "v" });
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    let given = w
+        .ok(
+            Operation::CreateUserPoolClient,
+            create(json!({ "RefreshTokenValidity": 90, "TokenValidityUnits": { "RefreshToken": "minutes", "AccessToken": "minutes" }, "AccessTokenValidity": 5 })),
+        )
+        .await;
+    assert_eq!(given["UserPoolClient"]["RefreshTokenValidity"], 90);
+    assert_eq!(
+        given["UserPoolClient"]["TokenValidityUnits"]["RefreshToken"],
+        "minutes"
+    );
+    for (extra, says) in [
+        // Out of the service model's range: a validation error naming the member.
+        (
+            json!({ "RefreshTokenValidity": 315_360_001_i64 }),
+            "Member must have value less than or equal to 315360000",
+        ),
+        (
+            json!({ "AccessTokenValidity": -1 }),
+            "Member must have value greater than or equal to 1",
+        ),
+        (
+            json!({ "RefreshTokenValidity": i64::MAX }),
+            "Member must have value less than or equal to 315360000",
+        ),
+        // An unknown unit is not taken for days.
+        (
+            json!({ "TokenValidityUnits": { "AccessToken": "fortnights" } }),
+            "at 'tokenValidityUnits.accessToken' failed to satisfy constraint: Member must satisfy enum value set: [seconds, minutes, hours, days]",
+        ),
+        // Within the model, outside the documented lifetime.
+        (
+            json!({ "AccessTokenValidity": 2, "TokenValidityUnits": { "AccessToken": "days" } }),
+            message::INVALID_TOKEN_VALIDITY,
+        ),
+        (
+            json!({ "RefreshTokenValidity": 315_360_000, "TokenValidityUnits": { "RefreshToken": "days" } }),
+            message::INVALID_TOKEN_VALIDITY,
+        ),
+        (
+            json!({ "TokenValidityUnits": { "IdToken": "seconds" } }),
+            message::INVALID_TOKEN_VALIDITY,
+        ),
+    ] {
+        let text = w
+            .fails(
+                Operation::CreateUserPoolClient,
+                create(extra.clone()),
+                "InvalidParameterException",
+                None,
+            )
+            .await;
+        assert!(text.contains(says), "{extra}: {text}");
+    }
+}
+
+/// `Limit: 0` pages end; a body shorter than its Content-Length gets an answer, not a hang;
+/// a client's long strings come back bounded.
+#[tokio::test]
+async fn paging_ends_short_bodies_are_answered_and_echoes_are_bounded() {
+    let w = Wire::start().await;
+    let (pool_id, _) = pool(&w, "OPTIONAL", json!({})).await;
+    for n in 0..3 {
+        user(&w, &pool_id, &format!("u{n}"), json!([])).await;
+    }
+    let page = w
+        .ok(
+            Operation::ListUsers,
+            json!({ "UserPoolId": pool_id, "Limit": 0 }),
+        )
+        .await;
+    assert_eq!(page["Users"].as_array().unwrap().len(), 3, "{page}");
+    assert!(page.get("PaginationToken").is_none(), "{page}");
+
+    // Content-Length 100, 2 bytes sent, the connection left open.
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(w.running.addr)
+        .await
+        .unwrap();
+    stream
+        .write_all(b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 100\r\n\r\n{}")
+        .await
+        .unwrap();
+    let mut answer = vec![0; 4096];
+    let n = tokio::time::timeout(
+        mfaspec::reference::BODY_READ_TIMEOUT + std::time::Duration::from_secs(5),
+        stream.read(&mut answer),
+    )
+    .await
+    .expect("an answer, not a hang")
+    .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("Request body incomplete"), "{answer}");
+
+    let long = "X".repeat(100_000);
+    let (status, body) = w
+        .raw(
+            &[
+                (
+                    "x-amz-target",
+                    &format!("AWSCognitoIdentityProviderService.{long}"),
+                ),
+                ("content-type", "application/x-amz-json-1.1"),
+            ],
+            b"{}".to_vec(),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().len() < 400, "{body}");
+    let text = w
+        .fails(
+            Operation::DescribeUserPool,
+            json!({ "UserPoolId": long }),
+            "ResourceNotFoundException",
+            None,
+        )
+        .await;
+    assert!(text.len() < 400, "{text}");
+    let text = w
+        .fails(
+            Operation::ListUserPools,
+            json!({ "MaxResults": 1, long.clone(): 1 }),
+            "SerializationException",
+            None,
+        )
+        .await;
+    assert!(text.len() < 400, "{text}");
+}

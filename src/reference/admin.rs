@@ -7,6 +7,7 @@ use super::store::{
     Client, MfaMode, Pool, Store, User, UserStatus, new_client_id, new_client_secret, new_pool_id,
     new_uuid,
 };
+use super::store::{TimeUnit, TokenValidity};
 use super::wire::{ApiError, ApiResult, Input, constraint, invalid, validation};
 use super::{Ctx, epoch_secs, pool_mut, pool_ref, user_mut};
 use crate::vocabulary::{Exception, message};
@@ -167,6 +168,8 @@ pub(super) fn describe_user_pool(
 }
 
 /// A page of `items` after the position named by `token` (an index the endpoint handed out).
+/// A limit of 0 means the default page of 60 (ListUsers' `Limit` may be 0): a page never
+/// hands back the token it was given, so paging always ends.
 fn page<T: Clone>(
     items: &[T],
     token: Option<&str>,
@@ -180,7 +183,8 @@ fn page<T: Clone>(
             .filter(|&i| i <= items.len())
             .ok_or_else(|| invalid("Invalid pagination token"))?,
     };
-    let end = (start + limit).min(items.len());
+    let limit = if limit == 0 { 60 } else { limit };
+    let end = start.saturating_add(limit).min(items.len());
     let next = (end < items.len()).then(|| end.to_string());
     Ok((items[start..end].to_vec(), next))
 }
@@ -282,14 +286,89 @@ pub(super) fn get_user_pool_mfa_config(
     Ok(mfa_config(pool_ref(store, input.string("UserPoolId")?)?))
 }
 
-fn seconds(value: i64, unit: &str) -> u64 {
-    let v = u64::try_from(value).unwrap_or(0);
-    match unit {
-        "seconds" => v,
-        "minutes" => v * 60,
-        "hours" => v * 3600,
-        _ => v * 86_400,
+/// An access token lives an hour unless the app client says otherwise.
+const DEFAULT_ACCESS_VALIDITY: TokenValidity = TokenValidity {
+    value: 1,
+    unit: TimeUnit::Hours,
+};
+/// So does an ID token.
+const DEFAULT_ID_VALIDITY: TokenValidity = DEFAULT_ACCESS_VALIDITY;
+/// A refresh token lives 30 days.
+const DEFAULT_REFRESH_VALIDITY: TokenValidity = TokenValidity {
+    value: 30,
+    unit: TimeUnit::Days,
+};
+
+/// One token lifetime of a Create/UpdateUserPoolClient request: the value (or its default)
+/// in its unit (or the default unit), checked as Cognito checks them — the service model's
+/// range for the value and the unit's enum (a validation error), then the documented range
+/// of the lifetime itself (InvalidParameterException "Invalid range for token validity.").
+fn token_validity(
+    input: &Input,
+    units: Option<&Input>,
+    token: &str,
+    default: TokenValidity,
+    model_max: i64,
+    lifetime: std::ops::RangeInclusive<u64>,
+) -> ApiResult<TokenValidity> {
+    let member = format!("{token}TokenValidity");
+    let unit_member = format!("{token}Token");
+    let unit = match units
+        .map(|u| u.opt_string(&unit_member))
+        .transpose()?
+        .flatten()
+    {
+        None => default.unit,
+        Some(name) => TimeUnit::parse(name).ok_or_else(|| {
+            let names: Vec<&str> = TimeUnit::ALL.iter().map(|u| u.name()).collect();
+            validation(&[constraint(
+                Some(name),
+                &format!("TokenValidityUnits.{}", camel_member(&unit_member)),
+                &format!("Member must satisfy enum value set: [{}]", names.join(", ")),
+            )])
+        })?,
+    };
+    let value = match input.opt_integer(&member)? {
+        // No value (or 0) is the default number — in the unit given, if one is: a unit
+        // without a value can leave the lifetime out of range, as in Cognito.
+        None | Some(0) => default.value,
+        Some(v) if v < 1 => {
+            return Err(validation(&[constraint(
+                Some(&v.to_string()),
+                &member,
+                "Member must have value greater than or equal to 1",
+            )]));
+        }
+        Some(v) if v > model_max => {
+            return Err(validation(&[constraint(
+                Some(&v.to_string()),
+                &member,
+                &format!("Member must have value less than or equal to {model_max}"),
+            )]));
+        }
+        Some(v) => v.unsigned_abs(),
+    };
+    check_lifetime(TokenValidity { value, unit }, &lifetime)
+}
+
+fn check_lifetime(
+    validity: TokenValidity,
+    lifetime: &std::ops::RangeInclusive<u64>,
+) -> ApiResult<TokenValidity> {
+    if lifetime.contains(&validity.seconds()) {
+        Ok(validity)
+    } else {
+        Err(invalid(message::INVALID_TOKEN_VALIDITY))
     }
+}
+
+/// `AccessToken` → `accessToken`, as validation messages name members.
+fn camel_member(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Builds a client's settings from a Create/UpdateUserPoolClient request; what is omitted
@@ -338,24 +417,36 @@ fn client_settings(input: &Input, client: &mut Client) -> ApiResult<()> {
         }
     };
     let units = input.opt_struct("TokenValidityUnits")?;
-    let unit = |name: &str, default: &'static str| -> ApiResult<String> {
-        Ok(match &units {
-            Some(u) => u.opt_string(name)?.unwrap_or(default).to_owned(),
-            None => default.to_owned(),
-        })
-    };
-    client.access_token_validity_s = seconds(
-        input.opt_integer("AccessTokenValidity")?.unwrap_or(1),
-        &unit("AccessToken", "hours")?,
-    );
-    client.id_token_validity_s = seconds(
-        input.opt_integer("IdTokenValidity")?.unwrap_or(1),
-        &unit("IdToken", "hours")?,
-    );
-    client.refresh_token_validity_s = seconds(
-        input.opt_integer("RefreshTokenValidity")?.unwrap_or(30),
-        &unit("RefreshToken", "days")?,
-    );
+    if let Some(units) = &units {
+        units.allow(&["AccessToken", "IdToken", "RefreshToken"])?;
+    }
+    // Five minutes to a day for access and ID tokens; an hour to ten years for refresh
+    // tokens (TokenValidityUnitsType).
+    let short = 300..=86_400;
+    client.access_token_validity = token_validity(
+        input,
+        units.as_ref(),
+        "Access",
+        DEFAULT_ACCESS_VALIDITY,
+        86_400,
+        short.clone(),
+    )?;
+    client.id_token_validity = token_validity(
+        input,
+        units.as_ref(),
+        "Id",
+        DEFAULT_ID_VALIDITY,
+        86_400,
+        short,
+    )?;
+    client.refresh_token_validity = token_validity(
+        input,
+        units.as_ref(),
+        "Refresh",
+        DEFAULT_REFRESH_VALIDITY,
+        315_360_000,
+        3600..=315_360_000,
+    )?;
     client.flows = flows;
     client.session_validity_minutes = validity as u64;
     client.prevent_user_existence_errors = prevent;
@@ -373,10 +464,14 @@ fn describe_client(pool_id: &str, c: &Client) -> Value {
         "ExplicitAuthFlows": c.flows,
         "AuthSessionValidity": c.session_validity_minutes,
         "PreventUserExistenceErrors": if c.prevent_user_existence_errors { "ENABLED" } else { "LEGACY" },
-        "AccessTokenValidity": c.access_token_validity_s,
-        "IdTokenValidity": c.id_token_validity_s,
-        "RefreshTokenValidity": c.refresh_token_validity_s,
-        "TokenValidityUnits": { "AccessToken": "seconds", "IdToken": "seconds", "RefreshToken": "seconds" },
+        "AccessTokenValidity": c.access_token_validity.value,
+        "IdTokenValidity": c.id_token_validity.value,
+        "RefreshTokenValidity": c.refresh_token_validity.value,
+        "TokenValidityUnits": {
+            "AccessToken": c.access_token_validity.unit.name(),
+            "IdToken": c.id_token_validity.unit.name(),
+            "RefreshToken": c.refresh_token_validity.unit.name(),
+        },
         "CreationDate": epoch_secs(c.created_ms),
         "LastModifiedDate": epoch_secs(c.modified_ms),
         "EnableTokenRevocation": true,
@@ -409,9 +504,9 @@ pub(super) fn create_user_pool_client(
         flows: Vec::new(),
         session_validity_minutes: 3,
         prevent_user_existence_errors: false,
-        access_token_validity_s: 3600,
-        id_token_validity_s: 3600,
-        refresh_token_validity_s: 30 * 86_400,
+        access_token_validity: DEFAULT_ACCESS_VALIDITY,
+        id_token_validity: DEFAULT_ID_VALIDITY,
+        refresh_token_validity: DEFAULT_REFRESH_VALIDITY,
         created_ms: ctx.now_ms,
         modified_ms: ctx.now_ms,
     };
@@ -439,7 +534,7 @@ pub(super) fn update_user_pool_client(
     let client = pool.clients.get_mut(client_id).ok_or_else(|| {
         ApiError::new(
             Exception::ResourceNotFound,
-            message::client_not_found(client_id),
+            message::client_not_found(&super::wire::bounded(client_id)),
         )
     })?;
     let mut updated = client.clone();
@@ -460,7 +555,7 @@ pub(super) fn describe_user_pool_client(
     let client = pool.clients.get(client_id).ok_or_else(|| {
         ApiError::new(
             Exception::ResourceNotFound,
-            message::client_not_found(client_id),
+            message::client_not_found(&super::wire::bounded(client_id)),
         )
     })?;
     Ok(json!({ "UserPoolClient": describe_client(&pool.id, client) }))
@@ -477,7 +572,7 @@ pub(super) fn delete_user_pool_client(
     if pool.clients.remove(&client_id).is_none() {
         return Err(ApiError::new(
             Exception::ResourceNotFound,
-            message::client_not_found(&client_id),
+            message::client_not_found(&super::wire::bounded(&client_id)),
         ));
     }
     store.sessions.retain(|_, s| s.client_id != client_id);
@@ -747,7 +842,12 @@ impl Filter {
 }
 
 fn parse_filter(text: &str) -> ApiResult<Filter> {
-    let bad = || invalid(format!("Invalid search filter: {text}"));
+    let bad = || {
+        invalid(format!(
+            "Invalid search filter: {}",
+            super::wire::bounded(text)
+        ))
+    };
     let (attribute, prefix, rest) = if let Some((a, r)) = text.split_once("^=") {
         (a, true, r)
     } else if let Some((a, r)) = text.split_once('=') {

@@ -192,7 +192,7 @@ fn issue_tokens(
                 client_id: client.id.clone(),
                 username: username.to_owned(),
                 family,
-                expires_ms: ctx.now_ms + client.refresh_token_validity_s * 1000,
+                expires_ms: ctx.now_ms + client.refresh_token_validity.seconds() * 1000,
             },
         );
         result["RefreshToken"] = json!(refresh);
@@ -207,13 +207,13 @@ fn tokens_for(ctx: &Ctx<'_>, pool_id: &str, client: &Client, user: &User, family
     let access = json!({
         "sub": user.sub, "iss": iss, "client_id": client.id, "origin_jti": family,
         "event_id": event_id, "token_use": "access", "scope": "aws.cognito.signin.user.admin",
-        "auth_time": now, "exp": now + client.access_token_validity_s, "iat": now,
+        "auth_time": now, "exp": now + client.access_token_validity.seconds(), "iat": now,
         "jti": new_uuid(), "username": user.username,
     });
     let mut id = json!({
         "sub": user.sub, "iss": iss, "cognito:username": user.username, "origin_jti": family,
         "aud": client.id, "event_id": event_id, "token_use": "id", "auth_time": now,
-        "exp": now + client.id_token_validity_s, "iat": now, "jti": new_uuid(),
+        "exp": now + client.id_token_validity.seconds(), "iat": now, "jti": new_uuid(),
     });
     for (name, value) in &user.attributes {
         if name != "sub" {
@@ -224,7 +224,7 @@ fn tokens_for(ctx: &Ctx<'_>, pool_id: &str, client: &Client, user: &User, family
     // store's lock is released.
     json!({
         "AccessToken": access,
-        "ExpiresIn": client.access_token_validity_s,
+        "ExpiresIn": client.access_token_validity.seconds(),
         "IdToken": id,
         "TokenType": "Bearer",
     })
@@ -433,7 +433,9 @@ fn respond(
                 .parse()
                 .ok()
                 .filter(|c| matches!(c, Challenge::SoftwareTokenMfa | Challenge::SmsMfa))
-                .ok_or_else(|| invalid(format!("Invalid ANSWER {answer}")))?;
+                .ok_or_else(|| {
+                    invalid(format!("Invalid ANSWER {}", super::wire::bounded(answer)))
+                })?;
             let pool = pool_ref(store, &pool_id)?;
             let user = pool.users.get(&username).ok_or_else(user_not_found)?;
             if !active_factors(pool.mfa, pool.sms_config.is_some(), user).contains(&answer) {

@@ -75,17 +75,21 @@ pub(crate) fn user_not_found() -> ApiError {
 }
 
 pub(crate) fn pool_ref<'s>(store: &'s Store, id: &str) -> ApiResult<&'s Pool> {
-    store
-        .pools
-        .get(id)
-        .ok_or_else(|| ApiError::new(Exception::ResourceNotFound, message::pool_not_found(id)))
+    store.pools.get(id).ok_or_else(|| {
+        ApiError::new(
+            Exception::ResourceNotFound,
+            message::pool_not_found(&wire::bounded(id)),
+        )
+    })
 }
 
 pub(crate) fn pool_mut<'s>(store: &'s mut Store, id: &str) -> ApiResult<&'s mut Pool> {
-    store
-        .pools
-        .get_mut(id)
-        .ok_or_else(|| ApiError::new(Exception::ResourceNotFound, message::pool_not_found(id)))
+    store.pools.get_mut(id).ok_or_else(|| {
+        ApiError::new(
+            Exception::ResourceNotFound,
+            message::pool_not_found(&wire::bounded(id)),
+        )
+    })
 }
 
 pub(crate) fn user_mut<'s>(
@@ -118,7 +122,7 @@ pub(crate) fn client_ref(
     found.ok_or_else(|| {
         ApiError::new(
             Exception::ResourceNotFound,
-            message::client_not_found(client_id),
+            message::client_not_found(&wire::bounded(client_id)),
         )
     })
 }
@@ -442,9 +446,25 @@ async fn api(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: Bo
         authorization: text(header::AUTHORIZATION),
         host: text(header::HOST),
     };
-    let (status, value) = match axum::body::to_bytes(body, wire::MAX_BODY_BYTES + 1).await {
-        Ok(bytes) if bytes.len() <= wire::MAX_BODY_BYTES => endpoint.handle(meta, &bytes),
-        Ok(_) | Err(_) => {
+    // A body shorter than its Content-Length must not hold the connection forever.
+    let read = tokio::time::timeout(
+        BODY_READ_TIMEOUT,
+        axum::body::to_bytes(body, wire::MAX_BODY_BYTES + 1),
+    )
+    .await;
+    let (status, value) = match read {
+        Ok(Ok(bytes)) if bytes.len() <= wire::MAX_BODY_BYTES => endpoint.handle(meta, &bytes),
+        Err(_) => {
+            let e = ApiError::new(
+                Exception::Serialization,
+                format!(
+                    "Request body incomplete: it did not arrive in full within {} s (is Content-Length right?)",
+                    BODY_READ_TIMEOUT.as_secs()
+                ),
+            );
+            (400, e.body())
+        }
+        Ok(_) => {
             let e = ApiError::new(
                 Exception::Serialization,
                 format!(
@@ -472,7 +492,7 @@ async fn jwks(State(endpoint): State<Arc<Endpoint>>, Path(pool_id): Path<String>
             404,
             &ApiError::new(
                 Exception::ResourceNotFound,
-                message::pool_not_found(&pool_id),
+                message::pool_not_found(&wire::bounded(&pool_id)),
             )
             .body(),
         ),
@@ -549,6 +569,9 @@ async fn not_found() -> Response {
         .body(),
     )
 }
+
+/// How long a request body may take to arrive in full.
+pub const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The endpoint's HTTP routes.
 pub fn router(endpoint: Arc<Endpoint>) -> Router {

@@ -72,11 +72,84 @@ pub struct Client {
     pub session_validity_minutes: u64,
     /// `PreventUserExistenceErrors` = `ENABLED`.
     pub prevent_user_existence_errors: bool,
-    pub access_token_validity_s: u64,
-    pub id_token_validity_s: u64,
-    pub refresh_token_validity_s: u64,
+    /// `AccessTokenValidity` in its `TokenValidityUnits` unit (default 1 hour).
+    pub access_token_validity: TokenValidity,
+    /// `IdTokenValidity` (default 1 hour).
+    pub id_token_validity: TokenValidity,
+    /// `RefreshTokenValidity` (default 30 days).
+    pub refresh_token_validity: TokenValidity,
     pub created_ms: u64,
     pub modified_ms: u64,
+}
+
+/// A token lifetime as the app client was given it: a value and its unit, reported back as
+/// given (DescribeUserPoolClient's `TokenValidityUnits`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokenValidity {
+    /// The number of `unit`s; at most 315,360,000 (the service model's maximum), so the
+    /// seconds never overflow.
+    pub value: u64,
+    /// `seconds`, `minutes`, `hours` or `days`.
+    pub unit: TimeUnit,
+}
+
+impl TokenValidity {
+    /// The lifetime in seconds.
+    #[must_use]
+    pub fn seconds(self) -> u64 {
+        self.value.saturating_mul(self.unit.seconds())
+    }
+}
+
+/// A `TokenValidityUnits` value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// `seconds`
+    Seconds,
+    /// `minutes`
+    Minutes,
+    /// `hours`
+    Hours,
+    /// `days`
+    Days,
+}
+
+impl TimeUnit {
+    /// Every unit, in the order the service model lists them.
+    pub const ALL: [TimeUnit; 4] = [
+        TimeUnit::Seconds,
+        TimeUnit::Minutes,
+        TimeUnit::Hours,
+        TimeUnit::Days,
+    ];
+
+    /// The wire name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Seconds => "seconds",
+            TimeUnit::Minutes => "minutes",
+            TimeUnit::Hours => "hours",
+            TimeUnit::Days => "days",
+        }
+    }
+
+    /// Seconds in one unit.
+    #[must_use]
+    pub fn seconds(self) -> u64 {
+        match self {
+            TimeUnit::Seconds => 1,
+            TimeUnit::Minutes => 60,
+            TimeUnit::Hours => 3600,
+            TimeUnit::Days => 86_400,
+        }
+    }
+
+    /// The unit of a wire name.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<TimeUnit> {
+        TimeUnit::ALL.into_iter().find(|u| u.name() == name)
+    }
 }
 
 impl Client {

@@ -62,7 +62,7 @@ pub fn operation(target: Option<&str>) -> ApiResult<Operation> {
     name.parse().map_err(|()| {
         ApiError::new(
             Exception::UnknownOperation,
-            format!("Unknown operation {target}"),
+            format!("Unknown operation {}", bounded(target)),
         )
     })
 }
@@ -82,7 +82,7 @@ pub fn content_type(value: Option<&str>) -> ApiResult<()> {
             Exception::Serialization,
             format!(
                 "Unsupported Content-Type '{}': expected {}",
-                value.unwrap_or(""),
+                bounded(value.unwrap_or("")),
                 crate::vocabulary::CONTENT_TYPE
             ),
         )),
@@ -105,10 +105,22 @@ fn camel(member: &str) -> String {
     }
 }
 
+/// A client's string as an error message echoes it: at most 128 characters, so that a
+/// megabyte of member name or header never comes back in an answer or a log.
+#[must_use]
+pub fn bounded(text: &str) -> String {
+    const MAX: usize = 128;
+    if text.chars().count() > MAX {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    } else {
+        text.to_owned()
+    }
+}
+
 /// One failed constraint, in AWS's validation wording.
 #[must_use]
 pub fn constraint(value: Option<&str>, member: &str, constraint: &str) -> String {
-    let shown = value.map_or_else(|| "null".to_owned(), |v| format!("'{v}'"));
+    let shown = value.map_or_else(|| "null".to_owned(), |v| format!("'{}'", bounded(v)));
     format!(
         "Value {shown} at '{}' failed to satisfy constraint: {constraint}",
         camel(member)
@@ -168,7 +180,7 @@ impl Input {
         match self.members.keys().find(|k| !known.contains(&k.as_str())) {
             Some(unknown) => Err(ApiError::new(
                 Exception::Serialization,
-                format!("Unknown member {unknown}"),
+                format!("Unknown member {}", bounded(unknown)),
             )),
             None => Ok(()),
         }
