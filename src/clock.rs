@@ -28,6 +28,14 @@ impl Clock for SystemClock {
     }
 }
 
+/// An instant 10 s into the 30-second TOTP step that holds `unix_secs`, in milliseconds:
+/// where a frozen clock stands so that nothing meets a step boundary (the runner freezes a
+/// clock-controlled target there; so do the tests).
+#[must_use]
+pub fn inside_step_millis(unix_secs: u64) -> u64 {
+    (unix_secs - unix_secs % 30 + 10) * 1000
+}
+
 /// The machine's clock moved by an adjustable offset, and optionally frozen: what
 /// `mfaspec serve --clock-control` runs on. Frozen, time moves only when advanced, so a
 /// conformance run never meets a TOTP step boundary by accident. Clones share the state.

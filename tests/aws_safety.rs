@@ -26,7 +26,7 @@ const SECRET_ACCESS_KEY: &str = "mfaspecTESTsecretKEYthatMUSTneverBEprinted0";
 /// `mfaspec` with the environment of a machine whose AWS credentials come from environment
 /// variables and whose Cognito endpoint is `url` — and nothing that could reach AWS.
 fn mfaspec_as_aws(url: &str) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mfaspec"));
+    let mut cmd = crate::scratch::mfaspec_command();
     for k in [
         "AWS_PROFILE",
         "AWS_SESSION_TOKEN",
@@ -424,7 +424,7 @@ async fn the_suite_passes_under_injected_throttling_and_server_errors() {
     .await;
     let profile = reference_like(&scratch, &running.url());
     let reports = scratch.path("reports");
-    let o = Command::new(env!("CARGO_BIN_EXE_mfaspec"))
+    let o = crate::scratch::mfaspec_command()
         .args([
             "run",
             "--target",
@@ -691,7 +691,7 @@ async fn recordings_are_stable_and_diff_names_what_differs() {
     let first = run("first");
     let second = run("second");
     let diff = |a: &Path, b: &Path| {
-        Command::new(env!("CARGO_BIN_EXE_mfaspec"))
+        crate::scratch::mfaspec_command()
             .args(["diff", a.to_str().unwrap(), b.to_str().unwrap()])
             .output()
             .unwrap()

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::scratch::Scratch;
 
 fn mfaspec_in(dir: Option<&std::path::Path>, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mfaspec"));
+    let mut command = crate::scratch::mfaspec_command();
     command.args(args);
     if let Some(dir) = dir {
         command.current_dir(dir);

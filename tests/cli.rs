@@ -9,7 +9,7 @@ use crate::scratch::Scratch;
 const SHA1_SEED: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 fn mfaspec(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mfaspec"))
+    let mut child = crate::scratch::mfaspec_command()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -229,7 +229,7 @@ fn help_exits_0() {
 #[test]
 fn serve_logs_its_address_and_stops_cleanly_on_ctrl_c() {
     use std::io::{BufRead, BufReader};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mfaspec"))
+    let mut child = crate::scratch::mfaspec_command()
         .args(["serve", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -4,17 +4,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use mfaspec::features::Suite;
 use mfaspec::outcome::{Outcome, ScenarioOutcome, Summary};
 use mfaspec::profile::Profile;
 use mfaspec::report::matrix::{Matrix, README_BEGIN, README_END, splice_readme};
+use mfaspec::runner::expectations::Expectations;
 
 use crate::scratch::Scratch;
 
 fn mfaspec(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mfaspec"))
+    crate::scratch::mfaspec_command()
         .args(args)
         .output()
         .expect("the mfaspec binary runs")
@@ -278,19 +279,6 @@ fn suite_ids() -> BTreeSet<String> {
         .collect()
 }
 
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expectations {
-    expected_failures: Vec<Entry>,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Entry {
-    id: String,
-    reason: String,
-}
-
 /// The emulators' expectation files: each id is a scenario of the suite, listed once, whose
 /// capabilities the target has (a missing capability is n/a, never an expected failure), with
 /// a reason that names the emulator and its version.
@@ -315,8 +303,8 @@ fn expectation_files_name_real_scenarios_with_versioned_reasons() {
         let target = path.file_stem().unwrap().to_str().unwrap().to_owned();
         let profile =
             Profile::resolve(&target).expect("an expectations file is for a built-in target");
-        let file: Expectations =
-            serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        // The runner's own reader: the schema is written once.
+        let file = Expectations::load(&target, Some(&path)).unwrap();
         let mut seen = BTreeSet::new();
         for e in &file.expected_failures {
             assert!(

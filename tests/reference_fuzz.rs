@@ -1,20 +1,24 @@
 //! Random requests at the reference endpoint: whatever the target, media type and body,
 //! the answer is 200 or a Cognito-shaped 400 (`{"__type","message"}`), never a 500 or a
-//! panic. Bodies mix real member names with random values so that requests get past the
-//! framing into the operations.
+//! panic. Stateful: a pool, app clients, a signed-in user, tokens and an MFA_SETUP session
+//! exist (`mfaspec::reference::fixture`), and bodies mix real member names with random
+//! values and those real ids, so that requests get past the lookups into the operations.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
+use mfaspec::reference::fixture::State;
 use mfaspec::reference::{Endpoint, Options, RequestMeta};
 use mfaspec::vocabulary::Operation;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
-fn endpoint() -> Arc<Endpoint> {
-    static ENDPOINT: OnceLock<Arc<Endpoint>> = OnceLock::new();
-    ENDPOINT
-        .get_or_init(|| Endpoint::new(&Options::default()).expect("the endpoint starts"))
-        .clone()
+fn world() -> &'static Mutex<(Arc<Endpoint>, State)> {
+    static WORLD: OnceLock<Mutex<(Arc<Endpoint>, State)>> = OnceLock::new();
+    WORLD.get_or_init(|| {
+        let endpoint = Endpoint::new(&Options::default()).expect("the endpoint starts");
+        let state = State::create(&endpoint);
+        Mutex::new((endpoint, state))
+    })
 }
 
 const MEMBERS: &[&str] = &[
@@ -44,6 +48,25 @@ const MEMBERS: &[&str] = &[
     "UserAttributes",
     "GenerateSecret",
     "FriendlyDeviceName",
+    "AccessTokenValidity",
+    "IdTokenValidity",
+    "RefreshTokenValidity",
+    "TokenValidityUnits",
+    "AccessToken",
+    "IdToken",
+    "RefreshToken",
+    "PreventUserExistenceErrors",
+    "NextToken",
+    "PaginationToken",
+    "SmsMfaConfiguration",
+    "SMSMfaSettings",
+    "USERNAME",
+    "PASSWORD",
+    "SECRET_HASH",
+    "SOFTWARE_TOKEN_MFA_CODE",
+    "NEW_PASSWORD",
+    "ANSWER",
+    "REFRESH_TOKEN",
     "Bogus",
 ];
 
@@ -66,7 +89,21 @@ fn json_value() -> impl Strategy<Value = Value> {
             "MFA_SETUP",
             "SELECT_MFA_TYPE",
             "123456",
-            "us-east-1_x"
+            "us-east-1_x",
+            "seconds",
+            "minutes",
+            "hours",
+            "days",
+            "$POOL",
+            "$CLIENT",
+            "$SECRET_CLIENT",
+            "$USER",
+            "$ACCESS",
+            "$REFRESH",
+            "$SESSION",
+            "$POOL",
+            "$CLIENT",
+            "$USER",
         ])
         .prop_map(|s| Value::String(s.to_owned())),
     ];
@@ -97,8 +134,21 @@ fn target() -> impl Strategy<Value = Option<String>> {
     ]
 }
 
+/// The fixture exists: the placeholders stand for real things.
+#[test]
+fn the_fixture_is_real() {
+    let guard = world()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (_, state) = &*guard;
+    assert!(state.pool.starts_with("us-east-1_"));
+    assert!(state.access.starts_with("eyJ"));
+    assert!(!state.session.is_empty() && !state.refresh.is_empty());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(3000))]
+
 
     #[test]
     fn random_requests_get_cognito_shaped_answers(
@@ -107,13 +157,20 @@ proptest! {
         signed in any::<bool>(),
         body in body(),
     ) {
+        let mut guard = world().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (endpoint, state) = &mut *guard;
+        state.refresh_if_gone(endpoint);
+        let body = match std::str::from_utf8(&body) {
+            Ok(text) => state.substitute(text).into_bytes(),
+            Err(_) => body,
+        };
         let meta = RequestMeta {
             target: target.as_deref(),
             content_type,
             authorization: signed.then_some("AWS4-HMAC-SHA256 Credential=x"),
             host: Some("127.0.0.1:1"),
         };
-        let (status, answer) = endpoint().handle(meta, &body);
+        let (status, answer) = endpoint.handle(meta, &body);
         prop_assert!(status == 200 || status == 400, "status {} for {:?}: {}", status, target, answer);
         if status == 400 {
             prop_assert!(answer["__type"].as_str().is_some_and(|t| t.ends_with("Exception")), "{}", answer);

@@ -31,3 +31,17 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// The `mfaspec` binary, run in a working folder of the test process's own: whatever a run
+/// writes by default (`target/mfaspec-report/`) lands there, never over a person's reports.
+pub fn mfaspec_command() -> std::process::Command {
+    static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("mfaspec-cwd-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    });
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mfaspec"));
+    command.current_dir(cwd);
+    command
+}

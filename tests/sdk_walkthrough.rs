@@ -48,14 +48,25 @@ impl Phone {
     }
 }
 
+/// The reference endpoint with its clock frozen 10 s into a step, as the runner freezes it:
+/// the codes the phone hands out never straddle a step boundary.
 pub async fn start() -> Running {
     let options = Options {
         clock_control: true,
         ..Options::default()
     };
-    Running::start("127.0.0.1:0".parse().unwrap(), &options)
+    let running = Running::start("127.0.0.1:0".parse().unwrap(), &options)
         .await
-        .expect("the reference endpoint starts")
+        .expect("the reference endpoint starts");
+    use mfaspec::clock::Clock as _;
+    running
+        .endpoint
+        .clock_control()
+        .expect("clock control")
+        .freeze_at(mfaspec::clock::inside_step_millis(
+            mfaspec::clock::SystemClock.now_secs(),
+        ));
+    running
 }
 
 pub fn sdk(running: &Running) -> cognito::Client {

@@ -10,6 +10,7 @@
 mod admin;
 mod auth;
 pub mod faults;
+pub mod fixture;
 mod mfa;
 mod store;
 mod tokens;

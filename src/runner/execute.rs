@@ -168,7 +168,7 @@ pub async fn execute(
 /// and none sleeps.
 async fn freeze_clock(client: &Client) -> Result<(), RunError> {
     let now = crate::clock::Clock::now_secs(&crate::clock::SystemClock);
-    let freeze = (now - now % 30 + 10) * 1000;
+    let freeze = crate::clock::inside_step_millis(now);
     let url = client.endpoint().to_owned();
     let answer = client
         .post_json(

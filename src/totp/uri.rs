@@ -171,7 +171,11 @@ impl KeyUri {
             OtpKind::Hotp { .. } => "hotp",
         };
         let mut uri = format!("otpauth://{kind}/");
-        if let Some(issuer) = &self.issuer {
+        // Readers drop the spaces after the label's colon ("Issuer: account"), so an account
+        // that starts with whitespace goes without the prefix: the issuer parameter names
+        // the issuer on its own (found by fuzz/fuzz_targets/key_uri.rs).
+        let prefixed = !self.account.starts_with(char::is_whitespace);
+        if let Some(issuer) = self.issuer.as_ref().filter(|_| prefixed) {
             uri.push_str(&enc(issuer));
             uri.push(':');
         }
