@@ -543,3 +543,104 @@ fn unsupported_answers_make_scenarios_not_applicable() {
         "{outcomes}"
     );
 }
+
+/// Bare `mfaspec` shows the help with the subcommands and an example; a typo gets clap's
+/// "did you mean", on the one error line.
+#[test]
+fn bare_mfaspec_shows_the_help_and_typos_get_a_suggestion() {
+    let o = mfaspec(&[], None);
+    assert_eq!(o.status.code(), Some(2));
+    let help = stderr(&o);
+    for word in [
+        "run",
+        "code",
+        "serve",
+        "matrix",
+        "cleanup",
+        "Examples:",
+        "mfaspec run",
+    ] {
+        assert!(help.contains(word), "{help}");
+    }
+    let err = assert_bad_input(&mfaspec(&["rnu"], None), &["rnu"]);
+    assert!(!err.contains("tip"), "no suggestion for a far typo: {err}");
+    assert_bad_input(
+        &mfaspec(&["serv"], None),
+        &["'serv'", "similar subcommand exists: 'serve'"],
+    );
+    assert_bad_input(
+        &mfaspec(&["run", "--tagz", "x"], None),
+        &["'--tagz'", "similar argument exists: '--tags'"],
+    );
+}
+
+/// A negative time is refused in words; `--next` and `-v` show what a person needs at
+/// walk-through step 9 (the step-7 code is spent).
+#[test]
+fn code_refuses_negative_times_and_shows_the_next_code() {
+    assert_bad_input(
+        &mfaspec(&["code", "--at", "-1", SHA1_SEED], None),
+        &["--at -1", "cannot be negative"],
+    );
+    let o = mfaspec(&["code", "--at", "59", "--next", SHA1_SEED], None);
+    assert_eq!(stdout(&o), "359152\n", "{}", stderr(&o));
+    let o = mfaspec(&["code", "--at", "50", "-v", SHA1_SEED], None);
+    assert_eq!(
+        stdout(&o),
+        "287082\nvalid for 10 more s; next step's code: 359152\n",
+        "{}",
+        stderr(&o)
+    );
+    let o = mfaspec(
+        &["code", "--at", &u64::MAX.to_string(), "--next", SHA1_SEED],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+/// No cause is said twice in an error line, and multibyte input never panics.
+#[test]
+fn errors_say_each_cause_once_and_multibyte_input_is_an_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let err = assert_bad_input(&mfaspec(&["serve", "--addr", &addr], None), &["binding"]);
+    assert_eq!(err.matches("in use").count(), 1, "{err}");
+    let err = assert_bad_input(
+        &mfaspec(&["matrix", "/nonexistent/reports"], None),
+        &["/nonexistent/reports"],
+    );
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+    let err = assert_bad_input(
+        &mfaspec(&["code", "otpauth://totp/a?secret=JBSWY3DPEHPK3PX1"], None),
+        &["key URI", "position 16"],
+    );
+    assert_eq!(err.matches("invalid Base32").count(), 1, "{err}");
+    assert_bad_input(&mfaspec(&["code", "aÄÄÄÄÄ"], None), &["'Ä'", "position 2"]);
+    assert_bad_input(
+        &mfaspec(
+            &["code", "otpauth://totp/%41€%FF?secret=JBSWY3DPEHPK3PXP"],
+            None,
+        ),
+        &["percent-encoding in the label"],
+    );
+}
+
+/// `serve --addr` takes a host name.
+#[test]
+fn serve_takes_a_host_name() {
+    use std::io::{BufRead, BufReader};
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = free.local_addr().unwrap().port();
+    drop(free);
+    let mut child = crate::scratch::mfaspec_command()
+        .args(["serve", "--addr", &format!("localhost:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains(&format!(":{port}")), "{first}");
+}
