@@ -43,24 +43,10 @@ fn assert_setup_error(o: &Output, mentions: &[&str]) {
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
 }
 
-const SELFTEST: &str = "Feature: self-test\n\n  @id:selftest.describe_user_pool.wrong_expectation @api:DescribeUserPool @doc:BOTO @must\n  Scenario: expects the wrong exception\n    When a client sends DescribeUserPool without the required member UserPoolId\n    Then the request fails with ResourceNotFoundException\n\n  @id:selftest.unknown.passes @api:Unknown @doc:SMITHY-JSON @must\n  Scenario: passes\n    When a client calls the operation FrobnicateUserPool\n    Then the request fails with UnknownOperationException\n";
-
+/// [`crate::cli::run_scratch`], with its junit.xml and outcomes.json.
 fn run_selftest(scratch: &Scratch, expectations: Option<&str>) -> (Output, String, Value) {
-    let features = scratch.path("features");
-    std::fs::create_dir_all(&features).unwrap();
-    std::fs::write(features.join("selftest.feature"), SELFTEST).unwrap();
+    let o = crate::cli::run_scratch(scratch, expectations);
     let reports = scratch.path("reports");
-    let mut args = vec![
-        "run",
-        "--features",
-        features.to_str().unwrap(),
-        "--report-dir",
-        reports.to_str().unwrap(),
-    ];
-    if let Some(e) = expectations {
-        args.extend(["--expectations", e]);
-    }
-    let o = mfaspec(&args);
     let junit = std::fs::read_to_string(reports.join("reference/junit.xml")).unwrap();
     let outcomes: Value = serde_json::from_str(
         &std::fs::read_to_string(reports.join("reference/outcomes.json")).unwrap(),

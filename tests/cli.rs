@@ -362,9 +362,10 @@ fn run_against_an_unreachable_endpoint_exits_2() {
 }
 
 /// A feature that fails on every target: it expects a message Cognito does not send.
-const FAILING_FEATURE: &str = "Feature: deliberately failing\n\n  @id:selftest.describe_user_pool.wrong_expectation @api:DescribeUserPool @doc:BOTO @must\n  Scenario: expects the wrong exception\n    When a client sends DescribeUserPool without the required member UserPoolId\n    Then the request fails with ResourceNotFoundException\n\n  @id:selftest.unknown.passes @api:Unknown @doc:SMITHY-JSON @must\n  Scenario: passes\n    When a client calls the operation FrobnicateUserPool\n    Then the request fails with UnknownOperationException\n";
+pub const FAILING_FEATURE: &str = "Feature: deliberately failing\n\n  @id:selftest.describe_user_pool.wrong_expectation @api:DescribeUserPool @doc:BOTO @must\n  Scenario: expects the wrong exception\n    When a client sends DescribeUserPool without the required member UserPoolId\n    Then the request fails with ResourceNotFoundException\n\n  @id:selftest.unknown.passes @api:Unknown @doc:SMITHY-JSON @must\n  Scenario: passes\n    When a client calls the operation FrobnicateUserPool\n    Then the request fails with UnknownOperationException\n";
 
-fn run_scratch(scratch: &Scratch, expectations: Option<&str>) -> Output {
+/// `mfaspec run` of [`FAILING_FEATURE`] with its reports in `scratch/reports`.
+pub fn run_scratch(scratch: &Scratch, expectations: Option<&str>) -> Output {
     let features = scratch.0.join("features");
     std::fs::create_dir_all(&features).unwrap();
     std::fs::write(features.join("selftest.feature"), FAILING_FEATURE).unwrap();

@@ -10,26 +10,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::escape;
 use crate::outcome::{Outcome, ScenarioOutcome, Summary};
-
-/// Escapes text for an XML attribute or element; drops characters XML 1.0 cannot hold.
-#[must_use]
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Per suite: tests, failures, errors, skipped.
 #[derive(Default, Clone, Copy)]
@@ -229,7 +211,7 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_are_dropped() {
-        assert_eq!(escape("a\u{1}b\u{7f}\n"), "ab\u{7f}\n");
+    fn control_characters_are_dropped_from_xml() {
+        assert_eq!(crate::report::escape("a\u{1}b\u{7f}\n"), "ab\u{7f}\n");
     }
 }

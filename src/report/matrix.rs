@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::escape;
 use crate::features::{FeatureError, Suite};
 use crate::outcome::{Outcome, Summary};
 use crate::report::json_file::{JsonFileError, read_error};
@@ -228,14 +229,10 @@ impl Matrix {
     pub fn to_html(&self) -> String {
         let mut out = String::from(HTML_HEAD);
         out.push_str("<h1>mfaspec compatibility matrix</h1>\n<p>");
-        out.push_str(&html_escape(LEGEND));
+        out.push_str(&escape(LEGEND));
         out.push_str("</p>\n<form id=\"filters\"><label>Feature <select id=\"feature\"><option value=\"\">all</option>");
         for g in &self.groups {
-            let _ = write!(
-                out,
-                "<option value=\"{0}\">{0}</option>",
-                html_escape(&g.stem)
-            );
+            let _ = write!(out, "<option value=\"{0}\">{0}</option>", escape(&g.stem));
         }
         out.push_str("</select></label> Show rows with");
         for (class, label) in [
@@ -251,7 +248,7 @@ impl Matrix {
         }
         out.push_str("</form>\n<table>\n<thead><tr><th>scenario</th>");
         for t in &self.targets {
-            let _ = write!(out, "<th>{}</th>", html_escape(t));
+            let _ = write!(out, "<th>{}</th>", escape(t));
         }
         out.push_str("</tr>\n<tr class=\"totals\"><th>total ✅ / ⚠️ / ❌ / n/a</th>");
         for t in &self.targets {
@@ -263,17 +260,17 @@ impl Matrix {
             let _ = writeln!(
                 out,
                 "<tr class=\"group\" data-feature=\"{0}\"><th colspan=\"{1}\">{0} — {2}</th></tr>",
-                html_escape(&g.stem),
+                escape(&g.stem),
                 self.targets.len() + 1,
-                html_escape(&g.title)
+                escape(&g.title)
             );
             for r in &g.rows {
                 let _ = write!(
                     out,
                     "<tr class=\"scenario\" data-feature=\"{}\"><th>{}<br><code>{}</code></th>",
-                    html_escape(&g.stem),
-                    html_escape(&r.name),
-                    html_escape(&r.id)
+                    escape(&g.stem),
+                    escape(&r.name),
+                    escape(&r.id)
                 );
                 for t in &self.targets {
                     let (class, title) = match self.cell(t, &r.id) {
@@ -294,7 +291,7 @@ impl Matrix {
                     let _ = write!(
                         out,
                         "<td class=\"{class}\" title=\"{}\">{}</td>",
-                        html_escape(&title),
+                        escape(&title),
                         symbol(self.cell(t, &r.id).map(|c| c.0))
                     );
                 }
@@ -326,21 +323,6 @@ pub fn splice_readme(readme: &str, table: &str) -> Option<String> {
 
 fn md_escape(text: &str) -> String {
     text.replace('|', "\\|")
-}
-
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const HTML_HEAD: &str = r#"<!DOCTYPE html>
