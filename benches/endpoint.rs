@@ -13,12 +13,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use mfaspec::cognito::{Client, Ledger, RetryPolicy};
 use mfaspec::totp::{Secret, Totp};
+use mfaspec::vocabulary::Operation;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "Correct-Horse-9";
 const CONCURRENCY: usize = 8;
-const SIGNATURE: &str = "AWS4-HMAC-SHA256 Credential=bench/20261128/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date, Signature=00";
 
 /// How a target signs in with MFA.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -156,37 +157,32 @@ fn start_cognito_local() -> Option<Server> {
     })
 }
 
+/// The harness's own client (`mfaspec::cognito::Client`), retries off: a throttled or
+/// failed call counts as failed, as the bench measures.
 struct Api {
-    http: reqwest::Client,
-    url: String,
+    client: Client,
 }
 
 impl Api {
-    async fn call(&self, op: &str, body: Value) -> Result<Value, String> {
-        let response = self
-            .http
-            .post(&self.url)
-            .header(
-                "x-amz-target",
-                format!("AWSCognitoIdentityProviderService.{op}"),
-            )
-            .header("content-type", "application/x-amz-json-1.1")
-            .header("authorization", SIGNATURE)
-            .body(body.to_string())
-            .send()
-            .await
-            .map_err(|e| format!("{op}: {e}"))?;
-        let status = response.status();
-        let text = response.text().await.map_err(|e| format!("{op}: {e}"))?;
-        let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        if status.is_success() {
-            Ok(value)
-        } else {
-            Err(format!(
-                "{op}: {status} {}",
-                text.chars().take(200).collect::<String>()
-            ))
+    fn new(url: &str) -> Api {
+        Api {
+            client: Client::new(url)
+                .with_retry(RetryPolicy {
+                    max_attempts: 1,
+                    ..RetryPolicy::default()
+                })
+                .with_ledger(Arc::new(Ledger::unguarded())),
         }
+    }
+
+    async fn call(&self, op: &str, body: Value) -> Result<Value, String> {
+        let operation: Operation = op
+            .parse()
+            .map_err(|()| format!("{op}: not a Cognito operation"))?;
+        self.client
+            .call(operation, &body)
+            .await
+            .map_err(|e| format!("{op}: {e}"))
     }
 
     async fn wait_ready(&self) -> Result<Duration, String> {
@@ -376,10 +372,7 @@ struct Measured {
 }
 
 async fn measure(server: &Server, users: usize) -> Result<Measured, String> {
-    let api = Arc::new(Api {
-        http: reqwest::Client::new(),
-        url: server.url.clone(),
-    });
+    let api = Arc::new(Api::new(&server.url));
     let start = api.wait_ready().await?;
     let rss_idle = rss_mib(server.child.id());
     let (pool_id, client_id, enrolled) = setup(api.clone(), server.flow, users).await?;
@@ -415,10 +408,7 @@ async fn measure(server: &Server, users: usize) -> Result<Measured, String> {
 
 /// The reference endpoint's memory after 10,000 users.
 async fn reference_with_10k_users(server: &Server) -> Result<f64, String> {
-    let api = Arc::new(Api {
-        http: reqwest::Client::new(),
-        url: server.url.clone(),
-    });
+    let api = Arc::new(Api::new(&server.url));
     let pool = api
         .call("CreateUserPool", json!({ "PoolName": "ten-thousand" }))
         .await?;

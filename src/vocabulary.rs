@@ -11,6 +11,10 @@ pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService";
 /// The media type of AWS JSON 1.1 (spec §1).
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
+/// A placeholder SigV4 `Authorization` header for targets that only require its presence
+/// (the reference endpoint and the emulators). Real AWS gets real signatures ([`Signer`]).
+pub const PLACEHOLDER_SIGNATURE: &str = "AWS4-HMAC-SHA256 Credential=mfaspec/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000";
+
 macro_rules! names {
     ($(#[$meta:meta])* $vis:vis enum $name:ident { $($variant:ident $(= $text:literal)?),* $(,)? }) => {
         $(#[$meta])*

@@ -1,5 +1,5 @@
-//! The `mfaspec code` and `mfaspec uri` commands as a person runs them: output, exit codes,
-//! and one-line errors that say what and where.
+//! The `mfaspec` command line as a person runs it — `code`, `uri`, `serve`, `run`, the help —
+//! its output, exit codes, and one-line errors that say what and where.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

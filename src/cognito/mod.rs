@@ -103,9 +103,7 @@ pub mod sign;
 pub use ledger::{Ledger, PREFIX, Resource};
 pub use sign::Signer;
 
-/// A placeholder SigV4 `Authorization` header for targets that only require its presence
-/// (the reference endpoint and the emulators). Real AWS gets real signatures ([`Signer`]).
-const PLACEHOLDER_SIGNATURE: &str = "AWS4-HMAC-SHA256 Credential=mfaspec/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000";
+pub use crate::vocabulary::PLACEHOLDER_SIGNATURE;
 
 /// How throttled and failed calls are retried: exponential backoff with full jitter
 /// (AWS's "standard" retry mode), inside the client, never by re-running a scenario.

@@ -38,7 +38,7 @@ fn call(endpoint: &Endpoint, op: Operation, body: &Value) -> Value {
     let meta = RequestMeta {
         target: Some(&target),
         content_type: Some(crate::vocabulary::CONTENT_TYPE),
-        authorization: Some("AWS4-HMAC-SHA256 Credential=fixture"),
+        authorization: Some(crate::vocabulary::PLACEHOLDER_SIGNATURE),
         host: Some("127.0.0.1:1"),
     };
     endpoint.handle(meta, body.to_string().as_bytes()).1

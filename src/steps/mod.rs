@@ -138,8 +138,9 @@ pub struct ConformanceWorld {
     username: Option<String>,
     password: Redacted<String>,
     access_token: Option<Redacted<String>>,
-    /// The Session of the last response that carried one, and the one before it.
+    /// The Session of the last response that carried one.
     session: Option<Redacted<String>>,
+    /// The first Session of the scenario, kept to replay it once it is consumed.
     first_session: Option<Redacted<String>>,
     secret_code: Option<Redacted<String>>,
     phone: Option<Phone>,
@@ -307,7 +308,7 @@ impl ConformanceWorld {
     /// A code the target has not seen and will accept: see [`Profile::totp_window`]. Against
     /// a target without a window, waits for a new step when the current one is used.
     async fn fresh_code(&mut self) -> Result<crate::totp::Code, String> {
-        for _ in 0..3 {
+        for attempt in 0..3 {
             let now = self.safe_now_s().await?;
             let window = self.ctx.profile.totp_window;
             let known_rule = self.ctx.profile.clock_control;
@@ -320,8 +321,10 @@ impl ConformanceWorld {
             if let Some(code) = code {
                 return Ok(code);
             }
-            let wait = 30 - now % 30 + 1;
-            self.wait_for_code(wait).await?;
+            if attempt < 2 {
+                let wait = 30 - now % 30 + 1;
+                self.wait_for_code(wait).await?;
+            }
         }
         Err("no fresh code after waiting for two new steps".into())
     }

@@ -8,7 +8,7 @@ use crate::runner::classify::LastCall;
 use crate::vocabulary::{CONTENT_TYPE, TARGET_PREFIX};
 
 async fn raw(world: &mut ConformanceWorld, target: &str, body: &str) -> Result<(), String> {
-    let auth = "AWS4-HMAC-SHA256 Credential=mfaspec/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=0";
+    let auth = crate::cognito::PLACEHOLDER_SIGNATURE;
     let headers = [
         ("x-amz-target", target),
         ("content-type", CONTENT_TYPE),
@@ -46,13 +46,53 @@ async fn not_json(world: &mut ConformanceWorld, operation: String) -> Result<(),
     .await
 }
 
+/// Operations' required members, with a well-formed value each, for sending a request that
+/// lacks exactly one of them.
+const REQUIRED: &[(&str, &[(&str, &str)])] = &[
+    (
+        "DescribeUserPool",
+        &[("UserPoolId", "\"us-east-1_AbCdEfGhI\"")],
+    ),
+    (
+        "DescribeUserPoolClient",
+        &[
+            ("UserPoolId", "\"us-east-1_AbCdEfGhI\""),
+            ("ClientId", "\"1example23456789\""),
+        ],
+    ),
+    (
+        "AdminGetUser",
+        &[
+            ("UserPoolId", "\"us-east-1_AbCdEfGhI\""),
+            ("Username", "\"someone\""),
+        ],
+    ),
+];
+
 #[when(expr = "a client sends {word} without the required member {word}")]
 async fn missing_member(
     world: &mut ConformanceWorld,
     operation: String,
-    _member: String,
+    member: String,
 ) -> Result<(), String> {
-    raw(world, &format!("{TARGET_PREFIX}.{operation}"), "{}").await
+    let Some((_, members)) = REQUIRED.iter().find(|(op, _)| *op == operation) else {
+        let known: Vec<&str> = REQUIRED.iter().map(|(op, _)| *op).collect();
+        return Err(format!(
+            "the step knows the required members of {} only",
+            known.join(", ")
+        ));
+    };
+    if !members.iter().any(|(m, _)| *m == member) {
+        return Err(format!("{member} is not a required member of {operation}"));
+    }
+    // Every other required member is there, so the request lacks exactly `member`.
+    let body: Vec<String> = members
+        .iter()
+        .filter(|(m, _)| *m != member)
+        .map(|(m, v)| format!("\"{m}\": {v}"))
+        .collect();
+    let body = format!("{{{}}}", body.join(", "));
+    raw(world, &format!("{TARGET_PREFIX}.{operation}"), &body).await
 }
 
 #[when(expr = "a client calls the operation {word}")]
