@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod cognito;
+pub mod control;
 pub mod features;
 pub mod oracle;
 pub mod outcome;

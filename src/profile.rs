@@ -106,6 +106,11 @@ pub struct Profile {
     pub totp_window: u32,
     /// Attempts per call, the first included, when the target throttles or fails (default 8).
     pub max_attempts: u32,
+    /// The target's replay rule, where it is known (`replay_rule:`): with `same_step` the
+    /// phone may hand out an unused *older* step's code too, so a clock-controlled run never
+    /// waits; otherwise it only hands out steps newer than any it used, which works under
+    /// either rule (spec §9 Q2).
+    pub replay_rule: Option<crate::totp::ReplayPolicy>,
 }
 
 #[derive(Deserialize)]
@@ -129,6 +134,18 @@ struct ProfileFile {
     totp_window: u32,
     #[serde(default = "default_attempts")]
     max_attempts: u32,
+    #[serde(default)]
+    replay_rule: ReplayRule,
+}
+
+/// `replay_rule:` in a profile file.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ReplayRule {
+    #[default]
+    Unknown,
+    SameStep,
+    Monotonic,
 }
 
 fn default_region() -> String {
@@ -254,6 +271,12 @@ impl Profile {
             )));
         }
         for capability in &file.capabilities {
+            if capability == "time.control" {
+                return Err(invalid(format!(
+                    "capabilities: `time.control` follows from `clock_control: {}`; remove it from the list",
+                    file.clock_control
+                )));
+            }
             if !CAPABILITIES.iter().any(|(known, _)| known == capability) {
                 let known: Vec<&str> = CAPABILITIES.iter().map(|(k, _)| *k).collect();
                 let line = text
@@ -317,6 +340,11 @@ impl Profile {
             clock_control: file.clock_control,
             totp_window: file.totp_window,
             max_attempts: file.max_attempts,
+            replay_rule: match file.replay_rule {
+                ReplayRule::Unknown => None,
+                ReplayRule::SameStep => Some(crate::totp::ReplayPolicy::SameStep),
+                ReplayRule::Monotonic => Some(crate::totp::ReplayPolicy::Monotonic),
+            },
         })
     }
 
@@ -326,9 +354,12 @@ impl Profile {
         self.region.as_deref().unwrap_or("us-east-1")
     }
 
-    /// Whether the target has `capability`.
+    /// Whether the target has `capability` (`time.control` is `clock_control`).
     #[must_use]
     pub fn has(&self, capability: &str) -> bool {
+        if capability == "time.control" {
+            return self.clock_control;
+        }
         self.capabilities.iter().any(|c| c == capability)
     }
 }

@@ -304,18 +304,23 @@ async fn cleanup_removes_only_prefixed_resources() {
         ..Options::default()
     })
     .await;
-    let clock = |body: Value| {
+    let clock = |ms: u64| {
         let admin = admin.clone();
-        async move { admin.post_json("/_mfaspec/clock", &body).await.unwrap() }
+        async move {
+            admin
+                .move_clock(mfaspec::control::ClockRequest::Set(ms))
+                .await
+                .unwrap()
+        }
     };
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_millis() as u64;
-    clock(json!({ "set_ms": now_ms - 3 * 3600 * 1000 })).await;
+    clock(now_ms - 3 * 3600 * 1000).await;
     create_pool(&admin, "mfaspec-crashed1-pool-1").await;
     create_pool(&admin, "team-production").await;
-    clock(json!({ "set_ms": now_ms })).await;
+    clock(now_ms).await;
     create_pool(&admin, "mfaspec-running2-pool-1").await;
     let team = pools(&admin)
         .await
@@ -402,7 +407,7 @@ fn reference_like(scratch: &Scratch, url: &str) -> String {
     scratch.file(
         "faulty.yaml",
         &format!(
-            "name: faulty\nendpoint: {url}\nclock_control: true\nconcurrency: 16\nmax_attempts: 16\ncapabilities: [admin.api, totp.verifies_codes, totp.session_setup, challenge.select_mfa_type, time.control, wire.raw]\n"
+            "name: faulty\nendpoint: {url}\nclock_control: true\nreplay_rule: same_step\nconcurrency: 16\nmax_attempts: 16\ncapabilities: [admin.api, totp.verifies_codes, totp.session_setup, challenge.select_mfa_type, wire.raw]\n"
         ),
     )
 }

@@ -112,3 +112,26 @@ fn existing_provisioning_needs_the_pool_and_client() {
     .unwrap_err();
     assert!(e.to_string().contains("only for endpoint: aws"), "{e}");
 }
+
+/// Each fact is stated once: `time.control` follows from `clock_control`, and the replay
+/// rule is a key of its own (unknown unless said).
+#[test]
+fn time_control_follows_from_clock_control_and_the_replay_rule_is_its_own_key() {
+    let parse = |text: &str| Profile::parse(text, Path::new("p.yaml"));
+    let p = parse("name: x\nendpoint: http://127.0.0.1:1\n").unwrap();
+    assert!(!p.has("time.control") && p.replay_rule.is_none());
+    let p = parse(
+        "name: x\nendpoint: http://127.0.0.1:1\nclock_control: true\nreplay_rule: same_step\n",
+    )
+    .unwrap();
+    assert!(p.has("time.control"));
+    assert_eq!(p.replay_rule, Some(mfaspec::totp::ReplayPolicy::SameStep));
+    assert_eq!(
+        Profile::resolve("reference").unwrap().replay_rule,
+        Some(mfaspec::totp::ReplayPolicy::SameStep)
+    );
+    let e = parse("name: x\nendpoint: embedded\ncapabilities: [time.control]\n").unwrap_err();
+    assert!(e.to_string().contains("follows from `clock_control"), "{e}");
+    let e = parse("name: x\nendpoint: embedded\nreplay_rule: sometimes\n").unwrap_err();
+    assert!(e.to_string().contains("line 3"), "{e}");
+}

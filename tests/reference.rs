@@ -306,9 +306,13 @@ async fn token_operations_need_no_signature_and_routes_are_json() {
     assert_eq!(r.status().as_u16(), 404);
     assert!(r.text().await.unwrap().contains("__type"));
     let plain = Wire::with(Options::default()).await;
-    let r = reqwest::get(format!("{}/_mfaspec/clock", plain.running.url()))
-        .await
-        .unwrap();
+    let r = reqwest::get(format!(
+        "{}{}",
+        plain.running.url(),
+        mfaspec::control::CLOCK_PATH
+    ))
+    .await
+    .unwrap();
     assert_eq!(
         r.status().as_u16(),
         404,

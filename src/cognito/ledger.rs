@@ -18,6 +18,18 @@ use crate::vocabulary::Operation;
 /// The prefix of every resource name mfaspec creates.
 pub const PREFIX: &str = "mfaspec-";
 
+/// A short id for a run: 8 lower-case letters and digits, so that resource names
+/// (`mfaspec-<run id>-…`) stay valid wherever Cognito takes them.
+#[must_use]
+pub fn run_id() -> String {
+    use rand::RngExt as _;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..8)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
+}
+
 /// A created resource.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Resource {

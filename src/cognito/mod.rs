@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::control;
 use crate::vocabulary::{CONTENT_TYPE, Operation, TARGET_PREFIX};
 
 /// A Cognito error answer, normalised.
@@ -467,6 +468,34 @@ impl Client {
         }
     }
 
+    /// The endpoint's clock (`GET /_mfaspec/clock`), Unix milliseconds: only mfaspec's
+    /// reference endpoint with clock control has one.
+    pub async fn clock_now_ms(&self) -> Result<u64, CognitoError> {
+        let answer = self.get_json(control::CLOCK_PATH).await?;
+        control::now_ms(&answer.body)
+            .filter(|_| answer.status == 200)
+            .ok_or_else(|| control_error("reading the clock", &answer))
+    }
+
+    /// Moves, sets, freezes or unfreezes the endpoint's clock (`POST /_mfaspec/clock`).
+    pub async fn move_clock(&self, request: control::ClockRequest) -> Result<(), CognitoError> {
+        let answer = self.post_json(control::CLOCK_PATH, &request.body()).await?;
+        if answer.status == 200 {
+            Ok(())
+        } else {
+            Err(control_error("moving the clock", &answer))
+        }
+    }
+
+    /// `Some(clock_control)` when the endpoint is mfaspec's reference endpoint
+    /// (`GET /_mfaspec/about`); `None` for anything else.
+    pub async fn reference_endpoint(&self) -> Option<bool> {
+        let answer = self.get_json(control::ABOUT_PATH).await.ok()?;
+        (answer.status == 200)
+            .then(|| control::read_about(&answer.body))
+            .flatten()
+    }
+
     /// `GET path`, parsed as JSON.
     pub async fn get_json(&self, path: &str) -> Result<RawAnswer, CognitoError> {
         read(self.http.get(format!("{}{path}", self.endpoint))).await
@@ -480,6 +509,18 @@ impl Client {
                 .body(body.to_string()),
         )
         .await
+    }
+}
+
+/// A control-protocol answer that is not what was asked for.
+fn control_error(what: &str, answer: &RawAnswer) -> CognitoError {
+    CognitoError {
+        kind: "ControlError".into(),
+        message: format!(
+            "{what}: HTTP {} (only `mfaspec serve --clock-control` has a movable clock)",
+            answer.status
+        ),
+        http_status: answer.status,
     }
 }
 

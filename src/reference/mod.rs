@@ -27,7 +27,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde_json::{Value, json};
+use serde_json::Value;
+
+use crate::control::{ABOUT_PATH, CLOCK_PATH, ClockRequest};
 
 use crate::clock::{Clock, OffsetClock, SystemClock};
 use crate::vocabulary::{CONTENT_TYPE, Exception, Operation, message};
@@ -501,7 +503,7 @@ async fn jwks(State(endpoint): State<Arc<Endpoint>>, Path(pool_id): Path<String>
 }
 
 fn clock_state(clock: &OffsetClock) -> Value {
-    json!({ "now_ms": clock.now_millis(), "offset_ms": clock.offset_millis(), "frozen": clock.is_frozen() })
+    crate::control::clock_state(clock.now_millis(), clock.offset_millis(), clock.is_frozen())
 }
 
 async fn get_clock(State(endpoint): State<Arc<Endpoint>>) -> Response {
@@ -528,11 +530,7 @@ fn clock_disabled() -> Response {
 async fn about(State(endpoint): State<Arc<Endpoint>>) -> Response {
     json_response(
         200,
-        &json!({
-            "server": "mfaspec",
-            "version": env!("CARGO_PKG_VERSION"),
-            "clock_control": endpoint.clock_control().is_some(),
-        }),
+        &crate::control::about(endpoint.clock_control().is_some()),
     )
 }
 
@@ -543,19 +541,12 @@ async fn set_clock(State(endpoint): State<Arc<Endpoint>>, body: axum::body::Byte
         return clock_disabled();
     };
     let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    if let Some(ms) = request.get("advance_ms").and_then(Value::as_i64) {
-        clock.advance_millis(ms);
-    } else if let Some(ms) = request.get("set_ms").and_then(Value::as_u64) {
-        clock.set_millis(ms);
-    } else if let Some(ms) = request.get("freeze_ms").and_then(Value::as_u64) {
-        clock.freeze_at(ms);
-    } else if request.get("unfreeze") == Some(&Value::Bool(true)) {
-        clock.unfreeze();
-    } else {
-        let e = wire::invalid(
-            "Expected {\"advance_ms\": N}, {\"set_ms\": UNIX_MS}, {\"freeze_ms\": UNIX_MS} or {\"unfreeze\": true}",
-        );
-        return json_response(400, &e.body());
+    match ClockRequest::parse(&request) {
+        Some(ClockRequest::Advance(ms)) => clock.advance_millis(ms),
+        Some(ClockRequest::Set(ms)) => clock.set_millis(ms),
+        Some(ClockRequest::Freeze(ms)) => clock.freeze_at(ms),
+        Some(ClockRequest::Unfreeze) => clock.unfreeze(),
+        None => return json_response(400, &wire::invalid(ClockRequest::EXPECTED).body()),
     }
     json_response(200, &clock_state(clock))
 }
@@ -579,8 +570,8 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
     Router::new()
         .route("/", post(api))
         .route("/{pool}/.well-known/jwks.json", get(jwks))
-        .route("/_mfaspec/clock", get(get_clock).post(set_clock))
-        .route("/_mfaspec/about", get(about))
+        .route(CLOCK_PATH, get(get_clock).post(set_clock))
+        .route(ABOUT_PATH, get(about))
         .fallback(not_found)
         .with_state(endpoint)
 }
@@ -645,13 +636,6 @@ impl Running {
             None => Ok(()),
         }
     }
-}
-
-/// A short id for a run: lower-case letters and digits, so that resource names
-/// (`mfaspec-<run id>-…`) stay valid wherever Cognito takes them.
-#[must_use]
-pub fn run_id() -> String {
-    store::random_text(b"abcdefghijklmnopqrstuvwxyz0123456789", 8)
 }
 
 pub use crate::secret_hash::secret_hash;

@@ -109,7 +109,7 @@ pub async fn execute(
     if profile.clock_control {
         freeze_clock(&client).await?;
     }
-    let run_id = crate::reference::run_id();
+    let run_id = crate::cognito::ledger::run_id();
     let ctx = install_context(RunContext::new(
         profile.clone(),
         client.clone(),
@@ -169,25 +169,20 @@ pub async fn execute(
 async fn freeze_clock(client: &Client) -> Result<(), RunError> {
     let now = crate::clock::Clock::now_secs(&crate::clock::SystemClock);
     let freeze = crate::clock::inside_step_millis(now);
-    let url = client.endpoint().to_owned();
-    let answer = client
-        .post_json(
-            "/_mfaspec/clock",
-            &serde_json::json!({ "freeze_ms": freeze }),
-        )
+    client
+        .move_clock(crate::control::ClockRequest::Freeze(freeze))
         .await
-        .map_err(|e| RunError::Unreachable {
-            endpoint: url.clone(),
-            message: e.message,
-        })?;
-    if answer.status == 200 {
-        Ok(())
-    } else {
-        Err(RunError::Setup(format!(
-            "the profile says clock_control, but POST {url}/_mfaspec/clock answered HTTP {}",
-            answer.status
-        )))
-    }
+        .map_err(|e| match e.http_status {
+            0 => RunError::Unreachable {
+                endpoint: client.endpoint().to_owned(),
+                message: e.message,
+            },
+            _ => RunError::Setup(format!(
+                "the profile says clock_control, but {}: {}",
+                client.endpoint(),
+                e.message
+            )),
+        })
 }
 
 /// One cucumber run over the scenarios `ids`, recording each outcome. cucumber prints each

@@ -103,11 +103,7 @@ fn describe(body: &Value) -> String {
 /// be moved.
 async fn check_reference(client: &Client, profile: &Profile) -> Result<(), RunError> {
     let url = client.endpoint();
-    let about = client.get_json("/_mfaspec/about").await.ok();
-    let reference = about
-        .as_ref()
-        .filter(|a| a.status == 200 && a.body["server"] == "mfaspec")
-        .map(|a| a.body["clock_control"] == true);
+    let reference = client.reference_endpoint().await;
     let source = profile
         .source
         .clone()

@@ -284,8 +284,7 @@ impl ConformanceWorld {
     /// The target's time: its own clock where it can be read, else this machine's.
     async fn now_s(&self) -> u64 {
         if self.ctx.profile.clock_control
-            && let Ok(answer) = self.client().get_json("/_mfaspec/clock").await
-            && let Some(ms) = answer.body.get("now_ms").and_then(Value::as_u64)
+            && let Ok(ms) = self.client().clock_now_ms().await
         {
             return ms / 1000;
         }
@@ -311,7 +310,8 @@ impl ConformanceWorld {
         for attempt in 0..3 {
             let now = self.safe_now_s().await?;
             let window = self.ctx.profile.totp_window;
-            let known_rule = self.ctx.profile.clock_control;
+            let known_rule =
+                self.ctx.profile.replay_rule == Some(crate::totp::ReplayPolicy::SameStep);
             let phone = self.phone()?;
             let code = if window == 0 {
                 phone.current(now)
@@ -360,16 +360,10 @@ impl ConformanceWorld {
             );
         }
         let ms = i64::try_from(seconds * 1000).map_err(|e| e.to_string())?;
-        let answer = self
-            .client()
-            .post_json("/_mfaspec/clock", &serde_json::json!({ "advance_ms": ms }))
+        self.client()
+            .move_clock(crate::control::ClockRequest::Advance(ms))
             .await
-            .map_err(|e| e.to_string())?;
-        if answer.status == 200 {
-            Ok(())
-        } else {
-            Err(format!("moving the clock: HTTP {}", answer.status))
-        }
+            .map_err(|e| e.message)
     }
 
     /// Records an answer (from [`ConformanceWorld::call`], which registered its secrets for

@@ -1,0 +1,87 @@
+//! The reference endpoint's own control protocol — not an AWS API — written once for both
+//! sides: the server (`reference`, which answers it) and the harness's client
+//! (`cognito::Client`, which calls it).
+//!
+//! - `GET /_mfaspec/about` → `{"server": "mfaspec", "version", "clock_control"}`.
+//! - `GET /_mfaspec/clock` → `{"now_ms", "offset_ms", "frozen"}` (with `--clock-control`).
+//! - `POST /_mfaspec/clock` with one of `{"advance_ms": N}`, `{"set_ms": UNIX_MS}`,
+//!   `{"freeze_ms": UNIX_MS}`, `{"unfreeze": true}`.
+
+use serde_json::{Value, json};
+
+/// The route that names the server.
+pub const ABOUT_PATH: &str = "/_mfaspec/about";
+/// The route of the clock.
+pub const CLOCK_PATH: &str = "/_mfaspec/clock";
+/// `server` in the about answer.
+pub const SERVER: &str = "mfaspec";
+
+/// What `POST /_mfaspec/clock` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockRequest {
+    /// Move the clock by this many milliseconds.
+    Advance(i64),
+    /// Set it to this Unix time in milliseconds.
+    Set(u64),
+    /// Stop it at this Unix time in milliseconds.
+    Freeze(u64),
+    /// Let it run again.
+    Unfreeze,
+}
+
+impl ClockRequest {
+    /// The request body.
+    #[must_use]
+    pub fn body(self) -> Value {
+        match self {
+            ClockRequest::Advance(ms) => json!({ "advance_ms": ms }),
+            ClockRequest::Set(ms) => json!({ "set_ms": ms }),
+            ClockRequest::Freeze(ms) => json!({ "freeze_ms": ms }),
+            ClockRequest::Unfreeze => json!({ "unfreeze": true }),
+        }
+    }
+
+    /// Reads a request body; `None` when it is none of the four.
+    #[must_use]
+    pub fn parse(body: &Value) -> Option<ClockRequest> {
+        if let Some(ms) = body.get("advance_ms").and_then(Value::as_i64) {
+            Some(ClockRequest::Advance(ms))
+        } else if let Some(ms) = body.get("set_ms").and_then(Value::as_u64) {
+            Some(ClockRequest::Set(ms))
+        } else if let Some(ms) = body.get("freeze_ms").and_then(Value::as_u64) {
+            Some(ClockRequest::Freeze(ms))
+        } else if body.get("unfreeze") == Some(&Value::Bool(true)) {
+            Some(ClockRequest::Unfreeze)
+        } else {
+            None
+        }
+    }
+
+    /// What to say when a body is none of them.
+    pub const EXPECTED: &'static str = "Expected {\"advance_ms\": N}, {\"set_ms\": UNIX_MS}, {\"freeze_ms\": UNIX_MS} or {\"unfreeze\": true}";
+}
+
+/// The clock's state, as `/_mfaspec/clock` answers.
+#[must_use]
+pub fn clock_state(now_ms: u64, offset_ms: i64, frozen: bool) -> Value {
+    json!({ "now_ms": now_ms, "offset_ms": offset_ms, "frozen": frozen })
+}
+
+/// `now_ms` of a clock answer.
+#[must_use]
+pub fn now_ms(state: &Value) -> Option<u64> {
+    state.get("now_ms").and_then(Value::as_u64)
+}
+
+/// The about answer.
+#[must_use]
+pub fn about(clock_control: bool) -> Value {
+    json!({ "server": SERVER, "version": env!("CARGO_PKG_VERSION"), "clock_control": clock_control })
+}
+
+/// Reads an about answer: `Some(clock_control)` when the server is mfaspec's.
+#[must_use]
+pub fn read_about(body: &Value) -> Option<bool> {
+    (body.get("server").and_then(Value::as_str) == Some(SERVER))
+        .then(|| body.get("clock_control") == Some(&Value::Bool(true)))
+}
