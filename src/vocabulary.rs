@@ -101,6 +101,12 @@ names! {
         Serialization = "SerializationException",
         UnknownOperation = "UnknownOperationException",
         MissingAuthenticationToken = "MissingAuthenticationTokenException",
+        Throttling = "ThrottlingException",
+        UnrecognizedClient = "UnrecognizedClientException",
+        InvalidSignature = "InvalidSignatureException",
+        IncompleteSignature = "IncompleteSignatureException",
+        ExpiredToken = "ExpiredTokenException",
+        AccessDenied = "AccessDeniedException",
     }
 }
 
@@ -143,67 +149,106 @@ names! {
 /// Message texts, where the spec is sure of them. Punctuation the spec marks uncertain (§9
 /// Q12) is kept as most often observed.
 pub mod message {
-    /// Create/UpdateUserPoolClient: a token lifetime outside its documented range (five
-    /// minutes to a day; an hour to ten years for refresh tokens). Observed wording.
-    pub const INVALID_TOKEN_VALIDITY: &str = "Invalid range for token validity.";
-    /// SetUserPoolMfaConfig: ON/OPTIONAL with no factor (spec §2.1).
-    pub const MFA_CONFIG_NO_FACTOR: &str = "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.";
-    /// SetUserPoolMfaConfig: OFF together with a factor configuration (spec §2.1).
-    pub const MFA_CONFIG_OFF_WITH_FACTOR: &str =
-        "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.";
-    /// TOTP not enabled in the pool (spec §2.3; the trailing period varies, §9 Q12).
-    pub const TOTP_NOT_ENABLED_BY_POOL: &str =
-        "Software Token MFA has not been enabled by the userPool.";
-    /// SOFTWARE_TOKEN_MFA answered for a user without TOTP (spec §2.11).
-    pub const TOTP_NOT_FOUND_FOR_USER: &str = "Software Token MFA does not exist for the user.";
-    /// Wrong code at VerifySoftwareToken (spec §2.4).
-    pub const ENABLE_TOTP_MISMATCH: &str = "Code mismatch and fail enable Software Token MFA";
-    /// Wrong code at sign-in (spec §2.11; period uncertain).
-    pub const CODE_MISMATCH: &str = "Invalid code received for user";
-    /// A code that was already accepted once (spec §4 B2).
-    pub const CODE_ALREADY_USED: &str = "Your software token has already been used once.";
-    /// A session that is unknown or from another step (spec §4 B6).
-    pub const SESSION_INVALID: &str = "Invalid session for the user.";
-    /// A session past its AuthSessionValidity (spec §4 B5).
-    pub const SESSION_EXPIRED: &str = "Invalid session for the user, session is expired.";
-    /// A session presented a second time (spec §4 B6).
-    pub const SESSION_USED: &str = "Invalid session for the user, session can only be used once.";
-    /// Wrong password, or unknown user with PreventUserExistenceErrors (spec §2.9).
-    pub const INCORRECT_CREDENTIALS: &str = "Incorrect username or password.";
-    /// Disabled user (spec §2.9).
-    pub const USER_DISABLED: &str = "User is disabled.";
-    /// Unknown user (spec §2.8).
-    pub const USER_DOES_NOT_EXIST: &str = "User does not exist.";
-    /// An access token issued before a global sign-out (spec §2.7).
-    pub const ACCESS_TOKEN_REVOKED: &str = "Access Token has been revoked";
-    /// An access token past its expiry (spec §2.7).
-    pub const ACCESS_TOKEN_EXPIRED: &str = "Access Token has expired";
-    /// Not an access token of this endpoint (spec §2.3).
-    pub const ACCESS_TOKEN_INVALID: &str = "Invalid Access Token";
-    /// A refresh token that is unknown, revoked or expired.
-    pub const REFRESH_TOKEN_INVALID: &str = "Invalid Refresh Token";
-    /// USER_PASSWORD_AUTH not in the client's ExplicitAuthFlows (spec §2.9).
-    pub const USER_PASSWORD_AUTH_NOT_ENABLED: &str =
-        "USER_PASSWORD_AUTH flow not enabled for this client";
-    /// An admin flow not in the client's ExplicitAuthFlows (spec §2.10).
-    pub const AUTH_FLOW_NOT_ENABLED: &str = "Auth flow not enabled for this client";
-    /// A flow sent to the wrong operation (spec §2.9, §2.10).
-    pub const AUTH_METHOD_NOT_SUPPORTED: &str = "Initiate Auth method not supported.";
-    /// SetUserMFAPreference for TOTP before AssociateSoftwareToken (spec §2.5).
-    pub const TOTP_NOT_SET_UP: &str = "User has not set up software token mfa";
-    /// SetUserMFAPreference for TOTP before VerifySoftwareToken (spec §2.5).
-    pub const TOTP_NOT_VERIFIED: &str = "User has not verified software token mfa";
-    /// AdminSetUserMFAPreference enabling TOTP without a verified token (spec §2.6, §9 Q8).
-    pub const TOTP_NO_DELIVERY_CONFIG: &str =
-        "User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA";
-    /// SMS MFA settings for a user without a phone number (spec §2.5).
-    pub const SMS_NO_PHONE: &str = "User does not have a phone_number set to turn on SMS MFA";
-    /// RespondToAuthChallenge without Session (spec §2.11).
-    pub const MISSING_SESSION: &str = "Missing required parameter Session";
-    /// RespondToAuthChallenge without USERNAME (spec §2.11).
-    pub const MISSING_USERNAME: &str = "Missing required parameter USERNAME";
-    /// "User is not confirmed." (spec §3).
-    pub const USER_NOT_CONFIRMED: &str = "User is not confirmed.";
+    /// Declares the fixed message texts and [`ALL`], the list of them.
+    macro_rules! messages {
+        ($($(#[$doc:meta])* $name:ident = $text:expr;)*) => {
+            $($(#[$doc])* pub const $name: &str = $text;)*
+            /// Every fixed message text: what a feature may quote (the features lint checks).
+            pub const ALL: &[&str] = &[$($name),*];
+        };
+    }
+
+    messages! {
+        /// Create/UpdateUserPoolClient: a token lifetime outside its documented range (five
+        /// minutes to a day; an hour to ten years for refresh tokens). Observed wording.
+        INVALID_TOKEN_VALIDITY = "Invalid range for token validity.";
+        /// SetUserPoolMfaConfig: ON/OPTIONAL with no factor (spec §2.1).
+        MFA_CONFIG_NO_FACTOR = "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.";
+        /// SetUserPoolMfaConfig: OFF together with a factor configuration (spec §2.1).
+        MFA_CONFIG_OFF_WITH_FACTOR = "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.";
+        /// TOTP not enabled in the pool (spec §2.3; the trailing period varies, §9 Q12).
+        TOTP_NOT_ENABLED_BY_POOL = "Software Token MFA has not been enabled by the userPool.";
+        /// SOFTWARE_TOKEN_MFA answered for a user without TOTP (spec §2.11).
+        TOTP_NOT_FOUND_FOR_USER = "Software Token MFA does not exist for the user.";
+        /// Wrong code at VerifySoftwareToken (spec §2.4).
+        ENABLE_TOTP_MISMATCH = "Code mismatch and fail enable Software Token MFA";
+        /// Wrong code at sign-in (spec §2.11; period uncertain).
+        CODE_MISMATCH = "Invalid code received for user";
+        /// A code that was already accepted once (spec §4 B2).
+        CODE_ALREADY_USED = "Your software token has already been used once.";
+        /// A session that is unknown or from another step (spec §4 B6).
+        SESSION_INVALID = "Invalid session for the user.";
+        /// A session past its AuthSessionValidity (spec §4 B5).
+        SESSION_EXPIRED = "Invalid session for the user, session is expired.";
+        /// A session presented a second time (spec §4 B6).
+        SESSION_USED = "Invalid session for the user, session can only be used once.";
+        /// Wrong password, or unknown user with PreventUserExistenceErrors (spec §2.9).
+        INCORRECT_CREDENTIALS = "Incorrect username or password.";
+        /// Disabled user (spec §2.9).
+        USER_DISABLED = "User is disabled.";
+        /// Unknown user (spec §2.8).
+        USER_DOES_NOT_EXIST = "User does not exist.";
+        /// An access token issued before a global sign-out (spec §2.7).
+        ACCESS_TOKEN_REVOKED = "Access Token has been revoked";
+        /// An access token past its expiry (spec §2.7).
+        ACCESS_TOKEN_EXPIRED = "Access Token has expired";
+        /// Not an access token of this endpoint (spec §2.3).
+        ACCESS_TOKEN_INVALID = "Invalid Access Token";
+        /// A refresh token that is unknown, revoked or expired.
+        REFRESH_TOKEN_INVALID = "Invalid Refresh Token";
+        /// USER_PASSWORD_AUTH not in the client's ExplicitAuthFlows (spec §2.9).
+        USER_PASSWORD_AUTH_NOT_ENABLED = "USER_PASSWORD_AUTH flow not enabled for this client";
+        /// An admin flow not in the client's ExplicitAuthFlows (spec §2.10).
+        AUTH_FLOW_NOT_ENABLED = "Auth flow not enabled for this client";
+        /// A flow sent to the wrong operation (spec §2.9, §2.10).
+        AUTH_METHOD_NOT_SUPPORTED = "Initiate Auth method not supported.";
+        /// SetUserMFAPreference for TOTP before AssociateSoftwareToken (spec §2.5).
+        TOTP_NOT_SET_UP = "User has not set up software token mfa";
+        /// SetUserMFAPreference for TOTP before VerifySoftwareToken (spec §2.5).
+        TOTP_NOT_VERIFIED = "User has not verified software token mfa";
+        /// AdminSetUserMFAPreference enabling TOTP without a verified token (spec §2.6, §9 Q8).
+        TOTP_NO_DELIVERY_CONFIG = "User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA";
+        /// SMS MFA settings for a user without a phone number (spec §2.5).
+        SMS_NO_PHONE = "User does not have a phone_number set to turn on SMS MFA";
+        /// A pagination token the endpoint did not hand out.
+        INVALID_PAGINATION_TOKEN = "Invalid pagination token";
+        /// REFRESH_TOKEN_AUTH with a refresh token that was revoked (GlobalSignOut).
+        REFRESH_TOKEN_REVOKED = "Refresh Token has been revoked";
+        /// AdminCreateUser with a username that is taken.
+        USERNAME_EXISTS = "User account already exists";
+        /// Associate/VerifySoftwareToken with both an access token and a session.
+        TOKEN_AND_SESSION = "The request takes an access token or a session string, but not both.";
+        /// Associate/VerifySoftwareToken with neither.
+        TOKEN_OR_SESSION = "The request needs an access token or a session string.";
+        /// A throttled request (the endpoint's injected faults).
+        RATE_EXCEEDED = "Rate exceeded";
+        /// A handler that failed inside the endpoint.
+        INTERNAL_ERROR = "Internal error";
+        /// Password policy: too short.
+        PASSWORD_TOO_SHORT = "Password not long enough";
+        /// Password policy: no upper-case letter.
+        PASSWORD_NO_UPPER = "Password must have uppercase characters";
+        /// Password policy: no lower-case letter.
+        PASSWORD_NO_LOWER = "Password must have lowercase characters";
+        /// Password policy: no digit.
+        PASSWORD_NO_DIGIT = "Password must have numeric characters";
+        /// Password policy: no symbol.
+        PASSWORD_NO_SYMBOL = "Password must have symbol characters";
+        /// "User is not confirmed." (spec §3).
+        USER_NOT_CONFIRMED = "User is not confirmed.";
+    }
+
+    /// A password the pool's policy refuses (`problem`: one of the `PASSWORD_…` texts).
+    #[must_use]
+    pub fn password_policy(problem: &str) -> String {
+        format!("Password did not conform with policy: {problem}")
+    }
+
+    /// An auth parameter the flow needs is missing (`USERNAME`, `PASSWORD`, …).
+    #[must_use]
+    pub fn missing_parameter(name: &str) -> String {
+        format!("Missing required parameter {name}")
+    }
 
     /// A wrong SECRET_HASH (spec §2.9).
     #[must_use]

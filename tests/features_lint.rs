@@ -126,6 +126,44 @@ fn lint(dir: &Path, whole_suite: bool) -> Vec<String> {
         }
     }
     problems.extend(suite.unmatched_steps(&mfaspec::steps::collection()));
+    problems.extend(unknown_messages(&suite));
+    problems
+}
+
+/// Every message a step quotes (`the message "…"`, `a message starting "…"`) is a text of
+/// `mfaspec::vocabulary::message`: the features and the endpoint say the same words.
+fn unknown_messages(suite: &Suite) -> Vec<String> {
+    let known = mfaspec::vocabulary::message::ALL;
+    let mut problems = Vec::new();
+    for feature in &suite.features {
+        let file = feature
+            .path
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let steps = feature.scenarios.iter().flat_map(|s| s.steps.iter());
+        for step in steps {
+            for (marker, exact) in [("the message \"", true), ("a message starting \"", false)] {
+                let Some(rest) = step.value.split(marker).nth(1) else {
+                    continue;
+                };
+                let quoted = rest.split('"').next().unwrap_or("");
+                let found = known.iter().any(|m| {
+                    if exact {
+                        *m == quoted
+                    } else {
+                        m.starts_with(quoted)
+                    }
+                });
+                if !found {
+                    problems.push(format!(
+                        "{file}:{}: the message \"{quoted}\" is not one of mfaspec::vocabulary::message",
+                        step.position.line
+                    ));
+                }
+            }
+        }
+    }
     problems
 }
 
@@ -148,7 +186,7 @@ fn lint_reports_each_kind_of_problem() {
     let dir = &scratch.0;
     std::fs::write(
         dir.join("broken.feature"),
-        "Feature: broken\n\n  @id:a.b.c @must @should @requires:teleport @walkthrough:12\n  Scenario: one\n    When the user frobnicates\n\n  @id:a.b.c @api:X @doc:NOPE @probe\n  Scenario Outline: two\n    When the user calls VerifySoftwareToken with the code \"<c>\"\n\n    Examples:\n      | c |\n      | 1 | 2 |\n\n  @id:a.b.d @api:X @doc:KC-REPOST @probe\n  Scenario: empty\n",
+        "Feature: broken\n\n  @id:a.b.c @must @should @requires:teleport @walkthrough:12\n  Scenario: one\n    When the user frobnicates\n\n  @id:a.b.c @api:X @doc:NOPE @probe\n  Scenario Outline: two\n    When the user calls VerifySoftwareToken with the code \"<c>\"\n\n    Examples:\n      | c |\n      | 1 | 2 |\n\n  @id:a.b.d @api:X @doc:KC-REPOST @probe\n  Scenario: empty\n\n  @id:a.b.e @api:X @doc:KC-REPOST @must\n  Scenario: quotes\n    Then the request fails with NotAuthorizedException and the message \"Nobody says this\"\n",
     )
     .unwrap();
     std::fs::write(
@@ -169,6 +207,7 @@ fn lint_reports_each_kind_of_problem() {
         "scenario `empty` has no steps",
         "misspelt.feature:2:3: `Scenari:` is not a Gherkin keyword",
         "table row has 2 cells, the table 1",
+        "the message \"Nobody says this\" is not one of mfaspec::vocabulary::message",
     ] {
         assert!(
             problems.contains(expected),

@@ -63,7 +63,7 @@ impl Wire {
         self.client
             .call(op, &body)
             .await
-            .map_err(|e| (e.http_status, e.kind, e.message))
+            .map_err(|e| (e.http_status, e.kind.name().to_owned(), e.message))
     }
 
     pub async fn ok(&self, op: Operation, body: Value) -> Value {
@@ -544,7 +544,7 @@ async fn sessions_expire_are_single_use_and_belong_to_their_step() {
         Operation::AdminRespondToAuthChallenge,
         json!({ "UserPoolId": pool_id, "ClientId": client_id, "ChallengeName": "MFA_SETUP", "ChallengeResponses": { "USERNAME": "bob" } }),
         "InvalidParameterException",
-        Some(message::MISSING_SESSION),
+        Some(&message::missing_parameter("Session")),
     )
     .await;
 }

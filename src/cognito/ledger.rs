@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use serde_json::Value;
 
-use crate::vocabulary::Operation;
+use crate::vocabulary::{Exception, Operation};
 
 /// The prefix of every resource name mfaspec creates.
 pub const PREFIX: &str = "mfaspec-";
@@ -184,7 +184,7 @@ impl Ledger {
     }
 
     /// Notes what a successful (or not-found) answer created or removed.
-    pub fn note(&self, op: Operation, body: &Value, answer: Result<&Value, &str>) {
+    pub fn note(&self, op: Operation, body: &Value, answer: Result<&Value, Option<Exception>>) {
         let pool = body
             .get("UserPoolId")
             .and_then(Value::as_str)
@@ -207,14 +207,14 @@ impl Ledger {
                     state.pools.insert(id.to_owned(), name.to_owned());
                 }
             }
-            (Operation::DeleteUserPool, Ok(_) | Err("ResourceNotFoundException")) => {
+            (Operation::DeleteUserPool, Ok(_) | Err(Some(Exception::ResourceNotFound))) => {
                 state.pools.remove(&pool);
                 state.users.retain(|(p, _)| *p != pool);
             }
             (Operation::AdminCreateUser, Ok(_)) if self.protected_pools.contains(&pool) => {
                 state.users.insert((pool, user));
             }
-            (Operation::AdminDeleteUser, Ok(_) | Err("UserNotFoundException")) => {
+            (Operation::AdminDeleteUser, Ok(_) | Err(Some(Exception::UserNotFound))) => {
                 state.users.remove(&(pool, user));
             }
             _ => {}
@@ -373,7 +373,7 @@ mod tests {
         ledger.note(
             Operation::AdminDeleteUser,
             &user,
-            Err("UserNotFoundException"),
+            Err(Some(Exception::UserNotFound)),
         );
         assert!(ledger.outstanding().is_empty());
         ledger.note(

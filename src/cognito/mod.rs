@@ -1,6 +1,8 @@
 //! The harness's Cognito client: AWS JSON 1.1 over reqwest, for well-formed calls and for the
-//! malformed requests no SDK can produce. Every error is normalised to
-//! `{ kind: "<ExceptionName>", message, http_status }`. Knows nothing of Gherkin.
+//! malformed requests no SDK can produce — the only code that frames AWS JSON 1.1 and reads
+//! its errors. Every error is normalised to a [`CognitoError`]: an [`ErrorKind`] (a
+//! vocabulary [`Exception`], a name the vocabulary does not know, or one of the harness's
+//! own failures), the message and the HTTP status. Knows nothing of Gherkin.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -10,13 +12,74 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::control;
-use crate::vocabulary::{CONTENT_TYPE, Operation, TARGET_PREFIX};
+use crate::vocabulary::{CONTENT_TYPE, Exception, Operation, TARGET_PREFIX};
+
+/// What went wrong with a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The target answered with an exception the vocabulary knows.
+    Exception(Exception),
+    /// The target answered with an exception name the vocabulary does not know (an
+    /// emulator's own, such as cognito-local's `Unsupported`).
+    Other(String),
+    /// No answer arrived (connection refused, reset, timed out).
+    Transport,
+    /// The request could not be signed (no AWS credentials, no region).
+    Signing,
+    /// mfaspec's own guard refused to send it (see [`Ledger`]).
+    Refused,
+    /// The reference endpoint's control protocol did not answer as asked.
+    Control,
+}
+
+impl ErrorKind {
+    /// An exception name as the target wrote it (`__type` without any Smithy namespace).
+    #[must_use]
+    pub fn from_name(name: &str) -> ErrorKind {
+        name.parse()
+            .map_or_else(|()| ErrorKind::Other(name.to_owned()), ErrorKind::Exception)
+    }
+
+    /// The vocabulary's exception, if it is one.
+    #[must_use]
+    pub fn exception(&self) -> Option<Exception> {
+        match self {
+            ErrorKind::Exception(e) => Some(*e),
+            _ => None,
+        }
+    }
+
+    /// The exception's name, or the harness failure's.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            ErrorKind::Exception(e) => e.name(),
+            ErrorKind::Other(name) => name,
+            ErrorKind::Transport => "TransportError",
+            ErrorKind::Signing => "SigningError",
+            ErrorKind::Refused => "MfaspecRefused",
+            ErrorKind::Control => "ControlError",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl PartialEq<Exception> for ErrorKind {
+    fn eq(&self, other: &Exception) -> bool {
+        *self == ErrorKind::Exception(*other)
+    }
+}
 
 /// A Cognito error answer, normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CognitoError {
-    /// The exception name (`__type` without any namespace, or the transport failure).
-    pub kind: String,
+    /// What kind of error.
+    pub kind: ErrorKind,
     /// The `message` (or `Message`).
     pub message: String,
     /// The HTTP status; 0 when no answer arrived.
@@ -39,7 +102,8 @@ impl CognitoError {
     /// Cognito's UnsupportedOperationException is a modelled error, not this.
     #[must_use]
     pub fn is_unsupported(&self) -> bool {
-        self.kind == "Unsupported" || self.message.contains("unsupported feature")
+        self.kind == ErrorKind::Other("Unsupported".into())
+            || self.message.contains("unsupported feature")
     }
 }
 
@@ -153,23 +217,22 @@ impl CognitoError {
     /// Whether the harness's own guard refused the call (see [`Ledger`]).
     #[must_use]
     pub fn is_refused(&self) -> bool {
-        self.kind == REFUSED
+        self.kind == ErrorKind::Refused
     }
 }
 
-/// Whether an exception name says "throttled" or "failed inside the service".
-fn retryable_kind(kind: &str) -> bool {
+/// Whether an error says "throttled" or "failed inside the service".
+fn retryable_kind(kind: &ErrorKind) -> bool {
     matches!(
         kind,
-        "TooManyRequestsException"
-            | "LimitExceededException"
-            | "ThrottlingException"
-            | "InternalErrorException"
+        ErrorKind::Exception(
+            Exception::TooManyRequests
+                | Exception::LimitExceeded
+                | Exception::Throttling
+                | Exception::InternalError
+        )
     )
 }
-
-/// The `kind` of a call the guard refused to send.
-pub const REFUSED: &str = "MfaspecRefused";
 
 /// A client for one endpoint.
 #[derive(Clone)]
@@ -215,10 +278,9 @@ impl RawAnswer {
             .unwrap_or("")
             .split(':')
             .next()
-            .unwrap_or("")
-            .to_owned();
+            .unwrap_or("");
         CognitoError {
-            kind,
+            kind: ErrorKind::from_name(kind),
             message: scrub(
                 &text("message")
                     .or_else(|| text("Message"))
@@ -306,7 +368,7 @@ impl Client {
         if let Err(refusal) = self.ledger.check(op, body) {
             return (
                 Err(CognitoError {
-                    kind: REFUSED.into(),
+                    kind: ErrorKind::Refused,
                     message: refusal.0,
                     http_status: 0,
                 }),
@@ -324,7 +386,7 @@ impl Client {
                 )
                 .await;
             this.ledger
-                .note(op, &body, answer.as_ref().map_err(|e| e.kind.as_str()));
+                .note(op, &body, answer.as_ref().map_err(|e| e.kind.exception()));
             let status = match &answer {
                 Ok(_) => 200,
                 Err(e) if e.is_unsupported() => 400,
@@ -337,7 +399,7 @@ impl Client {
         task.await.unwrap_or_else(|e| {
             (
                 Err(CognitoError {
-                    kind: "TransportError".into(),
+                    kind: ErrorKind::Transport,
                     message: format!("the request's task failed: {e}"),
                     http_status: 0,
                 }),
@@ -404,7 +466,7 @@ impl Client {
                     .sign(&url, headers, &body)
                     .await
                     .map_err(|e| CognitoError {
-                        kind: "SigningError".into(),
+                        kind: ErrorKind::Signing,
                         message: e.to_string(),
                         http_status: 0,
                     })?;
@@ -443,7 +505,9 @@ impl Client {
                     .ok()
                     .and_then(|a| a.body.get("__type"))
                     .and_then(Value::as_str)
-                    .is_some_and(|t| retryable_kind(t.rsplit('#').next().unwrap_or("")))
+                    .is_some_and(|t| {
+                        retryable_kind(&ErrorKind::from_name(t.rsplit('#').next().unwrap_or("")))
+                    })
             },
         )
         .await
@@ -515,7 +579,7 @@ impl Client {
 /// A control-protocol answer that is not what was asked for.
 fn control_error(what: &str, answer: &RawAnswer) -> CognitoError {
     CognitoError {
-        kind: "ControlError".into(),
+        kind: ErrorKind::Control,
         message: format!(
             "{what}: HTTP {} (only `mfaspec serve --clock-control` has a movable clock)",
             answer.status
@@ -535,7 +599,7 @@ async fn read(request: reqwest::RequestBuilder) -> Result<RawAnswer, CognitoErro
 
 fn transport(e: &reqwest::Error) -> CognitoError {
     CognitoError {
-        kind: "TransportError".into(),
+        kind: ErrorKind::Transport,
         message: scrub(&e.to_string()),
         http_status: 0,
     }

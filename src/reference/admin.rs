@@ -10,7 +10,7 @@ use super::store::{
 use super::store::{TimeUnit, TokenValidity};
 use super::wire::{ApiError, ApiResult, Input, constraint, invalid, validation};
 use super::{Ctx, epoch_secs, pool_mut, pool_ref, user_mut};
-use crate::vocabulary::{Exception, message};
+use crate::vocabulary::{Challenge, Exception, message};
 
 /// Members CreateUserPool accepts; those the endpoint does not model are accepted and
 /// ignored, so that templates written for AWS run unchanged.
@@ -181,7 +181,7 @@ fn page<T: Clone>(
             .parse::<usize>()
             .ok()
             .filter(|&i| i <= items.len())
-            .ok_or_else(|| invalid("Invalid pagination token"))?,
+            .ok_or_else(|| invalid(message::INVALID_PAGINATION_TOKEN))?,
     };
     let limit = if limit == 0 { 60 } else { limit };
     let end = start.saturating_add(limit).min(items.len());
@@ -583,22 +583,22 @@ pub(super) fn delete_user_pool_client(
 /// Cognito's default password policy: 8 characters with upper, lower, number and symbol.
 pub(super) fn check_password(password: &str) -> ApiResult<()> {
     let problem = if password.chars().count() < 8 {
-        Some("Password not long enough")
+        Some(message::PASSWORD_TOO_SHORT)
     } else if !password.chars().any(char::is_uppercase) {
-        Some("Password must have uppercase characters")
+        Some(message::PASSWORD_NO_UPPER)
     } else if !password.chars().any(char::is_lowercase) {
-        Some("Password must have lowercase characters")
+        Some(message::PASSWORD_NO_LOWER)
     } else if !password.chars().any(|c| c.is_ascii_digit()) {
-        Some("Password must have numeric characters")
+        Some(message::PASSWORD_NO_DIGIT)
     } else if !password.chars().any(|c| !c.is_alphanumeric()) {
-        Some("Password must have symbol characters")
+        Some(message::PASSWORD_NO_SYMBOL)
     } else {
         None
     };
     match problem {
         Some(p) => Err(ApiError::new(
             Exception::InvalidPassword,
-            format!("Password did not conform with policy: {p}"),
+            message::password_policy(p),
         )),
         None => Ok(()),
     }
@@ -620,18 +620,24 @@ fn attributes(user: &User) -> Value {
 pub(super) fn mfa_members(user: &User, out: &mut Map<String, Value>) {
     let mut list = Vec::new();
     if user.sms_enabled {
-        list.push("SMS_MFA");
+        list.push(Challenge::SmsMfa.name());
     }
     if user.totp_enabled && user.token.is_some() {
-        list.push("SOFTWARE_TOKEN_MFA");
+        list.push(Challenge::SoftwareTokenMfa.name());
     }
     if !list.is_empty() {
         out.insert("UserMFASettingList".into(), json!(list));
     }
     if user.totp_preferred && user.token.is_some() {
-        out.insert("PreferredMfaSetting".into(), json!("SOFTWARE_TOKEN_MFA"));
+        out.insert(
+            "PreferredMfaSetting".into(),
+            json!(Challenge::SoftwareTokenMfa.name()),
+        );
     } else if user.sms_preferred {
-        out.insert("PreferredMfaSetting".into(), json!("SMS_MFA"));
+        out.insert(
+            "PreferredMfaSetting".into(),
+            json!(Challenge::SmsMfa.name()),
+        );
     }
 }
 
@@ -694,7 +700,7 @@ pub(super) fn admin_create_user(
     if pool.users.contains_key(&username) {
         return Err(ApiError::new(
             Exception::UsernameExists,
-            "User account already exists",
+            message::USERNAME_EXISTS,
         ));
     }
     let user = User {

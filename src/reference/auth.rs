@@ -28,7 +28,7 @@ fn auth_flow(input: &Input) -> ApiResult<AuthFlow> {
 }
 
 fn required<'a>(params: &'a Map<String, Value>, key: &str) -> ApiResult<&'a str> {
-    map_str(params, key).ok_or_else(|| invalid(format!("Missing required parameter {key}")))
+    map_str(params, key).ok_or_else(|| invalid(message::missing_parameter(key)))
 }
 
 /// `SECRET_HASH` = Base64(HMAC-SHA256(client secret, username + client id)) (spec §2.13).
@@ -107,10 +107,10 @@ fn next_step(
             (0, _) if pool.mfa == MfaMode::On => {
                 let mut can_setup = Vec::new();
                 if pool.sms_config.is_some() {
-                    can_setup.push("SMS_MFA");
+                    can_setup.push(Challenge::SmsMfa.name());
                 }
                 if pool.totp_enabled {
-                    can_setup.push("SOFTWARE_TOKEN_MFA");
+                    can_setup.push(Challenge::SoftwareTokenMfa.name());
                 }
                 params.insert("MFAS_CAN_SETUP".into(), json!(json_list(&can_setup)));
                 Some(Challenge::MfaSetup)
@@ -283,7 +283,7 @@ fn refresh_sign_in(
         return Err(not_authorized(message::USER_DISABLED));
     }
     if !user.live_families.contains(&grant.family) {
-        return Err(not_authorized("Refresh Token has been revoked"));
+        return Err(not_authorized(message::REFRESH_TOKEN_REVOKED));
     }
     let result = tokens_for(ctx, pool_id, client, user, &grant.family);
     Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
@@ -380,7 +380,7 @@ fn respond(
     let (pool_id, client) = client_ref(store, admin_pool, input.string("ClientId")?)?;
     let session_text = input
         .opt_string("Session")?
-        .ok_or_else(|| invalid(message::MISSING_SESSION))?
+        .ok_or_else(|| invalid(message::missing_parameter("Session")))?
         .to_owned();
     let username = required(&responses, "USERNAME")?.to_owned();
     check_secret_hash(&client, &username, &responses)?;

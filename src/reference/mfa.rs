@@ -38,12 +38,8 @@ fn caller(
         input.opt_string("AccessToken")?,
         input.opt_string("Session")?,
     ) {
-        (Some(_), Some(_)) => Err(invalid(
-            "The request takes an access token or a session string, but not both.",
-        )),
-        (None, None) => Err(invalid(
-            "The request needs an access token or a session string.",
-        )),
+        (Some(_), Some(_)) => Err(invalid(message::TOKEN_AND_SESSION)),
+        (None, None) => Err(invalid(message::TOKEN_OR_SESSION)),
         (Some(token), None) => {
             let (pool_id, username) = access(store, ctx, token)?;
             Ok(Caller::Token { pool_id, username })

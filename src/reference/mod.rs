@@ -379,7 +379,10 @@ impl Endpoint {
             let mut store = self.lock();
             std::panic::catch_unwind(AssertUnwindSafe(|| handler(op)(&mut store, &ctx, &input)))
                 .unwrap_or_else(|_| {
-                    Err(ApiError::new(Exception::InternalError, "Internal error"))
+                    Err(ApiError::new(
+                        Exception::InternalError,
+                        message::INTERNAL_ERROR,
+                    ))
                 })?
         };
         // Handlers leave the tokens' claims in place; they are signed here, outside the
@@ -430,7 +433,7 @@ async fn api(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: Bo
         match fault {
             faults::Fault::None => {}
             faults::Fault::Throttle => {
-                let e = ApiError::new(Exception::TooManyRequests, "Rate exceeded");
+                let e = ApiError::new(Exception::TooManyRequests, message::RATE_EXCEEDED);
                 return json_response(400, &e.body());
             }
             faults::Fault::Error500 => {

@@ -72,7 +72,7 @@ impl Response {
             Err(e) => Response {
                 operation: op.name().to_owned(),
                 status: e.http_status,
-                r#type: Some(e.kind.clone()),
+                r#type: Some(e.kind.name().to_owned()),
                 message: Some(normalise_message(&e.message, known)),
                 shape: None,
             },

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::cognito::{Client, Ledger, PREFIX, Resource};
 use crate::profile::Profile;
-use crate::vocabulary::Operation;
+use crate::vocabulary::{Exception, Operation};
 
 /// What a sweep did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -103,16 +103,16 @@ async fn list_users(client: &Client, pool_id: &str, prefix: &str) -> Result<Vec<
 }
 
 async fn delete(client: &Client, resource: &Resource) -> Result<(), String> {
-    let (op, body, gone): (Operation, Value, &str) = match resource {
+    let (op, body, gone): (Operation, Value, Exception) = match resource {
         Resource::Pool { id, .. } => (
             Operation::DeleteUserPool,
             json!({ "UserPoolId": id }),
-            "ResourceNotFoundException",
+            Exception::ResourceNotFound,
         ),
         Resource::User { pool_id, username } => (
             Operation::AdminDeleteUser,
             json!({ "UserPoolId": pool_id, "Username": username }),
-            "UserNotFoundException",
+            Exception::UserNotFound,
         ),
     };
     match client.call(op, &body).await {

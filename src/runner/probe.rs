@@ -9,9 +9,9 @@
 use serde_json::{Value, json};
 
 use super::RunError;
-use crate::cognito::{Client, RawAnswer};
+use crate::cognito::{Client, ErrorKind, RawAnswer};
 use crate::profile::{Endpoint, Profile};
-use crate::vocabulary::Operation;
+use crate::vocabulary::{Exception, Operation};
 
 /// The built-in profiles of emulators: pointed at mfaspec's own endpoint, they would test
 /// mfaspec instead.
@@ -24,7 +24,7 @@ pub async fn check(client: &Client, profile: &Profile) -> Result<(), RunError> {
         .call_unparsed(Operation::ListUserPools, &json!({ "MaxResults": 1 }))
         .await;
     let answer = match answer {
-        Err(e) if e.kind == "SigningError" => return Err(RunError::Signing(e.message)),
+        Err(e) if e.kind == ErrorKind::Signing => return Err(RunError::Signing(e.message)),
         Err(e) => {
             return Err(RunError::Unreachable {
                 endpoint: url,
@@ -66,16 +66,18 @@ pub fn judge_list_pools(url: &str, answer: &RawAnswer) -> Result<(), RunError> {
         )));
     }
     let e = answer.error();
-    match e.kind.as_str() {
-        "UnknownOperationException" => Err(RunError::Setup(format!(
+    match e.kind.exception() {
+        Some(Exception::UnknownOperation) => Err(RunError::Setup(format!(
             "the endpoint {url} does not know ListUserPools ({}: {}): it is not a Cognito endpoint, or the URL has a path; {fix}",
             e.kind, e.message
         ))),
-        "UnrecognizedClientException"
-        | "InvalidSignatureException"
-        | "IncompleteSignatureException"
-        | "MissingAuthenticationTokenException"
-        | "ExpiredTokenException" => Err(RunError::Setup(format!(
+        Some(
+            Exception::UnrecognizedClient
+            | Exception::InvalidSignature
+            | Exception::IncompleteSignature
+            | Exception::MissingAuthenticationToken
+            | Exception::ExpiredToken,
+        ) => Err(RunError::Setup(format!(
             "the endpoint {url} refused mfaspec's credentials ({}: {}): check the AWS credentials and region the profile uses",
             e.kind, e.message
         ))),

@@ -443,7 +443,7 @@ impl ConformanceWorld {
                 )
                 .await;
             if let Err(e) = answer
-                && e.kind != "UserNotFoundException"
+                && e.kind != crate::vocabulary::Exception::UserNotFound
             {
                 first_error.get_or_insert(format!("deleting {username} in {pool_id}: {e}"));
             }
@@ -457,7 +457,7 @@ impl ConformanceWorld {
                 )
                 .await;
             if let Err(e) = answer
-                && e.kind != "ResourceNotFoundException"
+                && e.kind != crate::vocabulary::Exception::ResourceNotFound
             {
                 first_error.get_or_insert(format!("deleting {pool_id}: {e}"));
             }

@@ -108,7 +108,7 @@ fn fails_with(world: &mut ConformanceWorld, exception: String) -> Result<(), Str
         world.last_call = Some(LastCall::Answered);
     }
     let e = world.last_err()?;
-    if e.kind != exception {
+    if e.kind.name() != exception {
         return Err(format!("failed with {e}, expected {exception}"));
     }
     if e.http_status != 400 {

@@ -5,7 +5,7 @@ use cucumber::{then, when};
 use serde_json::{Value, json};
 
 use super::{ConformanceWorld, Flow, Redacted};
-use crate::vocabulary::Operation;
+use crate::vocabulary::{Challenge, Operation};
 
 async fn sign_in(
     world: &mut ConformanceWorld,
@@ -128,10 +128,10 @@ fn challenge_parameter_username(world: &mut ConformanceWorld, name: String) -> R
 
 async fn answer(
     world: &mut ConformanceWorld,
-    challenge: &str,
+    challenge: Challenge,
     responses: Value,
 ) -> Result<(), String> {
-    let mut body = json!({ "ClientId": world.client_id()?, "ChallengeName": challenge,
+    let mut body = json!({ "ClientId": world.client_id()?, "ChallengeName": challenge.name(),
                            "Session": world.session()?, "ChallengeResponses": responses });
     let op = match world.flow {
         Flow::Admin => {
@@ -147,7 +147,7 @@ async fn answer(
 
 async fn answer_code(world: &mut ConformanceWorld, code: String) -> Result<(), String> {
     let responses = json!({ "USERNAME": world.username()?, "SOFTWARE_TOKEN_MFA_CODE": code });
-    answer(world, "SOFTWARE_TOKEN_MFA", responses).await
+    answer(world, Challenge::SoftwareTokenMfa, responses).await
 }
 
 #[when("the user answers the challenge with a fresh code")]
@@ -191,7 +191,7 @@ async fn answer_wrong(world: &mut ConformanceWorld) -> Result<(), String> {
 #[when("the user answers the MFA_SETUP challenge with the session")]
 async fn answer_mfa_setup(world: &mut ConformanceWorld) -> Result<(), String> {
     let responses = json!({ "USERNAME": world.username()? });
-    answer(world, "MFA_SETUP", responses).await
+    answer(world, Challenge::MfaSetup, responses).await
 }
 
 /// Moves a clock-controlled target's clock; against a real clock, waits (`@slow`).
@@ -294,14 +294,14 @@ fn message_names_client(world: &mut ConformanceWorld) -> Result<(), String> {
 #[when(expr = "the user answers SELECT_MFA_TYPE with {word}")]
 async fn answer_select(world: &mut ConformanceWorld, answer_name: String) -> Result<(), String> {
     let responses = json!({ "USERNAME": world.username()?, "ANSWER": answer_name });
-    answer(world, "SELECT_MFA_TYPE", responses).await
+    answer(world, Challenge::SelectMfaType, responses).await
 }
 
 #[when("the user answers NEW_PASSWORD_REQUIRED with a new password")]
 async fn answer_new_password(world: &mut ConformanceWorld) -> Result<(), String> {
     world.password = Redacted("Mfaspec-Pa55word!".into());
     let responses = json!({ "USERNAME": world.username()?, "NEW_PASSWORD": world.password.0 });
-    answer(world, "NEW_PASSWORD_REQUIRED", responses).await
+    answer(world, Challenge::NewPasswordRequired, responses).await
 }
 
 #[when("the administrator disables the user")]
