@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 /// Where the endpoint is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Endpoint {
+pub enum Location {
     /// Start mfaspec's reference endpoint in-process on a free loopback port.
     Embedded,
     /// An endpoint that is already running.
@@ -85,7 +85,7 @@ pub struct Profile {
     /// The file it was read from; `None` for a built-in profile.
     pub source: Option<String>,
     /// Where requests go.
-    pub endpoint: Endpoint,
+    pub endpoint: Location,
     /// The region in requests; `None` (`region: default`) takes the AWS default chain's.
     pub region: Option<String>,
     /// How pools are provisioned.
@@ -252,10 +252,10 @@ impl Profile {
             message,
         };
         let endpoint = match file.endpoint.as_str() {
-            "embedded" => Endpoint::Embedded,
-            "aws" => Endpoint::Aws(None),
+            "embedded" => Location::Embedded,
+            "aws" => Location::Aws(None),
             url if url.starts_with("http://") || url.starts_with("https://") => {
-                Endpoint::Url(url.to_owned())
+                Location::Url(url.to_owned())
             }
             other => {
                 return Err(invalid(format!(
@@ -323,7 +323,7 @@ impl Profile {
             }
             _ => {}
         }
-        if file.region == "default" && !matches!(endpoint, Endpoint::Aws(_)) {
+        if file.region == "default" && !matches!(endpoint, Location::Aws(_)) {
             return Err(invalid(
                 "region: default (the AWS default chain's) is only for endpoint: aws".into(),
             ));

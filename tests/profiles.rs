@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use mfaspec::profile::{Endpoint, Profile, ProfileError};
+use mfaspec::profile::{Location, Profile, ProfileError};
 
 #[test]
 fn builtin_reference_profile() {
     let p = Profile::resolve("reference").unwrap();
-    assert_eq!(p.endpoint, Endpoint::Embedded);
+    assert_eq!(p.endpoint, Location::Embedded);
     assert!(p.clock_control && p.has("time.control") && p.has("admin.api"));
     assert_eq!(p.totp_window, 1);
 }
@@ -62,14 +62,14 @@ fn errors_name_file_line_and_column() {
 #[test]
 fn the_aws_profile_is_explicit_signed_and_takes_the_default_chain_region() {
     let p = Profile::resolve("aws").unwrap();
-    assert_eq!(p.endpoint, Endpoint::Aws(None));
+    assert_eq!(p.endpoint, Location::Aws(None));
     assert_eq!(p.region, None, "region: default");
     assert!(!p.clock_control);
     assert!(p.concurrency <= 2, "a low cap against a real account");
     // No other built-in profile reaches AWS, and the default target is the reference.
     for name in ["reference", "moto", "cognito-local", "ministack"] {
         assert!(
-            !matches!(Profile::resolve(name).unwrap().endpoint, Endpoint::Aws(_)),
+            !matches!(Profile::resolve(name).unwrap().endpoint, Location::Aws(_)),
             "{name}"
         );
     }

@@ -4,8 +4,8 @@
 use serde_json::{Map, Value, json};
 
 use super::store::{
-    Client, MfaMode, Pool, Store, User, UserStatus, new_client_id, new_client_secret, new_pool_id,
-    new_uuid,
+    AppClient, MfaMode, Pool, Store, User, UserStatus, new_client_id, new_client_secret,
+    new_pool_id, new_uuid,
 };
 use super::store::{TimeUnit, TokenValidity};
 use super::wire::{ApiError, ApiResult, Input, constraint, invalid, validation};
@@ -373,7 +373,7 @@ fn camel_member(name: &str) -> String {
 
 /// Builds a client's settings from a Create/UpdateUserPoolClient request; what is omitted
 /// takes its default, as UpdateUserPoolClient documents.
-fn client_settings(input: &Input, client: &mut Client) -> ApiResult<()> {
+fn client_settings(input: &Input, client: &mut AppClient) -> ApiResult<()> {
     let flows = input.opt_strings("ExplicitAuthFlows")?.unwrap_or_else(|| {
         [
             "ALLOW_REFRESH_TOKEN_AUTH",
@@ -456,7 +456,7 @@ fn client_settings(input: &Input, client: &mut Client) -> ApiResult<()> {
     Ok(())
 }
 
-fn describe_client(pool_id: &str, c: &Client) -> Value {
+fn describe_client(pool_id: &str, c: &AppClient) -> Value {
     let mut out = json!({
         "UserPoolId": pool_id,
         "ClientName": c.name,
@@ -497,7 +497,7 @@ pub(super) fn create_user_pool_client(
     let name = input.string("ClientName")?.to_owned();
     let generate_secret = input.opt_bool("GenerateSecret")?.unwrap_or(false);
     let pool = pool_mut(store, input.string("UserPoolId")?)?;
-    let mut client = Client {
+    let mut client = AppClient {
         id: new_client_id(),
         name,
         secret: generate_secret.then(new_client_secret),

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use super::admin::check_password;
 use super::mfa::check_code;
 use super::store::{
-    Client, MfaMode, RefreshGrant, Step, Store, User, UserStatus, new_opaque, new_uuid,
+    AppClient, MfaMode, RefreshGrant, Step, Store, User, UserStatus, new_opaque, new_uuid,
 };
 use super::wire::{
     ApiError, ApiResult, Input, constraint, invalid, map_str, not_authorized, validation,
@@ -33,7 +33,7 @@ fn required<'a>(params: &'a Map<String, Value>, key: &str) -> ApiResult<&'a str>
 
 /// `SECRET_HASH` = Base64(HMAC-SHA256(client secret, username + client id)) (spec §2.13).
 fn check_secret_hash(
-    client: &Client,
+    client: &AppClient,
     username: &str,
     params: &Map<String, Value>,
 ) -> ApiResult<()> {
@@ -76,7 +76,7 @@ fn next_step(
     store: &mut Store,
     ctx: &Ctx<'_>,
     pool_id: &str,
-    client: &Client,
+    client: &AppClient,
     username: &str,
 ) -> ApiResult<Value> {
     let pool = pool_ref(store, pool_id)?;
@@ -175,7 +175,7 @@ fn issue_tokens(
     store: &mut Store,
     ctx: &Ctx<'_>,
     pool_id: &str,
-    client: &Client,
+    client: &AppClient,
     username: &str,
     with_refresh: bool,
 ) -> ApiResult<Value> {
@@ -200,7 +200,13 @@ fn issue_tokens(
     Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
 }
 
-fn tokens_for(ctx: &Ctx<'_>, pool_id: &str, client: &Client, user: &User, family: &str) -> Value {
+fn tokens_for(
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &AppClient,
+    user: &User,
+    family: &str,
+) -> Value {
     let now = ctx.now_ms / 1000;
     let iss = format!("{}/{pool_id}", ctx.issuer_base);
     let event_id = new_uuid();
@@ -235,7 +241,7 @@ fn password_sign_in(
     store: &mut Store,
     ctx: &Ctx<'_>,
     pool_id: &str,
-    client: &Client,
+    client: &AppClient,
     params: &Map<String, Value>,
 ) -> ApiResult<Value> {
     let username = required(params, "USERNAME")?;
@@ -265,7 +271,7 @@ fn refresh_sign_in(
     store: &mut Store,
     ctx: &Ctx<'_>,
     pool_id: &str,
-    client: &Client,
+    client: &AppClient,
     params: &Map<String, Value>,
 ) -> ApiResult<Value> {
     let token = required(params, "REFRESH_TOKEN")?;

@@ -33,7 +33,7 @@ use crate::control::{ABOUT_PATH, CLOCK_PATH, ClockRequest};
 
 use crate::clock::{Clock, OffsetClock, SystemClock};
 use crate::vocabulary::{CONTENT_TYPE, Exception, Operation, message};
-use store::{Client, Pool, Session, Step, Store, User, new_opaque};
+use store::{AppClient, Pool, Session, Step, Store, User, new_opaque};
 use tokens::{Keys, TokenProblem};
 use wire::{ApiError, ApiResult, Input, not_authorized};
 
@@ -111,7 +111,7 @@ pub(crate) fn client_ref(
     store: &Store,
     pool_id: Option<&str>,
     client_id: &str,
-) -> ApiResult<(String, Client)> {
+) -> ApiResult<(String, AppClient)> {
     let found = match pool_id {
         Some(id) => pool_ref(store, id)?
             .clients

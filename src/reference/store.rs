@@ -56,13 +56,13 @@ pub struct Pool {
     pub totp_enabled: bool,
     /// The `SmsMfaConfiguration` as given, if SMS MFA is configured.
     pub sms_config: Option<serde_json::Value>,
-    pub clients: BTreeMap<String, Client>,
+    pub clients: BTreeMap<String, AppClient>,
     pub users: BTreeMap<String, User>,
 }
 
 /// An app client.
 #[derive(Clone)]
-pub struct Client {
+pub struct AppClient {
     pub id: String,
     pub name: String,
     pub secret: Option<String>,
@@ -152,7 +152,7 @@ impl TimeUnit {
     }
 }
 
-impl Client {
+impl AppClient {
     /// Whether `flow` (an `ALLOW_…` value) is enabled, counting the legacy names.
     #[must_use]
     pub fn allows(&self, flow: &str) -> bool {

@@ -19,7 +19,7 @@ use super::{RunError, cleanup, client_for, retry_policy};
 use crate::cognito::{Client, Ledger};
 use crate::features::Suite;
 use crate::outcome::{Outcome, ScenarioOutcome};
-use crate::profile::{Endpoint, Profile};
+use crate::profile::{Location, Profile};
 use crate::reference::{Options as ReferenceOptions, Running};
 use crate::steps::{ConformanceWorld, RunContext, install_context};
 
@@ -82,7 +82,7 @@ pub async fn execute(
 ) -> Result<Executed, RunError> {
     let interrupted = super::signals::interrupt_signal();
     let running = match &profile.endpoint {
-        Endpoint::Embedded => {
+        Location::Embedded => {
             let options = ReferenceOptions {
                 region: profile.region_or_default().to_owned(),
                 clock_control: true,
@@ -95,7 +95,7 @@ pub async fn execute(
                     .map_err(|e| RunError::Embedded(e.to_string()))?,
             )
         }
-        Endpoint::Url(_) | Endpoint::Aws(_) => None,
+        Location::Url(_) | Location::Aws(_) => None,
     };
     let ledger = Arc::new(Ledger::new(
         profile.existing.iter().map(|e| e.pool_id.clone()),

@@ -30,7 +30,7 @@ pub use signals::interrupt_signal;
 
 use crate::cognito::{Client, Signer};
 use crate::features::{FeatureError, Suite};
-use crate::profile::{Endpoint, Profile, ProfileError};
+use crate::profile::{Location, Profile, ProfileError};
 use expectations::Expectations;
 
 /// What to run, against what.
@@ -338,15 +338,15 @@ fn writable(dir: &Path) -> Result<(), RunError> {
 /// credential chain. An embedded endpoint has none until a run starts it.
 pub async fn client_for(profile: &Profile) -> Result<Client, RunError> {
     Ok(match &profile.endpoint {
-        Endpoint::Url(u) => Client::new(u),
-        Endpoint::Aws(url) => {
+        Location::Url(u) => Client::new(u),
+        Location::Aws(url) => {
             let signer = Signer::from_default_chain(profile.region.as_deref()).await?;
             let url = url.clone().unwrap_or_else(|| {
                 format!("https://cognito-idp.{}.amazonaws.com", signer.region())
             });
             Client::new(&url).with_signer(signer)
         }
-        Endpoint::Embedded => {
+        Location::Embedded => {
             return Err(RunError::NoEndpoint(format!(
                 "target `{}` is the embedded endpoint, which exists only during a run: name a target with an endpoint (or --endpoint URL)",
                 profile.name
@@ -370,10 +370,10 @@ pub fn resolve_target(target: &str, endpoint: Option<&str>) -> Result<Profile, R
     let mut profile = Profile::resolve(target)?;
     let url = endpoint.map(str::to_owned).or_else(endpoint_override);
     match (&mut profile.endpoint, url) {
-        (Endpoint::Aws(to), Some(url)) => *to = Some(url),
-        (Endpoint::Url(to), Some(url)) => *to = url,
-        (Endpoint::Embedded, Some(url)) if endpoint.is_some() => {
-            profile.endpoint = Endpoint::Url(url);
+        (Location::Aws(to), Some(url)) => *to = Some(url),
+        (Location::Url(to), Some(url)) => *to = url,
+        (Location::Embedded, Some(url)) if endpoint.is_some() => {
+            profile.endpoint = Location::Url(url);
         }
         _ => {}
     }

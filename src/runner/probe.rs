@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::RunError;
 use crate::cognito::{Client, ErrorKind, RawAnswer};
-use crate::profile::{Endpoint, Profile};
+use crate::profile::{Location, Profile};
 use crate::vocabulary::{Exception, Operation};
 
 /// The built-in profiles of emulators: pointed at mfaspec's own endpoint, they would test
@@ -34,7 +34,7 @@ pub async fn check(client: &Client, profile: &Profile) -> Result<(), RunError> {
         Ok(answer) => answer,
     };
     judge_list_pools(&url, &answer)?;
-    if matches!(profile.endpoint, Endpoint::Url(_)) {
+    if matches!(profile.endpoint, Location::Url(_)) {
         check_reference(client, profile).await?;
     }
     if let Some(existing) = &profile.existing {
