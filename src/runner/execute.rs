@@ -21,7 +21,7 @@ use crate::features::Suite;
 use crate::outcome::{Outcome, ScenarioOutcome};
 use crate::profile::{Location, Profile};
 use crate::reference::{Options as ReferenceOptions, Running};
-use crate::steps::{ConformanceWorld, RunContext, install_context};
+use crate::steps::{ConformanceWorld, RunContext};
 
 /// What the after-hook needs besides the scenario.
 pub struct HookConfig {
@@ -110,7 +110,7 @@ pub async fn execute(
         freeze_clock(&client).await?;
     }
     let run_id = crate::cognito::ledger::run_id();
-    let ctx = install_context(RunContext::new(
+    let ctx = Arc::new(RunContext::new(
         profile.clone(),
         client.clone(),
         run_id.clone(),
@@ -124,7 +124,13 @@ pub async fn execute(
     let phases = async {
         for (ids, limit) in [(&plan.concurrent, limit), (&plan.serial, 1)] {
             if !ids.is_empty() {
-                phase(suite, ids.clone(), limit, outcomes.clone(), hook.clone()).await;
+                phase(
+                    suite,
+                    ids.clone(),
+                    limit,
+                    (outcomes.clone(), hook.clone(), ctx.clone()),
+                )
+                .await;
             }
         }
     };
@@ -191,8 +197,11 @@ async fn phase(
     suite: &Suite,
     ids: BTreeSet<String>,
     limit: usize,
-    outcomes: Arc<Mutex<Vec<ScenarioOutcome>>>,
-    hook: Arc<HookConfig>,
+    (outcomes, hook, ctx): (
+        Arc<Mutex<Vec<ScenarioOutcome>>>,
+        Arc<HookConfig>,
+        Arc<RunContext>,
+    ),
 ) {
     let index: Arc<Vec<(String, String, String)>> = Arc::new(
         suite
@@ -205,6 +214,10 @@ async fn phase(
         .with_parser(Parsed)
         .max_concurrent_scenarios(limit)
         .fail_on_skipped()
+        .before(move |_feature, _rule, _scenario, world| {
+            world.begin(ctx.clone());
+            async {}.boxed_local()
+        })
         .after(move |_feature, _rule, scenario, finished, world| {
             let recorder = outcomes.clone();
             let hook = hook.clone();

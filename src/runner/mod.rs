@@ -2,10 +2,11 @@
 //! the expectations, check that every planned scenario has exactly one outcome, write the
 //! reports. Used by `mfaspec run` and by `cargo test` (tests/conformance.rs) alike.
 //!
-//! Owns: [`RunOptions`], [`RunError`] and the run's order of events. The parts: [`plan`]
-//! (selection, pure), [`expectations`] (load, apply, stale), [`classify`] (a finished
-//! scenario → outcome, pure), [`execute`] (the target's lifecycle and cucumber), [`probe`]
-//! (is this endpoint what the profile says?), [`cleanup`] and [`signals`]. Uses the
+//! Owns: [`RunOptions`] and the run's order of events. The parts: [`plan`] (selection and
+//! the one-outcome-each invariant, pure), [`expectations`] (load, apply, stale), [`classify`]
+//! (a finished scenario → outcome, pure), [`execute`] (the target's lifecycle, cucumber, and
+//! the run's context handed to each World), [`probe`] (is this endpoint what the profile
+//! says?), [`cleanup`], [`signals`] and `error` ([`RunError`]). Uses the
 //! feature index, profiles, the client, the steps and the report layer; the report layer
 //! never uses it.
 
@@ -16,6 +17,7 @@ use cucumber::gherkin;
 
 pub mod classify;
 pub mod cleanup;
+mod error;
 pub mod execute;
 pub mod expectations;
 pub mod plan;
@@ -26,11 +28,13 @@ pub use crate::outcome::{
     EXIT_CONFORMANT, EXIT_ERROR, EXIT_FAILURES, EXIT_NOTHING_SELECTED, Outcome, ScenarioOutcome,
     Summary,
 };
+pub use error::RunError;
+pub use plan::account_for_plan;
 pub use signals::interrupt_signal;
 
 use crate::cognito::{Client, Signer};
-use crate::features::{FeatureError, Suite};
-use crate::profile::{Location, Profile, ProfileError};
+use crate::features::Suite;
+use crate::profile::{Location, Profile};
 use expectations::Expectations;
 
 /// What to run, against what.
@@ -59,118 +63,6 @@ pub struct RunOptions {
 
 /// Where reports go unless told otherwise: relative to the current directory.
 pub const DEFAULT_REPORT_DIR: &str = "target/mfaspec-report";
-
-/// A run that could not happen: exit code 2.
-#[derive(Debug, thiserror::Error)]
-pub enum RunError {
-    /// A bad target profile.
-    #[error(transparent)]
-    Profile(#[from] ProfileError),
-    /// A bad expectations file.
-    #[error("failed to parse expectations `{path}`{location}: {message}")]
-    Expectations {
-        /// The file.
-        path: PathBuf,
-        /// `: line L, column C`.
-        location: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// A feature file that cannot run.
-    #[error(transparent)]
-    Features(#[from] FeatureError),
-    /// Steps that match no step definition, or more than one.
-    #[error("{} step(s) of the features match no step definition or more than one:\n  {}", .0.len(), .0.join("\n  "))]
-    Steps(Vec<String>),
-    /// Bad command-line input.
-    #[error("{0}")]
-    Usage(String),
-    /// The endpoint answers, but not as the profile says it should: a mistaken setup.
-    #[error("{0}")]
-    Setup(String),
-    /// `--record DIR` cannot be written.
-    #[error("--record `{path}` cannot be written: {source}")]
-    Record {
-        /// The folder.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
-    /// A bad tag expression.
-    #[error("invalid tag expression `{0}`")]
-    Tags(String),
-    /// The embedded endpoint did not start.
-    #[error("starting the reference endpoint: {0}")]
-    Embedded(String),
-    /// The endpoint does not answer.
-    #[error("the endpoint {endpoint} does not answer: {message}")]
-    Unreachable {
-        /// The URL.
-        endpoint: String,
-        /// What went wrong.
-        message: String,
-    },
-    /// The run was interrupted (Ctrl-C, SIGTERM); what it had created is deleted.
-    #[error("interrupted by {signal}: {}", cleanup_note(.deleted, .left))]
-    Interrupted {
-        /// `SIGINT` or `SIGTERM`.
-        signal: &'static str,
-        /// The documented exit code: 130 (SIGINT) or 143 (SIGTERM).
-        code: i32,
-        /// What the cleanup deleted.
-        deleted: Vec<String>,
-        /// What it could not delete (with why), to remove by hand or with `mfaspec cleanup`.
-        left: Vec<String>,
-    },
-    /// Signing requests for AWS failed (no credentials, no region).
-    #[error("{0}")]
-    Signing(String),
-    /// The target has no endpoint outside a run (the embedded one).
-    #[error("{0}")]
-    NoEndpoint(String),
-    /// Reports could not be written.
-    #[error("writing reports to `{path}`: {source}")]
-    Reports {
-        /// The folder.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-impl From<crate::cognito::sign::SignError> for RunError {
-    fn from(e: crate::cognito::sign::SignError) -> Self {
-        RunError::Signing(e.to_string())
-    }
-}
-
-impl RunError {
-    /// The documented exit code: 130 or 143 for an interrupted run, else 2.
-    #[must_use]
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            RunError::Interrupted { code, .. } => *code,
-            _ => EXIT_ERROR,
-        }
-    }
-}
-
-fn cleanup_note(deleted: &[String], left: &[String]) -> String {
-    let mut note = if deleted.is_empty() {
-        "nothing of this run was left to delete".to_owned()
-    } else {
-        format!("deleted {}", deleted.join(", "))
-    };
-    if !left.is_empty() {
-        note.push_str(&format!(
-            "; COULD NOT DELETE {} (remove with `mfaspec cleanup`)",
-            left.join(", ")
-        ));
-    }
-    note
-}
 
 /// Runs the suite and writes the reports. The caller prints nothing more than the summary.
 pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
@@ -235,7 +127,7 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
         .await?;
         scenarios.append(&mut executed.outcomes);
     }
-    let scenarios = account_for_plan(&plan, scenarios);
+    let scenarios = plan::account_for_plan(&plan, scenarios);
     let mut scenarios = scenarios;
     let stale_expectations = expectations.apply(&mut scenarios, &suite);
     scenarios.sort_by(|a, b| a.id.cmp(&b.id));
@@ -261,57 +153,6 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
         source,
     })?;
     Ok(summary)
-}
-
-/// Every planned scenario ends with exactly one outcome: one that has none did not run (an
-/// `error`, exit 2), and a second outcome for the same scenario is an `error` too.
-#[must_use]
-pub fn account_for_plan(plan: &plan::Plan, outcomes: Vec<ScenarioOutcome>) -> Vec<ScenarioOutcome> {
-    let mut by_id: std::collections::BTreeMap<String, Vec<ScenarioOutcome>> =
-        std::collections::BTreeMap::new();
-    for o in outcomes {
-        by_id.entry(o.id.clone()).or_default().push(o);
-    }
-    let mut out = Vec::new();
-    let planned: std::collections::BTreeSet<&String> = plan
-        .runnable()
-        .chain(plan.not_applicable.iter().map(|o| &o.id))
-        .collect();
-    for (id, mut found) in by_id {
-        if !planned.contains(&id) {
-            for mut o in found {
-                o.outcome = Outcome::Error;
-                o.reason = Some("ran, but was not planned: the harness lost track of it".into());
-                out.push(o);
-            }
-            continue;
-        }
-        if found.len() > 1 {
-            let mut first = found.swap_remove(0);
-            first.outcome = Outcome::Error;
-            first.reason = Some(format!(
-                "ended {} times, not once: the harness ran it more than once",
-                found.len() + 1
-            ));
-            out.push(first);
-        } else {
-            out.extend(found);
-        }
-    }
-    let have: std::collections::BTreeSet<String> = out.iter().map(|o| o.id.clone()).collect();
-    for id in planned {
-        if !have.contains(id) {
-            out.push(ScenarioOutcome {
-                id: id.clone(),
-                feature: String::new(),
-                name: String::new(),
-                outcome: Outcome::Error,
-                reason: Some("planned, but it never ran: no outcome was recorded".into()),
-                retries: 0,
-            });
-        }
-    }
-    out
 }
 
 fn create_dir(dir: &Path) -> Result<(), RunError> {
@@ -388,58 +229,4 @@ fn endpoint_override() -> Option<String> {
     ]
     .iter()
     .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn outcome(id: &str, outcome: Outcome) -> ScenarioOutcome {
-        ScenarioOutcome {
-            id: id.into(),
-            feature: "f".into(),
-            name: id.into(),
-            outcome,
-            reason: None,
-            retries: 0,
-        }
-    }
-
-    #[test]
-    fn every_planned_scenario_ends_with_exactly_one_outcome() {
-        let mut plan = plan::Plan::default();
-        plan.concurrent
-            .extend(["a".to_owned(), "b".to_owned(), "c".to_owned()]);
-        plan.serial.insert("d".to_owned());
-        plan.not_applicable
-            .push(outcome("e", Outcome::NotApplicable));
-        let found = vec![
-            outcome("a", Outcome::Pass),
-            outcome("b", Outcome::Pass),
-            outcome("b", Outcome::Fail),
-            outcome("d", Outcome::Pass),
-            outcome("e", Outcome::NotApplicable),
-            outcome("z", Outcome::Pass),
-        ];
-        let mut out = account_for_plan(&plan, found);
-        out.sort_by(|x, y| x.id.cmp(&y.id));
-        let got: Vec<(&str, Outcome)> = out.iter().map(|o| (o.id.as_str(), o.outcome)).collect();
-        assert_eq!(
-            got,
-            [
-                ("a", Outcome::Pass),
-                ("b", Outcome::Error), // ended twice
-                ("c", Outcome::Error), // never ran
-                ("d", Outcome::Pass),
-                ("e", Outcome::NotApplicable),
-                ("z", Outcome::Error), // ran, unplanned
-            ]
-        );
-        assert!(out[2].reason.as_deref().unwrap().contains("never ran"));
-        let summary = Summary {
-            scenarios: out,
-            ..Summary::default()
-        };
-        assert_eq!(summary.exit_code(), EXIT_ERROR);
-    }
 }

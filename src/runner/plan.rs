@@ -86,3 +86,109 @@ pub fn plan(suite: &Suite, profile: &Profile, filter: Option<&TagOperation>) -> 
     }
     plan
 }
+
+/// Every planned scenario ends with exactly one outcome: one that has none did not run (an
+/// `error`, exit 2), and a second outcome for the same scenario is an `error` too.
+#[must_use]
+pub fn account_for_plan(plan: &Plan, outcomes: Vec<ScenarioOutcome>) -> Vec<ScenarioOutcome> {
+    let mut by_id: std::collections::BTreeMap<String, Vec<ScenarioOutcome>> =
+        std::collections::BTreeMap::new();
+    for o in outcomes {
+        by_id.entry(o.id.clone()).or_default().push(o);
+    }
+    let mut out = Vec::new();
+    let planned: std::collections::BTreeSet<&String> = plan
+        .runnable()
+        .chain(plan.not_applicable.iter().map(|o| &o.id))
+        .collect();
+    for (id, mut found) in by_id {
+        if !planned.contains(&id) {
+            for mut o in found {
+                o.outcome = Outcome::Error;
+                o.reason = Some("ran, but was not planned: the harness lost track of it".into());
+                out.push(o);
+            }
+            continue;
+        }
+        if found.len() > 1 {
+            let mut first = found.swap_remove(0);
+            first.outcome = Outcome::Error;
+            first.reason = Some(format!(
+                "ended {} times, not once: the harness ran it more than once",
+                found.len() + 1
+            ));
+            out.push(first);
+        } else {
+            out.extend(found);
+        }
+    }
+    let have: std::collections::BTreeSet<String> = out.iter().map(|o| o.id.clone()).collect();
+    for id in planned {
+        if !have.contains(id) {
+            out.push(ScenarioOutcome {
+                id: id.clone(),
+                feature: String::new(),
+                name: String::new(),
+                outcome: Outcome::Error,
+                reason: Some("planned, but it never ran: no outcome was recorded".into()),
+                retries: 0,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::{EXIT_ERROR, Summary};
+
+    fn outcome(id: &str, outcome: Outcome) -> ScenarioOutcome {
+        ScenarioOutcome {
+            id: id.into(),
+            feature: "f".into(),
+            name: id.into(),
+            outcome,
+            reason: None,
+            retries: 0,
+        }
+    }
+
+    #[test]
+    fn every_planned_scenario_ends_with_exactly_one_outcome() {
+        let mut plan = Plan::default();
+        plan.concurrent
+            .extend(["a".to_owned(), "b".to_owned(), "c".to_owned()]);
+        plan.serial.insert("d".to_owned());
+        plan.not_applicable
+            .push(outcome("e", Outcome::NotApplicable));
+        let found = vec![
+            outcome("a", Outcome::Pass),
+            outcome("b", Outcome::Pass),
+            outcome("b", Outcome::Fail),
+            outcome("d", Outcome::Pass),
+            outcome("e", Outcome::NotApplicable),
+            outcome("z", Outcome::Pass),
+        ];
+        let mut out = account_for_plan(&plan, found);
+        out.sort_by(|x, y| x.id.cmp(&y.id));
+        let got: Vec<(&str, Outcome)> = out.iter().map(|o| (o.id.as_str(), o.outcome)).collect();
+        assert_eq!(
+            got,
+            [
+                ("a", Outcome::Pass),
+                ("b", Outcome::Error), // ended twice
+                ("c", Outcome::Error), // never ran
+                ("d", Outcome::Pass),
+                ("e", Outcome::NotApplicable),
+                ("z", Outcome::Error), // ran, unplanned
+            ]
+        );
+        assert!(out[2].reason.as_deref().unwrap().contains("never ran"));
+        let summary = Summary {
+            scenarios: out,
+            ..Summary::default()
+        };
+        assert_eq!(summary.exit_code(), EXIT_ERROR);
+    }
+}

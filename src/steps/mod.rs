@@ -9,8 +9,8 @@ mod protocol;
 mod sign_in;
 
 use std::fmt;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
 
 use serde_json::Value;
 
@@ -76,17 +76,6 @@ pub fn collection() -> cucumber::step::Collection<ConformanceWorld> {
     ConformanceWorld::collection()
 }
 
-static CONTEXT: RwLock<Option<Arc<RunContext>>> = RwLock::new(None);
-
-/// Installs the run's context; the runner calls it before the features run.
-pub fn install_context(context: RunContext) -> Arc<RunContext> {
-    let context = Arc::new(context);
-    *CONTEXT
-        .write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(context.clone());
-    context
-}
-
 /// Registers the secrets an answer carries: SecretCode, Session and the tokens.
 pub(crate) fn register_secrets(body: &Value) {
     for key in ["SecretCode", "Session"] {
@@ -131,7 +120,9 @@ pub enum Flow {
 #[derive(Debug, cucumber::World)]
 #[world(init = Self::new)]
 pub struct ConformanceWorld {
-    ctx: Arc<RunContext>,
+    /// The run's context, installed by the runner's before-hook (see [`ConformanceWorld::begin`]):
+    /// owned by the run, never a process-wide static.
+    context: Option<Arc<RunContext>>,
     pool_id: Option<String>,
     client_id: Option<String>,
     client_secret: Option<Redacted<String>>,
@@ -167,13 +158,8 @@ pub struct ConformanceWorld {
 
 impl ConformanceWorld {
     async fn new() -> Result<ConformanceWorld, std::io::Error> {
-        let ctx = CONTEXT
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
-            .ok_or_else(|| std::io::Error::other("the run context is not installed"))?;
         Ok(ConformanceWorld {
-            ctx,
+            context: None,
             pool_id: None,
             client_id: None,
             client_secret: None,
@@ -199,16 +185,30 @@ impl ConformanceWorld {
         })
     }
 
+    /// Gives the scenario its run: the runner calls it before the first step.
+    pub fn begin(&mut self, context: Arc<RunContext>) {
+        self.context = Some(context);
+    }
+
+    /// The run this scenario belongs to.
+    fn ctx(&self) -> &RunContext {
+        // The runner's before-hook installs it before any step runs; a World without one
+        // was made outside a run, which the runner never does.
+        self.context
+            .as_deref()
+            .expect("the runner installs the run context before every scenario")
+    }
+
     /// A name for a resource of this run: `mfaspec-<run id>-<what>-<n>`.
     /// Numbered across the run, so that users of different scenarios never share a name in
     /// one (existing) pool.
     fn name(&mut self, what: &str) -> String {
-        let n = self.ctx.seq.fetch_add(1, Ordering::Relaxed) + 1;
-        format!("{}{}-{what}-{n}", crate::cognito::PREFIX, self.ctx.run_id)
+        let n = self.ctx().seq.fetch_add(1, Ordering::Relaxed) + 1;
+        format!("{}{}-{what}-{n}", crate::cognito::PREFIX, self.ctx().run_id)
     }
 
     fn client(&self) -> &Client {
-        &self.ctx.client
+        &self.ctx().client
     }
 
     /// Calls `op`, noting an answer that says the target does not support it.
@@ -217,7 +217,7 @@ impl ConformanceWorld {
         op: crate::vocabulary::Operation,
         body: &Value,
     ) -> Result<Value, CognitoError> {
-        let (answer, retries) = self.ctx.client.call_counted(op, body).await;
+        let (answer, retries) = self.ctx().client.call_counted(op, body).await;
         self.retries += retries;
         self.note_call(op.name(), answer.as_ref().err());
         if let Ok(body) = &answer {
@@ -283,7 +283,7 @@ impl ConformanceWorld {
 
     /// The target's time: its own clock where it can be read, else this machine's.
     async fn now_s(&self) -> u64 {
-        if self.ctx.profile.clock_control
+        if self.ctx().profile.clock_control
             && let Ok(ms) = self.client().clock_now_ms().await
         {
             return ms / 1000;
@@ -309,9 +309,9 @@ impl ConformanceWorld {
     async fn fresh_code(&mut self) -> Result<crate::totp::Code, String> {
         for attempt in 0..3 {
             let now = self.safe_now_s().await?;
-            let window = self.ctx.profile.totp_window;
+            let window = self.ctx().profile.totp_window;
             let known_rule =
-                self.ctx.profile.replay_rule == Some(crate::totp::ReplayPolicy::SameStep);
+                self.ctx().profile.replay_rule == Some(crate::totp::ReplayPolicy::SameStep);
             let phone = self.phone()?;
             let code = if window == 0 {
                 phone.current(now)
@@ -332,9 +332,9 @@ impl ConformanceWorld {
     /// Lets `seconds` pass before the phone hands out a code; a real wait is counted for
     /// the run's summary.
     async fn wait_for_code(&self, seconds: u64) -> Result<(), String> {
-        if !self.ctx.profile.clock_control {
-            self.ctx.code_waits.fetch_add(1, Ordering::Relaxed);
-            self.ctx
+        if !self.ctx().profile.clock_control {
+            self.ctx().code_waits.fetch_add(1, Ordering::Relaxed);
+            self.ctx()
                 .code_wait_ms
                 .fetch_add(seconds * 1000, Ordering::Relaxed);
         }
@@ -344,7 +344,7 @@ impl ConformanceWorld {
     /// Lets `seconds` pass for the target: its clock is moved where it can be, else the
     /// step really waits.
     pub(crate) async fn pass_time(&self, seconds: u64) -> Result<(), String> {
-        if self.ctx.profile.clock_control {
+        if self.ctx().profile.clock_control {
             self.advance(seconds).await
         } else {
             tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
@@ -354,7 +354,7 @@ impl ConformanceWorld {
 
     /// Moves the target's clock forward.
     async fn advance(&self, seconds: u64) -> Result<(), String> {
-        if !self.ctx.profile.clock_control {
+        if !self.ctx().profile.clock_control {
             return Err(
                 "the target's clock cannot be moved (scenario needs @requires:time.control)".into(),
             );
@@ -402,7 +402,7 @@ impl ConformanceWorld {
     /// What the scenario created and has not deleted, for `--keep-on-fail`.
     #[must_use]
     pub fn resources(&self) -> Vec<crate::cognito::Resource> {
-        let ledger = self.ctx.client.ledger();
+        let ledger = self.ctx().client.ledger();
         let pools = self
             .created_pools
             .iter()
@@ -424,7 +424,7 @@ impl ConformanceWorld {
     pub fn keep_resources(&mut self) -> Vec<crate::cognito::Resource> {
         let kept = self.resources();
         for r in &kept {
-            self.ctx.client.ledger().keep(r.clone());
+            self.ctx().client.ledger().keep(r.clone());
         }
         self.created_pools.clear();
         self.created_users.clear();

@@ -15,7 +15,7 @@ fn not_here(world: &mut ConformanceWorld, why: String) -> String {
 
 /// The existing pool, if the profile names one.
 fn existing(world: &ConformanceWorld) -> Option<crate::profile::ExistingPool> {
-    world.ctx.profile.existing.clone()
+    world.ctx().profile.existing.clone()
 }
 
 /// With `provisioning: existing`, checks that the pool's MFA configuration is `mode` with
@@ -67,7 +67,7 @@ async fn create_pool(world: &mut ConformanceWorld) -> Result<(), String> {
     let name = world.name("pool");
     // Tagged with the run, so that a person (or a policy) can see whose it is.
     let body = json!({ "PoolName": name,
-                       "UserPoolTags": { "mfaspec:run": world.ctx.run_id } });
+                       "UserPoolTags": { "mfaspec:run": world.ctx().run_id } });
     let pool = world
         .call(Operation::CreateUserPool, &body)
         .await
