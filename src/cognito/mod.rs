@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -107,37 +107,50 @@ impl CognitoError {
     }
 }
 
-/// Secrets the run has handled (passwords, SecretCodes, sessions, tokens): any text the
-/// harness shows is scrubbed of them, because some targets echo them in error messages.
-fn secrets() -> &'static Mutex<HashSet<String>> {
-    static SECRETS: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
-    SECRETS.get_or_init(Mutex::default)
+/// The secrets one run has handled (passwords, SecretCodes, sessions, tokens): every text
+/// the harness shows is scrubbed of them, because some targets echo them in error messages.
+/// Owned by the run's [`Client`] (and its clones), never process-wide: two runs in one
+/// process keep their own.
+#[derive(Default)]
+pub struct Secrets(Mutex<HashSet<String>>);
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secrets(<{} redacted>)", self.lock().len())
+    }
 }
 
-/// Remembers `secret` so that [`scrub`] removes it from any text shown.
-pub fn register_secret(secret: &str) {
-    if secret.len() >= 6 {
-        secrets()
+impl Secrets {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(secret.to_owned());
+    }
+
+    /// Remembers `secret` so that [`Secrets::scrub`] removes it from any text shown.
+    pub fn register(&self, secret: &str) {
+        if secret.len() >= 6 {
+            self.lock().insert(secret.to_owned());
+        }
+    }
+
+    /// `text` without the registered secrets, nor anything token-shaped ([`scrub_tokens`]).
+    #[must_use]
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for secret in self.lock().iter() {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), "<redacted>");
+            }
+        }
+        scrub_tokens(&out)
     }
 }
 
-/// `text` without secrets: every registered one, every JWT-shaped run, and every opaque run
-/// of 40 or more token characters (sessions, refresh tokens) becomes `<redacted>`.
+/// `text` with every JWT-shaped run, and every opaque run of 40 or more token characters
+/// (sessions, refresh tokens), replaced by `<redacted>`: what needs no registry.
 #[must_use]
-pub fn scrub(text: &str) -> String {
-    let mut out = text.to_owned();
-    for secret in secrets()
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .iter()
-    {
-        if out.contains(secret.as_str()) {
-            out = out.replace(secret.as_str(), "<redacted>");
-        }
-    }
+pub fn scrub_tokens(out: &str) -> String {
     let token_char =
         |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/');
     let mut result = String::with_capacity(out.len());
@@ -242,6 +255,7 @@ pub struct Client {
     signer: Option<Arc<Signer>>,
     retry: RetryPolicy,
     ledger: Arc<Ledger>,
+    secrets: Arc<Secrets>,
 }
 
 impl fmt::Debug for Client {
@@ -264,7 +278,7 @@ pub struct RawAnswer {
 
 impl RawAnswer {
     /// The answer as a Cognito error: `__type` (or `code`) without any Smithy namespace, and
-    /// the `message`, scrubbed of secrets.
+    /// the `message` as it came (see [`Client::error_of`] for it scrubbed).
     #[must_use]
     pub fn error(&self) -> CognitoError {
         let text = |k: &str| self.body.get(k).and_then(Value::as_str).map(str::to_owned);
@@ -281,11 +295,9 @@ impl RawAnswer {
             .unwrap_or("");
         CognitoError {
             kind: ErrorKind::from_name(kind),
-            message: scrub(
-                &text("message")
-                    .or_else(|| text("Message"))
-                    .unwrap_or_default(),
-            ),
+            message: text("message")
+                .or_else(|| text("Message"))
+                .unwrap_or_default(),
             http_status: self.status,
         }
     }
@@ -315,7 +327,22 @@ impl Client {
             signer: None,
             retry: RetryPolicy::default(),
             ledger: Arc::new(Ledger::default()),
+            secrets: Arc::default(),
         }
+    }
+
+    /// The secrets this client (and its clones: the run) has handled.
+    #[must_use]
+    pub fn secrets(&self) -> &Secrets {
+        &self.secrets
+    }
+
+    /// `answer` as a Cognito error, its message scrubbed of the run's secrets.
+    #[must_use]
+    pub fn error_of(&self, answer: &RawAnswer) -> CognitoError {
+        let mut e = answer.error();
+        e.message = self.secrets.scrub(&e.message);
+        e
     }
 
     /// Signs requests with real SigV4 signatures.
@@ -413,7 +440,7 @@ impl Client {
         if (200..300).contains(&answer.status) {
             return Ok(answer.body);
         }
-        Err(answer.error())
+        Err(self.error_of(&answer))
     }
 
     /// `op` framed as AWS JSON 1.1 and sent once; the answer as it came.
@@ -600,25 +627,28 @@ async fn read(request: reqwest::RequestBuilder) -> Result<RawAnswer, CognitoErro
 fn transport(e: &reqwest::Error) -> CognitoError {
     CognitoError {
         kind: ErrorKind::Transport,
-        message: scrub(&e.to_string()),
+        message: scrub_tokens(&e.to_string()),
         http_status: 0,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{register_secret, scrub};
+    use super::Secrets;
 
     #[test]
     fn scrub_removes_registered_secrets_jwts_and_long_opaque_runs() {
-        register_secret("asdfasdfasdf");
+        let secrets = Secrets::default();
+        secrets.register("asdfasdfasdf");
         let jwt = "eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJ4In0.c2ln";
         let session = "AYABe".repeat(20);
         let text =
             format!("secret asdfasdfasdf, token {jwt}, session {session}; user mfaspec-abc-user-3");
         assert_eq!(
-            scrub(&text),
+            secrets.scrub(&text),
             "secret <redacted>, token <redacted>, session <redacted>; user mfaspec-abc-user-3"
         );
+        // Another run's registry knows nothing of this one's secrets.
+        assert!(Secrets::default().scrub(&text).contains("asdfasdfasdf"));
     }
 }

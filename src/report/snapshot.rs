@@ -40,6 +40,8 @@ pub struct Known<'a> {
     pub pool_id: Option<&'a str>,
     /// The scenario's app client id.
     pub client_id: Option<&'a str>,
+    /// The run's secrets, scrubbed from every message.
+    pub secrets: Option<&'a crate::cognito::Secrets>,
 }
 
 /// Keys whose string values are enumerations, kept as they are.
@@ -150,7 +152,10 @@ fn placeholder_for(s: &str, key: Option<&str>) -> &'static str {
 /// A message with the run's names, ids, secrets and times replaced by placeholders.
 #[must_use]
 pub fn normalise_message(message: &str, known: &Known<'_>) -> String {
-    let scrubbed = crate::cognito::scrub(message);
+    let scrubbed = known.secrets.map_or_else(
+        || crate::cognito::scrub_tokens(message),
+        |secrets| secrets.scrub(message),
+    );
     let mut out = String::with_capacity(scrubbed.len());
     let mut word = String::new();
     let word_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-');
@@ -410,6 +415,7 @@ mod tests {
         let known = Known {
             pool_id: None,
             client_id: Some("3n4b5urk1ft4fl3mg5e62d9ado"),
+            secrets: None,
         };
         assert_eq!(
             normalise_message("User pool us-east-1_AbC123xyz does not exist.", &known),

@@ -65,7 +65,8 @@ pub fn judge_list_pools(url: &str, answer: &RawAnswer) -> Result<(), RunError> {
             describe(&answer.body)
         )));
     }
-    let e = answer.error();
+    let mut e = answer.error();
+    e.message = crate::cognito::scrub_tokens(&e.message);
     match e.kind.exception() {
         Some(Exception::UnknownOperation) => Err(RunError::Setup(format!(
             "the endpoint {url} does not know ListUserPools ({}: {}): it is not a Cognito endpoint, or the URL has a path; {fix}",
@@ -94,7 +95,7 @@ fn describe(body: &Value) -> String {
         Value::String(text) if text.is_empty() => "an empty body".to_owned(),
         Value::String(text) => {
             let start: String = text.chars().take(60).collect();
-            format!("the text `{}`", crate::cognito::scrub(start.trim()))
+            format!("the text `{}`", crate::cognito::scrub_tokens(start.trim()))
         }
         Value::Object(_) => "a JSON object that is not a ListUserPools answer".to_owned(),
         _ => "JSON that is not an object".to_owned(),

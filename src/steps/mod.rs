@@ -76,21 +76,25 @@ pub fn collection() -> cucumber::step::Collection<ConformanceWorld> {
     ConformanceWorld::collection()
 }
 
-/// Registers the secrets an answer carries: SecretCode, Session and the tokens.
-pub(crate) fn register_secrets(body: &Value) {
+/// Registers the secrets an answer carries — SecretCode, Session and the tokens — with the
+/// run's registry.
+fn register_secrets(secrets: &crate::cognito::Secrets, body: &Value) {
     for key in ["SecretCode", "Session"] {
         if let Some(v) = body.get(key).and_then(Value::as_str) {
-            crate::cognito::register_secret(v);
+            secrets.register(v);
         }
     }
     if let Some(result) = body.get("AuthenticationResult") {
         for key in ["AccessToken", "IdToken", "RefreshToken"] {
             if let Some(v) = result.get(key).and_then(Value::as_str) {
-                crate::cognito::register_secret(v);
+                secrets.register(v);
             }
         }
     }
 }
+
+/// The password every user of the suite starts with.
+const PASSWORD: &str = "Mfaspec-Pa55word!";
 
 /// The last answer, shown without its body (which may hold tokens or secrets).
 #[derive(Clone, Default)]
@@ -164,10 +168,7 @@ impl ConformanceWorld {
             client_id: None,
             client_secret: None,
             username: None,
-            password: Redacted({
-                crate::cognito::register_secret("Mfaspec-Pa55word!");
-                "Mfaspec-Pa55word!".into()
-            }),
+            password: Redacted(PASSWORD.into()),
             access_token: None,
             session: None,
             first_session: None,
@@ -187,7 +188,13 @@ impl ConformanceWorld {
 
     /// Gives the scenario its run: the runner calls it before the first step.
     pub fn begin(&mut self, context: Arc<RunContext>) {
+        context.client.secrets().register(PASSWORD);
         self.context = Some(context);
+    }
+
+    /// Remembers a secret the scenario handles, so that nothing shown holds it.
+    fn secret(&self, secret: &str) {
+        self.client().secrets().register(secret);
     }
 
     /// The run this scenario belongs to.
@@ -221,7 +228,7 @@ impl ConformanceWorld {
         self.retries += retries;
         self.note_call(op.name(), answer.as_ref().err());
         if let Ok(body) = &answer {
-            register_secrets(body);
+            register_secrets(self.client().secrets(), body);
         }
         self.responses.push(crate::report::snapshot::Response::of(
             op,
@@ -229,6 +236,7 @@ impl ConformanceWorld {
             &crate::report::snapshot::Known {
                 pool_id: self.pool_id.as_deref(),
                 client_id: self.client_id.as_deref(),
+                secrets: Some(self.client().secrets()),
             },
         ));
         answer

@@ -151,7 +151,7 @@ async fn create_app_client(
     let c = &client["UserPoolClient"];
     world.client_id = Some(c["ClientId"].as_str().ok_or("no ClientId")?.to_owned());
     world.client_secret = c["ClientSecret"].as_str().map(|s| {
-        crate::cognito::register_secret(s);
+        world.secret(s);
         Redacted(s.to_owned())
     });
     if secret && world.client_secret.is_none() {
@@ -227,7 +227,7 @@ async fn existing_client_is(
                 format!("the app client's secret is not in the environment variable `{var}` (existing.client_secret_env)"),
             )
         })?;
-        crate::cognito::register_secret(&value);
+        world.secret(&value);
         world.client_secret = Some(Redacted(value));
     }
     Ok(())
@@ -360,7 +360,7 @@ async fn temporary_password_user(world: &mut ConformanceWorld) -> Result<(), Str
         .map_err(|e| format!("AdminCreateUser: {e}"))?;
     note_user(world, &pool_id, &username);
     world.username = Some(username);
-    crate::cognito::register_secret("Temporary-Pa55!");
+    world.secret("Temporary-Pa55!");
     world.password = Redacted("Temporary-Pa55!".into());
     Ok(())
 }

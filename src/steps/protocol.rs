@@ -24,12 +24,15 @@ async fn raw(world: &mut ConformanceWorld, target: &str, body: &str) -> Result<(
         target.rsplit('.').next().unwrap_or(target),
         answer.status,
         &answer.body,
-        &crate::report::snapshot::Known::default(),
+        &crate::report::snapshot::Known {
+            secrets: Some(world.client().secrets()),
+            ..crate::report::snapshot::Known::default()
+        },
     ));
     let answer = if (200..300).contains(&answer.status) {
         Ok(answer.body.clone())
     } else {
-        Err(answer.error())
+        Err(world.client().error_of(&answer))
     };
     world.note_call(target, answer.as_ref().err());
     world.last = LastAnswer(Some(answer));

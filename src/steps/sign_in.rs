@@ -55,7 +55,7 @@ async fn admin_sign_in_with(world: &mut ConformanceWorld, flow: String) -> Resul
 #[when(expr = "the user signs in with AdminInitiateAuth and the wrong password")]
 async fn wrong_password(world: &mut ConformanceWorld) -> Result<(), String> {
     let saved = world.password.clone();
-    crate::cognito::register_secret("Wrong-Pa55word!");
+    world.secret("Wrong-Pa55word!");
     world.password = Redacted("Wrong-Pa55word!".into());
     let result = sign_in(
         world,
