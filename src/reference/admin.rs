@@ -487,13 +487,7 @@ pub(super) fn create_user_pool_client(
     ctx: &Ctx<'_>,
     input: &Input,
 ) -> ApiResult<Value> {
-    input.allow(CLIENT_MEMBERS)?;
-    if input.opt_string("ClientId")?.is_some() {
-        return Err(ApiError::new(
-            Exception::Serialization,
-            "Unknown member ClientId",
-        ));
-    }
+    input.allow_except(CLIENT_MEMBERS, &["ClientId"])?;
     let name = input.string("ClientName")?.to_owned();
     let generate_secret = input.opt_bool("GenerateSecret")?.unwrap_or(false);
     let pool = pool_mut(store, input.string("UserPoolId")?)?;
@@ -521,13 +515,7 @@ pub(super) fn update_user_pool_client(
     ctx: &Ctx<'_>,
     input: &Input,
 ) -> ApiResult<Value> {
-    input.allow(CLIENT_MEMBERS)?;
-    if input.opt_bool("GenerateSecret")?.is_some() {
-        return Err(ApiError::new(
-            Exception::Serialization,
-            "Unknown member GenerateSecret",
-        ));
-    }
+    input.allow_except(CLIENT_MEMBERS, &["GenerateSecret"])?;
     let client_id = input.string("ClientId")?;
     let pool = pool_mut(store, input.string("UserPoolId")?)?;
     let pool_id = pool.id.clone();

@@ -177,7 +177,17 @@ impl Input {
 
     /// Refuses members the operation does not have.
     pub fn allow(&self, known: &[&str]) -> ApiResult<()> {
-        match self.members.keys().find(|k| !known.contains(&k.as_str())) {
+        self.allow_except(known, &[])
+    }
+
+    /// Refuses members the operation does not have: those not in `known`, and those in
+    /// `but_not` (for operations that share a member list but one or two of its members).
+    pub fn allow_except(&self, known: &[&str], but_not: &[&str]) -> ApiResult<()> {
+        match self
+            .members
+            .keys()
+            .find(|k| !known.contains(&k.as_str()) || but_not.contains(&k.as_str()))
+        {
             Some(unknown) => Err(ApiError::new(
                 Exception::Serialization,
                 format!("Unknown member {}", bounded(unknown)),

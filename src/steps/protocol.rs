@@ -7,10 +7,13 @@ use super::{ConformanceWorld, LastAnswer};
 use crate::runner::classify::LastCall;
 use crate::vocabulary::{CONTENT_TYPE, TARGET_PREFIX};
 
-async fn raw(world: &mut ConformanceWorld, target: &str, body: &str) -> Result<(), String> {
+/// Sends `body` as it is to `operation` — framed as AWS JSON 1.1 but for the body — and
+/// keeps the answer as the scenario's last.
+async fn raw(world: &mut ConformanceWorld, operation: &str, body: &str) -> Result<(), String> {
     let auth = crate::cognito::PLACEHOLDER_SIGNATURE;
+    let target = format!("{TARGET_PREFIX}.{operation}");
     let headers = [
-        ("x-amz-target", target),
+        ("x-amz-target", target.as_str()),
         ("content-type", CONTENT_TYPE),
         ("authorization", auth),
     ];
@@ -21,7 +24,7 @@ async fn raw(world: &mut ConformanceWorld, target: &str, body: &str) -> Result<(
     world.retries += retries;
     let answer = answer.map_err(|e| e.to_string())?;
     world.responses.push(crate::report::snapshot::Response::raw(
-        target.rsplit('.').next().unwrap_or(target),
+        operation,
         answer.status,
         &answer.body,
         &crate::report::snapshot::Known {
@@ -34,19 +37,14 @@ async fn raw(world: &mut ConformanceWorld, target: &str, body: &str) -> Result<(
     } else {
         Err(world.client().error_of(&answer))
     };
-    world.note_call(target, answer.as_ref().err());
+    world.note_call(operation, answer.as_ref().err());
     world.last = LastAnswer(Some(answer));
     Ok(())
 }
 
 #[when(expr = "a client sends {word} a body that is not JSON")]
 async fn not_json(world: &mut ConformanceWorld, operation: String) -> Result<(), String> {
-    raw(
-        world,
-        &format!("{TARGET_PREFIX}.{operation}"),
-        "{\"PoolName\": ",
-    )
-    .await
+    raw(world, &operation, "{\"PoolName\": ").await
 }
 
 /// Operations' required members, with a well-formed value each, for sending a request that
@@ -95,12 +93,12 @@ async fn missing_member(
         .map(|(m, v)| format!("\"{m}\": {v}"))
         .collect();
     let body = format!("{{{}}}", body.join(", "));
-    raw(world, &format!("{TARGET_PREFIX}.{operation}"), &body).await
+    raw(world, &operation, &body).await
 }
 
 #[when(expr = "a client calls the operation {word}")]
 async fn unknown_operation(world: &mut ConformanceWorld, operation: String) -> Result<(), String> {
-    raw(world, &format!("{TARGET_PREFIX}.{operation}"), "{}").await
+    raw(world, &operation, "{}").await
 }
 
 #[then(expr = "the request fails with {word}")]
@@ -187,12 +185,7 @@ async fn member_as_number(
     operation: String,
     member: String,
 ) -> Result<(), String> {
-    raw(
-        world,
-        &format!("{TARGET_PREFIX}.{operation}"),
-        &format!("{{\"{member}\": 42}}"),
-    )
-    .await
+    raw(world, &operation, &format!("{{\"{member}\": 42}}")).await
 }
 
 #[when(expr = "a client sends {word} with an extra member {word}")]
@@ -203,7 +196,7 @@ async fn extra_member(
 ) -> Result<(), String> {
     raw(
         world,
-        &format!("{TARGET_PREFIX}.{operation}"),
+        &operation,
         &format!("{{\"MaxResults\": 1, \"{member}\": true}}"),
     )
     .await
