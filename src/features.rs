@@ -362,40 +362,46 @@ impl Suite {
         )
     }
 
-    /// Every step, with `file:line`, that matches no step definition of `collection` or more
-    /// than one: a run of such a suite would pass or fail for no reason of the target's.
-    #[must_use]
-    pub fn unmatched_steps<W>(&self, collection: &cucumber::step::Collection<W>) -> Vec<String> {
-        let mut problems = Vec::new();
-        for feature in &self.features {
+    /// Every step of the suite — backgrounds, scenarios, rules' scenarios — with the file
+    /// it is in.
+    pub fn steps(&self) -> impl Iterator<Item = (String, &gherkin::Step)> {
+        self.features.iter().flat_map(|feature| {
             let file = feature
                 .path
                 .as_deref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
             let background = feature.background.iter().flat_map(|b| b.steps.iter());
-            let steps = background.chain(
-                feature
-                    .scenarios
-                    .iter()
-                    .chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()))
-                    .flat_map(|s| s.steps.iter()),
-            );
-            for step in steps {
-                match collection.find(step) {
-                    Ok(Some(_)) => {}
-                    Ok(None) => problems.push(format!(
-                        "{file}:{}:{}: no step definition matches `{} {}`",
-                        step.position.line,
-                        step.position.col,
-                        step.keyword.trim(),
-                        step.value
-                    )),
-                    Err(e) => problems.push(format!(
-                        "{file}:{}:{}: `{}` matches more than one step definition: {e}",
-                        step.position.line, step.position.col, step.value
-                    )),
-                }
+            let scenarios = feature
+                .scenarios
+                .iter()
+                .chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()))
+                .flat_map(|s| s.steps.iter());
+            background
+                .chain(scenarios)
+                .map(move |step| (file.clone(), step))
+        })
+    }
+
+    /// Every step, with `file:line`, that matches no step definition of `collection` or more
+    /// than one: a run of such a suite would pass or fail for no reason of the target's.
+    #[must_use]
+    pub fn unmatched_steps<W>(&self, collection: &cucumber::step::Collection<W>) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (file, step) in self.steps() {
+            match collection.find(step) {
+                Ok(Some(_)) => {}
+                Ok(None) => problems.push(format!(
+                    "{file}:{}:{}: no step definition matches `{} {}`",
+                    step.position.line,
+                    step.position.col,
+                    step.keyword.trim(),
+                    step.value
+                )),
+                Err(e) => problems.push(format!(
+                    "{file}:{}:{}: `{}` matches more than one step definition: {e}",
+                    step.position.line, step.position.col, step.value
+                )),
             }
         }
         problems.sort();

@@ -135,32 +135,24 @@ fn lint(dir: &Path, whole_suite: bool) -> Vec<String> {
 fn unknown_messages(suite: &Suite) -> Vec<String> {
     let known = mfaspec::vocabulary::message::ALL;
     let mut problems = Vec::new();
-    for feature in &suite.features {
-        let file = feature
-            .path
-            .as_deref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        let steps = feature.scenarios.iter().flat_map(|s| s.steps.iter());
-        for step in steps {
-            for (marker, exact) in [("the message \"", true), ("a message starting \"", false)] {
-                let Some(rest) = step.value.split(marker).nth(1) else {
-                    continue;
-                };
-                let quoted = rest.split('"').next().unwrap_or("");
-                let found = known.iter().any(|m| {
-                    if exact {
-                        *m == quoted
-                    } else {
-                        m.starts_with(quoted)
-                    }
-                });
-                if !found {
-                    problems.push(format!(
-                        "{file}:{}: the message \"{quoted}\" is not one of mfaspec::vocabulary::message",
-                        step.position.line
-                    ));
+    for (file, step) in suite.steps() {
+        for (marker, exact) in [("the message \"", true), ("a message starting \"", false)] {
+            let Some(rest) = step.value.split(marker).nth(1) else {
+                continue;
+            };
+            let quoted = rest.split('"').next().unwrap_or("");
+            let found = known.iter().any(|m| {
+                if exact {
+                    *m == quoted
+                } else {
+                    m.starts_with(quoted)
                 }
+            });
+            if !found {
+                problems.push(format!(
+                    "{file}:{}: the message \"{quoted}\" is not one of mfaspec::vocabulary::message",
+                    step.position.line
+                ));
             }
         }
     }
