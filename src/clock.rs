@@ -1,5 +1,8 @@
 //! Time, injected: everything that reads "now" asks a [`Clock`], so tests and the reference
 //! endpoint can run scenarios that span minutes (session expiry, code steps) in milliseconds.
+//!
+//! Owns: the clock trait, the machine's clock, the movable one, and where a frozen clock stands.
+//! Uses nothing of the crate.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};

@@ -13,23 +13,6 @@ use std::path::{Path, PathBuf};
 use cucumber::feature::Ext as _;
 use cucumber::gherkin;
 
-/// The built-in suite, embedded at build time (`build.rs`).
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
-
-/// The built-in target profiles: `(file name, YAML)`.
-#[must_use]
-pub fn builtin_profiles() -> &'static [(&'static str, &'static str)] {
-    embedded::PROFILES
-}
-
-/// The built-in expectations of the emulators: `(file name, YAML)`.
-#[must_use]
-pub fn builtin_expectations() -> &'static [(&'static str, &'static str)] {
-    embedded::EXPECTATIONS
-}
-
 /// Where the built-in features say they come from, in errors and reports.
 pub const BUILTIN_SOURCE: &str = "features";
 
@@ -171,7 +154,7 @@ impl Suite {
     /// The suite built into this binary.
     pub fn builtin() -> Result<Suite, FeatureError> {
         Suite::from_texts(
-            embedded::FEATURES
+            crate::builtin::FEATURES
                 .iter()
                 .map(|(name, text)| (format!("{BUILTIN_SOURCE}/{name}"), (*text).to_owned())),
         )

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod builtin;
 pub mod clock;
 pub mod cognito;
 pub mod control;

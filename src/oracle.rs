@@ -2,6 +2,8 @@
 //! scenario asks for — fresh, from a neighbouring step, stale, already used, or wrong — and
 //! never reuses a code by accident. Pure: the time is always an argument; the steps decide
 //! whether to wait or to move a clock-controlled target's clock.
+//!
+//! Owns: which code the phone hands out. Uses: [`crate::totp`].
 
 use std::collections::HashSet;
 use std::fmt;

@@ -1,5 +1,6 @@
 //! What a run found: each scenario's [`Outcome`], the run's [`Summary`] (what
-//! `outcomes.json` holds) and the documented exit codes. Below both the runner, which makes
+//! `outcomes.json` holds) and the documented exit codes; and [`LastCall`], what the steps
+//! note of each call for the outcome's sake. Below both the runner, which makes
 //! outcomes, and the report layer, which renders them; imports neither.
 
 use std::collections::BTreeMap;
@@ -46,6 +47,19 @@ impl fmt::Display for Outcome {
             Outcome::Error => "error",
         })
     }
+}
+
+/// How the last call of a scenario was answered, as far as its outcome cares. The step that
+/// fails right after an `Unsupported` or `Refused` call failed because of that call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LastCall {
+    /// The target answered that it does not support the operation or a parameter of it
+    /// (`what` names the operation and the target's words).
+    Unsupported(String),
+    /// mfaspec's own guard refused it: it would change a pool the run must not change.
+    Refused(String),
+    /// Any other answer: the scenario judges it.
+    Answered,
 }
 
 /// One scenario's result, as `outcomes.json` holds it.

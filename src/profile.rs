@@ -210,11 +210,8 @@ impl Profile {
             return Profile::load(path);
         }
         let file = format!("{name_or_path}.yaml");
-        match crate::features::builtin_profiles()
-            .iter()
-            .find(|(name, _)| *name == file)
-        {
-            Some((_, text)) => {
+        match crate::builtin::file(crate::builtin::PROFILES, &file) {
+            Some(text) => {
                 let mut profile = Profile::parse(text, &Path::new("fixtures/targets").join(&file))?;
                 profile.source = None;
                 Ok(profile)

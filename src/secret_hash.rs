@@ -1,5 +1,7 @@
 //! Cognito's `SECRET_HASH` (spec §2.13): Base64(HMAC-SHA256(client secret, username + client
 //! id)). One formula, used by the reference endpoint to check and by the harness to send.
+//!
+//! Owns: the formula. Uses nothing of the crate.
 
 use base64::Engine as _;
 use hmac::{KeyInit, Mac};

@@ -1,6 +1,9 @@
 //! Cognito's own words, each in one place: operation names, exception names and the message
 //! texts `docs/behaviour.md` is sure of. The reference endpoint answers with
 //! them and the harness asserts them; neither spells one out anywhere else.
+//!
+//! Owns: every operation, exception, challenge and flow name and every message text. Uses
+//! nothing of the crate.
 
 use std::fmt;
 use std::str::FromStr;
@@ -12,7 +15,7 @@ pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService";
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
 /// A placeholder SigV4 `Authorization` header for targets that only require its presence
-/// (the reference endpoint and the emulators). Real AWS gets real signatures ([`Signer`]).
+/// (the reference endpoint and the emulators). Real AWS gets real signatures ([`crate::cognito::Signer`]).
 pub const PLACEHOLDER_SIGNATURE: &str = "AWS4-HMAC-SHA256 Credential=mfaspec/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000";
 
 macro_rules! names {

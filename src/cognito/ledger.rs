@@ -6,6 +6,8 @@
 //! The guard: a pool named in the profile (`provisioning: existing`) is never deleted or
 //! reconfigured, a pool is deleted only if this run created it (or, for `mfaspec cleanup`,
 //! its name has the prefix), and a user is deleted only if its name has the prefix.
+//!
+//! Owns: what the run created and the guard. Uses: [`crate::vocabulary`].
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Mutex;

@@ -3,6 +3,9 @@
 //! its errors. Every error is normalised to a [`CognitoError`]: an [`ErrorKind`] (a
 //! vocabulary [`Exception`], a name the vocabulary does not know, or one of the harness's
 //! own failures), the message and the HTTP status. Knows nothing of Gherkin.
+//!
+//! Owns: AWS JSON 1.1 framing, error normalisation, retries, the run's secret registry and the
+//! client side of the control protocol. Uses: [`crate::vocabulary`], [`crate::control`].
 
 use std::collections::HashSet;
 use std::fmt;

@@ -2,6 +2,8 @@
 //! profiles, SSO, web identity, container and instance roles — whatever `aws-config` finds),
 //! signatures from `aws-sigv4`, the SDK's own signer. Credentials are cached until five
 //! minutes before they expire. Nothing here prints a credential: errors name the step.
+//!
+//! Owns: SigV4 for the `aws` target. Uses nothing of the crate.
 
 use std::time::{Duration, SystemTime};
 

@@ -1,5 +1,7 @@
 //! Pools, app clients and users: the SigV4 administration operations of the reference
 //! endpoint (spec §2.1, §2.2, §2.8, §2.13).
+//!
+//! Owns: those operations' handlers. Uses: the store, the wire, [`crate::vocabulary`].
 
 use serde_json::{Map, Value, json};
 

@@ -1,5 +1,8 @@
 //! Sign-in: InitiateAuth / AdminInitiateAuth and the challenge responses (spec §2.9–§2.12,
 //! §4 B1, B2, B4–B6, B8, B10). Decides which challenge comes next and issues tokens.
+//!
+//! Owns: those operations' handlers. Uses: the store, the wire, [`crate::totp`],
+//! [`crate::vocabulary`], [`crate::secret_hash`].
 
 use serde_json::{Map, Value, json};
 

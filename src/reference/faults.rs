@@ -2,6 +2,8 @@
 //! reference endpoint throttles, fails and dawdles the way a busy AWS account does, so that
 //! tests can prove the harness retries and cleans up. A fault is decided *before* the request
 //! is handled, so a faulted request changes nothing — as Cognito's throttling does.
+//!
+//! Owns: the fault spec and its dice. Uses nothing of the crate.
 
 use std::str::FromStr;
 use std::sync::Mutex;

@@ -1,6 +1,9 @@
 //! TOTP enrolment and MFA preferences: AssociateSoftwareToken, VerifySoftwareToken,
 //! Set/AdminSetUserMFAPreference, GetUser and the sign-outs (spec §2.3–§2.7, §4 B2, B3, B7,
 //! B15).
+//!
+//! Owns: those operations' handlers. Uses: the store, the wire, [`crate::totp`],
+//! [`crate::vocabulary`].
 
 use serde_json::{Value, json};
 

@@ -6,6 +6,9 @@
 //! Routes: `POST /` (AWS JSON 1.1), `GET /<userPoolId>/.well-known/jwks.json`, and, with
 //! clock control only, `GET|POST /_mfaspec/clock`; and `GET /_mfaspec/about`, which names the
 //! server (`{"server": "mfaspec", "version", "clock_control"}`).
+//!
+//! Owns: the server, its routes and the store lock. Uses: [`crate::vocabulary`], [`crate::clock`],
+//! [`crate::control`], [`crate::totp`], [`crate::secret_hash`] — never the harness.
 
 mod admin;
 mod auth;

@@ -2,6 +2,8 @@
 //! challenge sessions in flight, and issued token families. Plain data; the rules live in
 //! the operation modules. Nothing here derives `Debug`: users hold passwords and TOTP
 //! secrets, clients hold secrets, and session ids are credentials.
+//!
+//! Owns: the state and the ids' shapes. Uses: [`crate::totp`], [`crate::vocabulary`].
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

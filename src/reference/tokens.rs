@@ -1,6 +1,8 @@
 //! Access, ID and refresh tokens. Access and ID tokens are RS256 JWTs with Cognito's claims,
 //! signed with a key the endpoint generates at start and publishes as each pool's JWKS
 //! (`/<userPoolId>/.well-known/jwks.json`). Refresh tokens are opaque.
+//!
+//! Owns: the signing key, JWTs and JWKS. Uses: the store.
 
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair, KeySize, PublicKeyComponents};

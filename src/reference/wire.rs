@@ -1,6 +1,9 @@
 //! AWS JSON 1.1 framing for the reference endpoint: which operation a request names, its
 //! body as typed members, and errors as Cognito sends them (`{"__type","message"}`, HTTP
 //! 400). Malformed requests become the errors a real client expects, never a 500.
+//!
+//! Owns: framing, typed member getters and AWS's validation wording. Uses:
+//! [`crate::vocabulary`].
 
 use serde_json::{Map, Value};
 

@@ -1,5 +1,7 @@
 //! Reading the JSON files mfaspec writes (`outcomes.json`, recorded responses), with errors
 //! that name the file and, for bad JSON, the line and column.
+//!
+//! Owns: reading and its errors. Uses nothing of the crate.
 
 use std::path::{Path, PathBuf};
 

@@ -3,6 +3,8 @@
 //! (`matrix.md`, and the README's section between its matrix markers) and as a
 //! self-contained HTML page (`matrix.html`: colour-coded cells, the reason on hover, filters
 //! by feature and outcome).
+//!
+//! Owns: the matrix. Uses: [`crate::outcome`], [`crate::features`], the report layer's JSON reader.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

@@ -3,6 +3,9 @@
 //! secrets, tokens, sessions, names and times replaced by stable placeholders. A run writes
 //! them to `<report>/<target>/responses/`; `mfaspec run --record DIR` writes them to DIR too
 //! (a run against AWS becomes `fixtures/snapshots/aws/`), and `mfaspec diff` compares.
+//!
+//! Owns: the normalised response model, `responses/` and `diff`. Uses: [`crate::vocabulary`],
+//! the client's error type and secrets ([`crate::cognito`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -4,20 +4,7 @@
 //! Owns: the rules that make a failure `n/a` or a harness `error`, and the wording of a
 //! pass's reason (a probe's observations, retries). Uses: [`crate::outcome`] only.
 
-use crate::outcome::Outcome;
-
-/// How the last call of a scenario was answered, as far as its outcome cares. The step that
-/// fails right after an `Unsupported` or `Refused` call failed because of that call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LastCall {
-    /// The target answered that it does not support the operation or a parameter of it
-    /// (`what` names the operation and the target's words).
-    Unsupported(String),
-    /// mfaspec's own guard refused it: it would change a pool the run must not change.
-    Refused(String),
-    /// Any other answer: the scenario judges it.
-    Answered,
-}
+use crate::outcome::{LastCall, Outcome};
 
 /// How cucumber says the scenario ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

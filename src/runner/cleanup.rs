@@ -4,6 +4,9 @@
 //! `mfaspec-<run id>-`, which also catches a resource whose creation answer was lost.
 //! `mfaspec cleanup` ([`sweep_leftovers`]) removes leftovers of crashed runs: only names
 //! that start with `mfaspec-`, optionally only those older than a given age.
+//!
+//! Owns: the sweeps. Uses: [`crate::cognito`] (client, ledger), [`crate::profile`],
+//! [`crate::vocabulary`].
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

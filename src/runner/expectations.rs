@@ -2,7 +2,8 @@
 //! `--expectations FILE`): loading them, applying them to outcomes (fail → xfail, pass →
 //! xpass), and finding the stale entries.
 //!
-//! Owns: the expectations schema. Uses: [`crate::outcome`], [`crate::features`].
+//! Owns: the expectations schema. Uses: [`crate::outcome`], [`crate::features`],
+//! [`crate::builtin`].
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -55,11 +56,8 @@ impl Expectations {
             ),
             None => {
                 let file = format!("{target}.yaml");
-                match crate::features::builtin_expectations()
-                    .iter()
-                    .find(|(name, _)| *name == file)
-                {
-                    Some((_, text)) => ((*text).to_owned(), builtin_path(target)),
+                match crate::builtin::file(crate::builtin::EXPECTATIONS, &file) {
+                    Some(text) => (text.to_owned(), builtin_path(target)),
                     // A target with no known deviations.
                     None => return Ok(Expectations::default()),
                 }

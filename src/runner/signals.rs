@@ -1,5 +1,7 @@
 //! Ctrl-C and SIGTERM, for `mfaspec run` (which cleans up, then exits 130/143) and
 //! `mfaspec serve` (which shuts down cleanly).
+//!
+//! Owns: the signal future. Uses nothing of the crate.
 
 /// Ctrl-C or SIGTERM: the signal's name and the documented exit code (128 + its number).
 /// The handlers are installed when this is called, not when the future is first polled.

@@ -1,5 +1,7 @@
 //! Steps about the software token: AssociateSoftwareToken, the authenticator app,
 //! VerifySoftwareToken and MFA preferences (spec §2.3–§2.6, walk-through steps 1–8).
+//!
+//! Uses: the World, [`crate::oracle`], [`crate::vocabulary`].
 
 use cucumber::{given, then, when};
 use serde_json::json;

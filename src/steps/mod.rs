@@ -2,6 +2,11 @@
 //! token, sign-in, protocol). Steps talk to the target over HTTP only, like any client; they
 //! never reach into the reference endpoint. Secrets live in [`Redacted`] so that the World's
 //! `Debug` (printed on failure) shows none of them.
+//!
+//! Owns: the World, its run context (handed over by the runner's before-hook) and the
+//! step definitions. Uses: [`crate::cognito`], [`crate::oracle`], [`crate::profile`],
+//! [`crate::outcome`] (what a call's answer means for the outcome), [`crate::report::snapshot`]
+//! (the response model it records), [`crate::control`], [`crate::vocabulary`], [`crate::clock`].
 
 mod mfa;
 mod pool;
@@ -16,8 +21,8 @@ use serde_json::Value;
 
 use crate::cognito::{Client, CognitoError};
 use crate::oracle::Phone;
+use crate::outcome::LastCall;
 use crate::profile::Profile;
-use crate::runner::classify::LastCall;
 
 /// A value that must never be printed: its `Debug` and `Display` show `<redacted>`.
 #[derive(Clone, Default, PartialEq, Eq)]

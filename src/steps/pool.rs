@@ -1,5 +1,7 @@
 //! Steps about user pools, their MFA configuration, app clients and users (spec §2.1, §2.2,
 //! §2.13, walk-through step 0).
+//!
+//! Uses: the World, [`crate::profile`], [`crate::vocabulary`].
 
 use cucumber::{given, then, when};
 use serde_json::{Value, json};

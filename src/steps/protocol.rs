@@ -1,10 +1,12 @@
 //! Steps about the wire (spec §1) and the shape of errors: raw requests no SDK would send,
 //! and the assertions on exception names and messages every feature shares.
+//!
+//! Uses: the World, [`crate::cognito`], [`crate::outcome`], [`crate::vocabulary`].
 
 use cucumber::{then, when};
 
 use super::{ConformanceWorld, LastAnswer};
-use crate::runner::classify::LastCall;
+use crate::outcome::LastCall;
 use crate::vocabulary::{CONTENT_TYPE, TARGET_PREFIX};
 
 /// Sends `body` as it is to `operation` — framed as AWS JSON 1.1 but for the body — and

@@ -1,5 +1,7 @@
 //! Steps about signing in: InitiateAuth / AdminInitiateAuth, the challenges and their
 //! answers, and the tokens (spec §2.9–§2.12, walk-through step 9, §4 B1, B2, B5, B6).
+//!
+//! Uses: the World, [`crate::vocabulary`], [`crate::secret_hash`].
 
 use cucumber::{then, when};
 use serde_json::{Value, json};

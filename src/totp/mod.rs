@@ -4,7 +4,8 @@
 //! It plays the user's authenticator app for the harness and checks codes for the
 //! reference endpoint. Pure: no I/O, no clock of its own, no allocation per code. It knows
 //! nothing of Cognito beyond the defaults named after it ([`Totp::cognito`],
-//! [`Window::COGNITO`], [`ReplayMemory::cognito`]).
+//! [`Window::COGNITO`], [`ReplayMemory::cognito`]). Owns the TOTP core; uses nothing else of
+//! the crate, and everything else may use it.
 //!
 //! ```
 //! use mfaspec::totp::{Code, Digits, ReplayMemory, Secret, Totp, Window};

@@ -1,0 +1,16 @@
+//! What the binary carries, so that an installed or copied `mfaspec` runs with no checkout
+//! in reach: the features, the target profiles and the emulators' expectations, each a
+//! table of `(file name, contents)` embedded at build time by `build.rs`.
+//!
+//! Owns: nothing but the tables. Uses nothing.
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// The file of `table` named `name`, if the binary carries it.
+#[must_use]
+pub fn file(table: &'static [(&'static str, &'static str)], name: &str) -> Option<&'static str> {
+    table
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
