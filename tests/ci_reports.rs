@@ -216,6 +216,44 @@ fn setup_mistakes_are_configuration_errors() {
         ),
     );
     assert_setup_error(&run(&gone, &[]), &["existing.pool_id `us-east-1_nope`"]);
+    // An existing pool whose app client does not exist, or cannot sign anyone in.
+    let admin = mfaspec::cognito::Client::new(&url);
+    let (pool_id, client_id) = runtime.block_on(async {
+        use mfaspec::vocabulary::Operation;
+        let pool = admin
+            .call(
+                Operation::CreateUserPool,
+                &serde_json::json!({ "PoolName": "team" }),
+            )
+            .await
+            .unwrap();
+        let pool_id = pool["UserPool"]["Id"].as_str().unwrap().to_owned();
+        let client = admin
+            .call(
+                Operation::CreateUserPoolClient,
+                &serde_json::json!({ "UserPoolId": pool_id, "ClientName": "app",
+                                     "ExplicitAuthFlows": ["ALLOW_REFRESH_TOKEN_AUTH"] }),
+            )
+            .await
+            .unwrap();
+        let client_id = client["UserPoolClient"]["ClientId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        (pool_id, client_id)
+    });
+    let existing = |client: &str| {
+        format!(
+            "name: team\nendpoint: {url}\nprovisioning: existing\nexisting:\n  pool_id: {pool_id}\n  client_id: {client}\n"
+        )
+    };
+    let no_client = profile("no-client", &existing("nope"));
+    assert_setup_error(&run(&no_client, &[]), &["existing.client_id `nope`"]);
+    let no_flow = profile("no-flow", &existing(&client_id));
+    assert_setup_error(
+        &run(&no_flow, &[]),
+        &["allows none of the flows", "ALLOW_REFRESH_TOKEN_AUTH"],
+    );
     // --concurrency 0, an unknown capability, a name that would escape the report folder.
     assert_setup_error(
         &run("reference", &["--concurrency", "0"]),
