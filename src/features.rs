@@ -285,6 +285,10 @@ impl Suite {
                     .filter_map(|t| t.strip_prefix("id:"))
                     .collect();
                 let base = match id_tags.as_slice() {
+                    [""] => {
+                        problems.push(at(format!("scenario `{}` has an empty @id", scenario.name)));
+                        continue;
+                    }
                     [id] => (*id).to_owned(),
                     [] => {
                         problems.push(at(format!("scenario `{}` has no @id tag", scenario.name)));
@@ -560,6 +564,11 @@ mod tests {
                 "f.feature:6:3: @id:a.b.c is also used at f.feature:3",
             ),
             ("Feature: f\n  Scenario: s\n    When x\n", "has no @id tag"),
+            // Found by the features fuzz target.
+            (
+                "Feature: f\n  @id:\n  Scenario: s\n    When x\n",
+                "f.feature:3:3: scenario `s` has an empty @id",
+            ),
             (
                 "Feature: f\n  @id:a.b.c\n  Scenario Outline: s\n    When x <v>\n",
                 "without Examples",
