@@ -124,13 +124,12 @@ pub async fn execute(
     let phases = async {
         for (ids, limit) in [(&plan.concurrent, limit), (&plan.serial, 1)] {
             if !ids.is_empty() {
-                phase(
-                    suite,
-                    ids.clone(),
-                    limit,
-                    (outcomes.clone(), hook.clone(), ctx.clone()),
-                )
-                .await;
+                let shared = Shared {
+                    outcomes: outcomes.clone(),
+                    hook: hook.clone(),
+                    ctx: ctx.clone(),
+                };
+                phase(suite, ids.clone(), limit, shared).await;
             }
         }
     };
@@ -191,18 +190,22 @@ async fn freeze_clock(client: &Client) -> Result<(), RunError> {
         })
 }
 
+/// What every scenario of a phase shares: where outcomes go, the after-hook's settings and
+/// the run's context.
+struct Shared {
+    outcomes: Arc<Mutex<Vec<ScenarioOutcome>>>,
+    hook: Arc<HookConfig>,
+    ctx: Arc<RunContext>,
+}
+
 /// One cucumber run over the scenarios `ids`, recording each outcome. cucumber prints each
 /// step as it runs; the outcomes, and the reports made of them, are mfaspec's.
-async fn phase(
-    suite: &Suite,
-    ids: BTreeSet<String>,
-    limit: usize,
-    (outcomes, hook, ctx): (
-        Arc<Mutex<Vec<ScenarioOutcome>>>,
-        Arc<HookConfig>,
-        Arc<RunContext>,
-    ),
-) {
+async fn phase(suite: &Suite, ids: BTreeSet<String>, limit: usize, shared: Shared) {
+    let Shared {
+        outcomes,
+        hook,
+        ctx,
+    } = shared;
     let index: Arc<Vec<(String, String, String)>> = Arc::new(
         suite
             .scenarios
