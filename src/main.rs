@@ -83,10 +83,11 @@ struct DiffArgs {
 #[derive(Args)]
 struct MatrixArgs {
     /// The report folder holding a `<target>/outcomes.json` per target
-    /// [default: target/mfaspec-report].
+    /// [default: target/mfaspec-report, under the current directory].
     #[arg(value_name = "REPORT_DIR")]
     report_dir: Option<std::path::PathBuf>,
-    /// The features folder, for the rows' order and titles [default: the suite's own].
+    /// The features folder, for the rows' order and titles [default: the suite built into
+    /// this binary].
     #[arg(long, value_name = "DIR")]
     features: Option<std::path::PathBuf>,
     /// A Markdown file with a matrix section (between `<!-- matrix:begin … -->` and
@@ -103,7 +104,7 @@ struct MatrixArgs {
 
 #[derive(Args)]
 struct RunArgs {
-    /// A built-in target (reference, moto, cognito-local, ministack) or a target profile file
+    /// A built-in target (reference, moto, cognito-local, ministack, aws) or a target profile file
     /// [env: MFASPEC_TARGET].
     #[arg(long, value_name = "NAME|FILE")]
     target: Option<String>,
@@ -113,16 +114,18 @@ struct RunArgs {
     /// Run only the scenarios this tag expression selects, e.g. '@must and not @slow'.
     #[arg(long, value_name = "EXPR")]
     tags: Option<String>,
-    /// Where the reports go (a folder per target inside) [default: target/mfaspec-report].
+    /// Where the reports go (a folder per target inside) [default: target/mfaspec-report,
+    /// under the current directory].
     #[arg(long, value_name = "DIR")]
     report_dir: Option<std::path::PathBuf>,
     /// At most this many scenarios at once (never more than the profile allows).
     #[arg(long, value_name = "N")]
     concurrency: Option<usize>,
-    /// The features folder [default: the suite's own features/].
+    /// A features folder to run instead of the suite built into this binary.
     #[arg(long, value_name = "DIR")]
     features: Option<std::path::PathBuf>,
-    /// Expected failures of the target [default: fixtures/expectations/<target>.yaml].
+    /// Expected failures of the target [default: the built-in file of a built-in emulator
+    /// target, fixtures/expectations/<target>.yaml; none for other targets].
     #[arg(long, value_name = "FILE")]
     expectations: Option<std::path::PathBuf>,
     /// Keep the pool and users of a scenario that fails unexpectedly, and say where they are.
