@@ -162,15 +162,7 @@ impl Suite {
 
     /// Every `*.feature` in `dir`, sorted by name.
     pub fn load(dir: &Path) -> Result<Suite, FeatureError> {
-        let mut texts = Vec::new();
-        for path in feature_files(dir)? {
-            let text = std::fs::read_to_string(&path).map_err(|e| FeatureError::Read {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
-            texts.push((path.display().to_string(), text));
-        }
-        Suite::from_texts(texts)
+        Suite::from_texts(read_texts(dir)?)
     }
 
     /// The built-in suite, or the folder's when one is named.
@@ -193,16 +185,7 @@ impl Suite {
     /// Every `*.feature` in `dir`, with every problem found rather than the first: for the
     /// features lint. Scenarios with a problem are left out of the index.
     pub fn load_lenient(dir: &Path) -> Result<(Suite, Vec<FeatureError>), FeatureError> {
-        let read_error = |path: &Path, e: std::io::Error| FeatureError::Read {
-            path: path.to_owned(),
-            message: e.to_string(),
-        };
-        let mut texts = Vec::new();
-        for path in feature_files(dir)? {
-            let text = std::fs::read_to_string(&path).map_err(|e| read_error(&path, e))?;
-            texts.push((path.display().to_string(), text));
-        }
-        Ok(Suite::lenient(texts))
+        Ok(Suite::lenient(read_texts(dir)?))
     }
 
     /// Parses `(file name, text)` pairs, collecting every problem.
@@ -407,6 +390,19 @@ impl Suite {
     pub fn has_base(&self, base: &str) -> bool {
         self.scenarios.iter().any(|s| s.id.base == base)
     }
+}
+
+/// `(file name, text)` of every `*.feature` in `dir`, sorted by name.
+fn read_texts(dir: &Path) -> Result<Vec<(String, String)>, FeatureError> {
+    let mut texts = Vec::new();
+    for path in feature_files(dir)? {
+        let text = std::fs::read_to_string(&path).map_err(|e| FeatureError::Read {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        texts.push((path.display().to_string(), text));
+    }
+    Ok(texts)
 }
 
 /// The `*.feature` files of `dir`, sorted.

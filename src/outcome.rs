@@ -62,6 +62,16 @@ pub enum LastCall {
     Answered,
 }
 
+/// `1 scenario`, `2 scenarios`: how the console and the reasons count.
+#[must_use]
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// One scenario's result, as `outcomes.json` holds it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ScenarioOutcome {

@@ -325,7 +325,7 @@ fn token_validity(
             let names: Vec<&str> = TimeUnit::ALL.iter().map(|u| u.name()).collect();
             validation(&[constraint(
                 Some(name),
-                &format!("TokenValidityUnits.{}", camel_member(&unit_member)),
+                &format!("TokenValidityUnits.{}", super::wire::camel(&unit_member)),
                 &format!("Member must satisfy enum value set: [{}]", names.join(", ")),
             )])
         })?,
@@ -362,15 +362,6 @@ fn check_lifetime(
     } else {
         Err(invalid(message::INVALID_TOKEN_VALIDITY))
     }
-}
-
-/// `AccessToken` → `accessToken`, as validation messages name members.
-fn camel_member(name: &str) -> String {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Builds a client's settings from a Create/UpdateUserPoolClient request; what is omitted

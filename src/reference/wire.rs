@@ -100,7 +100,7 @@ pub struct Input {
 
 /// The wire name of a member in validation messages: lower camel case (`UserPoolId` →
 /// `userPoolId`), as AWS's validation layer writes it.
-fn camel(member: &str) -> String {
+pub(super) fn camel(member: &str) -> String {
     let mut chars = member.chars();
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),

@@ -7,16 +7,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::outcome::{Outcome, ScenarioOutcome, Summary};
-
-/// `1 scenario`, `2 scenarios`.
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
+use crate::outcome::{Outcome, ScenarioOutcome, Summary, plural};
 
 /// A draft reason with nothing run-specific in it: pool ids, mfaspec's resource names.
 fn generic(text: &str) -> String {
@@ -24,13 +15,7 @@ fn generic(text: &str) -> String {
         .map(|word| {
             let core =
                 word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '-');
-            let pool_id = core.split_once('_').is_some_and(|(region, id)| {
-                region.split('-').count() == 3
-                    && region.ends_with(|c: char| c.is_ascii_digit())
-                    && !id.is_empty()
-                    && id.chars().all(|c| c.is_ascii_alphanumeric())
-            });
-            if pool_id {
+            if super::snapshot::is_pool_id(core) {
                 word.replace(core, "<pool id>")
             } else if core.starts_with("mfaspec-") {
                 word.replace(core, "<name>")

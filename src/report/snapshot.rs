@@ -199,7 +199,7 @@ fn placeholder_word(word: &str, known: &Known<'_>) -> String {
 }
 
 /// `<region>_<id>`, as `us-east-1_AbCdEf123`.
-fn is_pool_id(word: &str) -> bool {
+pub(crate) fn is_pool_id(word: &str) -> bool {
     let Some((region, id)) = word.split_once('_') else {
         return false;
     };

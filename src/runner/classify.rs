@@ -4,7 +4,7 @@
 //! Owns: the rules that make a failure `n/a` or a harness `error`, and the wording of a
 //! pass's reason (a probe's observations, retries). Uses: [`crate::outcome`] only.
 
-use crate::outcome::{LastCall, Outcome};
+use crate::outcome::{LastCall, Outcome, plural};
 
 /// How cucumber says the scenario ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,16 +80,6 @@ pub fn classify(finished: &Finished<'_>) -> (Outcome, Option<String>) {
             Outcome::Error,
             Some(format!("the scenario could not start: {why}")),
         ),
-    }
-}
-
-/// `1 retried call`, `2 retried calls`.
-#[must_use]
-pub fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
 
