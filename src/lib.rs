@@ -12,6 +12,7 @@ pub mod reference;
 pub mod report;
 pub mod runner;
 pub mod secret_hash;
+pub mod srp;
 pub mod steps;
 pub mod totp;
 pub mod vocabulary;

@@ -15,4 +15,5 @@ mod reference_fuzz;
 mod rfc_vectors;
 mod scratch;
 mod sdk_walkthrough;
+mod srp;
 mod verification;
