@@ -132,6 +132,9 @@ names! {
         MfaSetup = "MFA_SETUP",
         SelectMfaType = "SELECT_MFA_TYPE",
         NewPasswordRequired = "NEW_PASSWORD_REQUIRED",
+        PasswordVerifier = "PASSWORD_VERIFIER",
+        DeviceSrpAuth = "DEVICE_SRP_AUTH",
+        DevicePasswordVerifier = "DEVICE_PASSWORD_VERIFIER",
     }
 }
 
@@ -201,6 +204,11 @@ pub mod message {
         REFRESH_TOKEN_INVALID = "Invalid Refresh Token";
         /// USER_PASSWORD_AUTH not in the client's ExplicitAuthFlows (spec §2.9).
         USER_PASSWORD_AUTH_NOT_ENABLED = "USER_PASSWORD_AUTH flow not enabled for this client";
+        /// InitiateAuth / AdminInitiateAuth USER_SRP_AUTH at a client without
+        /// ALLOW_USER_SRP_AUTH (spec §2.14).
+        USER_SRP_AUTH_NOT_ENABLED = "USER_SRP_AUTH is not enabled for the client.";
+        /// A sign-in while the user is locked out after repeated wrong passwords (spec §2.14).
+        PASSWORD_ATTEMPTS_EXCEEDED = "Password attempts exceeded";
         /// An admin flow not in the client's ExplicitAuthFlows (spec §2.10).
         AUTH_FLOW_NOT_ENABLED = "Auth flow not enabled for this client";
         /// A flow sent to the wrong operation (spec §2.9, §2.10).

@@ -10,7 +10,7 @@ use mfaspec::totp::{Secret, Totp};
 use mfaspec::vocabulary::{Operation, message};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "Correct-Horse-9";
+pub(crate) const PASSWORD: &str = "Correct-Horse-9";
 
 /// The endpoint and the harness's own client to it (`mfaspec::cognito::Client`), retries
 /// off: every answer is the endpoint's first.
@@ -109,7 +109,7 @@ impl Wire {
 }
 
 /// A pool with TOTP in `mode` and a client; returns (pool id, client id).
-async fn pool(w: &Wire, mode: &str, client: Value) -> (String, String) {
+pub(crate) async fn pool(w: &Wire, mode: &str, client: Value) -> (String, String) {
     let pool = w
         .ok(Operation::CreateUserPool, json!({ "PoolName": "p" }))
         .await;
@@ -133,7 +133,7 @@ async fn pool(w: &Wire, mode: &str, client: Value) -> (String, String) {
     )
 }
 
-async fn user(w: &Wire, pool_id: &str, username: &str, attributes: Value) {
+pub(crate) async fn user(w: &Wire, pool_id: &str, username: &str, attributes: Value) {
     w.ok(
         Operation::AdminCreateUser,
         json!({ "UserPoolId": pool_id, "Username": username, "UserAttributes": attributes }),
@@ -165,13 +165,13 @@ async fn access_token(w: &Wire, pool_id: &str, client_id: &str, username: &str) 
         .to_owned()
 }
 
-fn code(totp: &Totp, step: u64) -> String {
+pub(crate) fn code(totp: &Totp, step: u64) -> String {
     totp.code_for_step(step).to_string()
 }
 
 /// A user with a verified, enabled and preferred TOTP token, set up at the current step;
 /// returns (pool, client, generator). The setup used the current step's code.
-async fn enrolled(w: &Wire, mode: &str) -> (String, String, Totp) {
+pub(crate) async fn enrolled(w: &Wire, mode: &str) -> (String, String, Totp) {
     let (pool_id, client_id) = pool(w, mode, json!({})).await;
     user(w, &pool_id, "bob", json!([])).await;
     let access = access_token(w, &pool_id, &client_id, "bob").await;

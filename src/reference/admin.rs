@@ -684,11 +684,13 @@ pub(super) fn admin_create_user(
             message::USERNAME_EXISTS,
         ));
     }
+    let srp = crate::srp::Verifier::new(crate::srp::pool_name(&pool.id), &username, &password);
     let user = User {
         username: username.clone(),
         sub: new_uuid(),
         attributes: attrs,
         password,
+        srp,
         status: UserStatus::ForceChangePassword,
         enabled: true,
         created_ms: ctx.now_ms,
@@ -699,6 +701,8 @@ pub(super) fn admin_create_user(
         totp_preferred: false,
         sms_enabled: false,
         sms_preferred: false,
+        failed_sign_ins: 0,
+        locked_until_ms: 0,
         live_families: Default::default(),
     };
     let out = list_entry(&user);
@@ -715,12 +719,9 @@ pub(super) fn admin_set_user_password(
     let password = input.string("Password")?;
     check_password(password)?;
     let permanent = input.opt_bool("Permanent")?.unwrap_or(false);
-    let user = user_mut(
-        store,
-        input.string("UserPoolId")?,
-        input.string("Username")?,
-    )?;
-    user.password = password.to_owned();
+    let pool_id = input.string("UserPoolId")?;
+    let user = user_mut(store, pool_id, input.string("Username")?)?;
+    user.set_password(pool_id, password);
     user.status = if permanent {
         UserStatus::Confirmed
     } else {

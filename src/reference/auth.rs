@@ -30,12 +30,12 @@ fn auth_flow(input: &Input) -> ApiResult<AuthFlow> {
     })
 }
 
-fn required<'a>(params: &'a Map<String, Value>, key: &str) -> ApiResult<&'a str> {
+pub(super) fn required<'a>(params: &'a Map<String, Value>, key: &str) -> ApiResult<&'a str> {
     map_str(params, key).ok_or_else(|| invalid(message::missing_parameter(key)))
 }
 
 /// `SECRET_HASH` = Base64(HMAC-SHA256(client secret, username + client id)) (spec §2.13).
-fn check_secret_hash(
+pub(super) fn check_secret_hash(
     client: &AppClient,
     username: &str,
     params: &Map<String, Value>,
@@ -74,8 +74,28 @@ fn json_list(items: &[&str]) -> String {
     serde_json::to_string(items).expect("a list of strings serialises")
 }
 
+/// Refuses a sign-in while `user` is locked out after wrong passwords.
+pub(super) fn lockout_check(user: &User, now_ms: u64) -> ApiResult<()> {
+    if now_ms < user.locked_until_ms {
+        Err(not_authorized(message::PASSWORD_ATTEMPTS_EXCEEDED))
+    } else {
+        Ok(())
+    }
+}
+
+/// Counts a wrong password: from the sixth in a row, sign-in is locked for 2^(n−5) seconds,
+/// at most 15 minutes (spec §2.14).
+pub(super) fn record_failure(user: &mut User, now_ms: u64) {
+    user.failed_sign_ins = user.failed_sign_ins.saturating_add(1);
+    if user.failed_sign_ins > 5 {
+        let exponent = (user.failed_sign_ins - 5).min(10);
+        let seconds = (1u64 << exponent).min(15 * 60);
+        user.locked_until_ms = now_ms + seconds * 1000;
+    }
+}
+
 /// What a successful first factor (or answered challenge) leads to.
-fn next_step(
+pub(super) fn next_step(
     store: &mut Store,
     ctx: &Ctx<'_>,
     pool_id: &str,
@@ -261,12 +281,16 @@ fn password_sign_in(
     if !user.enabled {
         return Err(not_authorized(message::USER_DISABLED));
     }
+    lockout_check(user, ctx.now_ms)?;
     let matches: bool =
         subtle::ConstantTimeEq::ct_eq(user.password.as_bytes(), password.as_bytes()).into();
+    let username = user.username.clone();
+    let user = user_mut(store, pool_id, &username)?;
     if !matches {
+        record_failure(user, ctx.now_ms);
         return Err(not_authorized(message::INCORRECT_CREDENTIALS));
     }
-    let username = user.username.clone();
+    user.failed_sign_ins = 0;
     next_step(store, ctx, pool_id, client, &username)
 }
 
@@ -325,6 +349,7 @@ pub(super) fn initiate_auth(store: &mut Store, ctx: &Ctx<'_>, input: &Input) -> 
             }
             password_sign_in(store, ctx, &pool_id, &client, &params)
         }
+        AuthFlow::UserSrpAuth => super::verifier::initiate(store, ctx, &pool_id, &client, &params),
         AuthFlow::AdminUserPasswordAuth | AuthFlow::AdminNoSrpAuth => {
             Err(invalid(message::AUTH_METHOD_NOT_SUPPORTED))
         }
@@ -362,6 +387,7 @@ pub(super) fn admin_initiate_auth(
             password_sign_in(store, ctx, &pool_id, &client, &params)
         }
         AuthFlow::UserPasswordAuth => Err(invalid(message::AUTH_METHOD_NOT_SUPPORTED)),
+        AuthFlow::UserSrpAuth => super::verifier::initiate(store, ctx, &pool_id, &client, &params),
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
             refresh_sign_in(store, ctx, &pool_id, &client, &params)
         }
@@ -380,13 +406,17 @@ fn respond(
         validation(&[constraint(
             Some(challenge_text),
             "ChallengeName",
-            "Member must satisfy enum value set: [SMS_MFA, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP, NEW_PASSWORD_REQUIRED]",
+            "Member must satisfy enum value set: [SMS_MFA, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP, PASSWORD_VERIFIER, CUSTOM_CHALLENGE, SELECT_CHALLENGE, DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER, ADMIN_NO_SRP_AUTH, NEW_PASSWORD_REQUIRED, SMS_OTP, EMAIL_OTP, WEB_AUTHN, PASSWORD, PASSWORD_SRP]",
         )])
     })?;
     let responses = input
         .opt_string_map("ChallengeResponses")?
         .unwrap_or_default();
     let (pool_id, client) = client_ref(store, admin_pool, input.string("ClientId")?)?;
+    // Found by its SECRET_BLOCK: no Session (pycognito sends none).
+    if challenge == Challenge::PasswordVerifier {
+        return super::verifier::answer(store, ctx, &pool_id, &client, &responses);
+    }
     let session_text = input
         .opt_string("Session")?
         .ok_or_else(|| invalid(message::missing_parameter("Session")))?
@@ -476,7 +506,7 @@ fn respond(
             let password = required(&responses, "NEW_PASSWORD")?;
             check_password(password)?;
             let user = user_mut(store, &pool_id, &username)?;
-            user.password = password.to_owned();
+            user.set_password(&pool_id, password);
             user.status = UserStatus::Confirmed;
             user.modified_ms = ctx.now_ms;
             take_session(store, ctx, &session_text, step, Some(&client.id), true)?;
@@ -487,6 +517,12 @@ fn respond(
             Exception::CodeMismatch,
             message::CODE_MISMATCH,
         )),
+        // Answered above, without a session.
+        Challenge::PasswordVerifier => Err(not_authorized(message::SESSION_INVALID)),
+        // Devices are not remembered by this endpoint yet: no session is ever at these steps.
+        Challenge::DeviceSrpAuth | Challenge::DevicePasswordVerifier => {
+            Err(not_authorized(message::SESSION_INVALID))
+        }
     }
 }
 

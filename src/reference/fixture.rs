@@ -59,7 +59,8 @@ impl State {
         let flows = json!([
             "ALLOW_ADMIN_USER_PASSWORD_AUTH",
             "ALLOW_USER_PASSWORD_AUTH",
-            "ALLOW_REFRESH_TOKEN_AUTH"
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_USER_SRP_AUTH"
         ]);
         let pool = |mode: &str| {
             let pool = call(

@@ -17,6 +17,7 @@ pub mod fixture;
 mod mfa;
 mod store;
 mod tokens;
+mod verifier;
 pub mod wire;
 
 use std::future::Future;
@@ -68,6 +69,8 @@ pub(crate) struct Ctx<'a> {
     /// `http://<host>`: tokens' `iss` is this plus `/<userPoolId>`, where the JWKS lives.
     pub issuer_base: &'a str,
     pub keys: &'a Keys,
+    /// SRP arithmetic done before the store was locked, for this request.
+    pub srp: verifier::SrpWork,
 }
 
 /// Seconds since the epoch as a JSON number with millisecond precision (AWS's date format).
@@ -371,12 +374,14 @@ impl Endpoint {
             ));
         }
         let input = Input::parse(body)?;
+        let srp = verifier::prework(op, &input, |block| verifier::peek(&self.lock(), block));
         let issuer_base = format!("http://{}", meta.host.unwrap_or("localhost"));
         let ctx = Ctx {
             now_ms: self.clock.now_millis(),
             region: &self.region,
             issuer_base: &issuer_base,
             keys: &self.keys,
+            srp,
         };
         let mut value = {
             let mut store = self.lock();

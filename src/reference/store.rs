@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rand::RngExt;
 
+use crate::srp;
 use crate::totp::{ReplayMemory, Secret};
 use crate::vocabulary::Challenge;
 
@@ -201,6 +202,9 @@ pub struct User {
     pub sub: String,
     pub attributes: Vec<(String, String)>,
     pub password: String,
+    /// The SRP salt and verifier of `password` (docs/behaviour.md §2.14), made whenever it is
+    /// set.
+    pub srp: srp::Verifier,
     pub status: UserStatus,
     pub enabled: bool,
     pub created_ms: u64,
@@ -214,11 +218,22 @@ pub struct User {
     pub totp_preferred: bool,
     pub sms_enabled: bool,
     pub sms_preferred: bool,
+    /// Wrong passwords in a row (spec §2.14: from the sixth, sign-in is locked for 2^(n−5)
+    /// seconds).
+    pub failed_sign_ins: u32,
+    /// Until when sign-in is locked, epoch ms.
+    pub locked_until_ms: u64,
     /// Token families (`origin_jti`) still valid; a global sign-out empties it.
     pub live_families: HashSet<String>,
 }
 
 impl User {
+    /// Sets the password and its SRP verifier (with a fresh salt) in `pool_id`.
+    pub fn set_password(&mut self, pool_id: &str, password: &str) {
+        self.password = password.to_owned();
+        self.srp = srp::Verifier::new(srp::pool_name(pool_id), &self.username, password);
+    }
+
     /// An attribute's value.
     #[must_use]
     pub fn attribute(&self, name: &str) -> Option<&str> {
@@ -251,6 +266,20 @@ pub struct Session {
     pub used: bool,
 }
 
+/// A `PASSWORD_VERIFIER` challenge in flight, found by its `SECRET_BLOCK` alone (pycognito
+/// sends no Session back).
+pub struct SrpPending {
+    pub pool_id: String,
+    pub client_id: String,
+    /// The internal username (`USER_ID_FOR_SRP`); `None` for the challenge shown for a user
+    /// that does not exist (PreventUserExistenceErrors), which no claim can answer.
+    pub username: Option<String>,
+    /// The client's `SRP_A`, checked when it was given.
+    pub srp_a: String,
+    pub challenge: srp::ServerChallenge,
+    pub expires_ms: u64,
+}
+
 /// A refresh token's grant.
 #[derive(Clone)]
 pub struct RefreshGrant {
@@ -267,6 +296,8 @@ pub struct Store {
     pub pools: BTreeMap<String, Pool>,
     pub sessions: HashMap<String, Session>,
     pub refresh_tokens: HashMap<String, RefreshGrant>,
+    /// PASSWORD_VERIFIER challenges by SECRET_BLOCK.
+    pub srp_pending: HashMap<String, SrpPending>,
 }
 
 /// Random text over `alphabet`.

@@ -150,6 +150,9 @@ pub enum SrpError {
     /// `SECRET_BLOCK` is not Base64.
     #[error("the secret block is not Base64")]
     SecretBlock,
+    /// The challenge lacks a parameter.
+    #[error("the challenge has no {0}")]
+    Missing(&'static str),
 }
 
 fn public_value(text: &str, what: &'static str) -> Result<Num, SrpError> {
@@ -334,6 +337,42 @@ impl Client {
     }
 }
 
+impl Client {
+    /// The `ChallengeResponses` for a `PASSWORD_VERIFIER` challenge's parameters (`SALT`,
+    /// `SRP_B`, `SECRET_BLOCK`, `USER_ID_FOR_SRP`), signed at `timestamp`: `USERNAME` (=
+    /// `USER_ID_FOR_SRP`), `PASSWORD_CLAIM_SECRET_BLOCK`, `PASSWORD_CLAIM_SIGNATURE`,
+    /// `TIMESTAMP`. The caller adds `SECRET_HASH` and `DEVICE_KEY` where they apply.
+    pub fn password_verifier(
+        &self,
+        parameters: &serde_json::Value,
+        pool_id: &str,
+        password: &str,
+        timestamp: &str,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, SrpError> {
+        let get = |name: &'static str| {
+            parameters
+                .get(name)
+                .and_then(serde_json::Value::as_str)
+                .ok_or(SrpError::Missing(name))
+        };
+        let user_id = get("USER_ID_FOR_SRP")?;
+        let block = get("SECRET_BLOCK")?;
+        let prefix = pool_name(pool_id);
+        let proof = self.proof(get("SALT")?, get("SRP_B")?, prefix, user_id, password)?;
+        let signature = proof.signature(prefix, user_id, &secret_block_bytes(block)?, timestamp);
+        let mut out = serde_json::Map::new();
+        for (k, v) in [
+            ("USERNAME", user_id),
+            ("PASSWORD_CLAIM_SECRET_BLOCK", block),
+            ("PASSWORD_CLAIM_SIGNATURE", signature.as_str()),
+            ("TIMESTAMP", timestamp),
+        ] {
+            out.insert(k.into(), serde_json::Value::String(v.to_owned()));
+        }
+        Ok(out)
+    }
+}
+
 impl Default for Client {
     fn default() -> Self {
         Client::new()
@@ -404,7 +443,7 @@ impl Ephemeral {
     /// `B = (k·v + g^b) mod N` for `verifier`: the challenge's `SRP_B`, and the state to keep.
     /// `None` in the 2^-3072 case that B ≡ 0 (the caller starts over).
     #[must_use]
-    pub fn challenge(self, verifier: &Verifier) -> Option<ServerChallenge> {
+    pub fn challenge(&self, verifier: &Verifier) -> Option<ServerChallenge> {
         let g = group();
         let v = Num::from_be(&verifier.v);
         let big_b = g.n.add(&g.n.mul(&g.k, &v), &self.gb);

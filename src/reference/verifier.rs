@@ -1,0 +1,242 @@
+//! `USER_SRP_AUTH` and its `PASSWORD_VERIFIER` challenge (spec §2.14), on [`crate::srp`].
+//!
+//! The expensive arithmetic happens outside the store's lock: [`prework`] makes the server's
+//! ephemeral `g^b` before an initiate, and derives the session key (`S`, two exponentiations)
+//! before a PASSWORD_VERIFIER answer, so that the handlers under the lock only do a
+//! multiplication and an HMAC. The challenge is found by its `SECRET_BLOCK` alone (pycognito
+//! sends no Session), and is bound to the app client and the user.
+//!
+//! Owns: the two handlers and the pre-lock work. Uses: the store, the wire, [`crate::srp`].
+
+use std::sync::OnceLock;
+
+use base64::Engine as _;
+use serde_json::{Map, Value, json};
+use zeroize::Zeroizing;
+
+use super::auth::{check_secret_hash, lockout_check, next_step, record_failure, required};
+use super::store::{AppClient, SrpPending, Store};
+use super::wire::{ApiResult, Input, invalid, not_authorized};
+use super::{Ctx, pool_ref, user_mut, user_not_found};
+use crate::srp::{self, Ephemeral, Timestamp, Verifier};
+use crate::vocabulary::{AuthFlow, Challenge, Operation, message};
+
+/// Work done before the store is locked, for the one request it belongs to.
+#[derive(Default)]
+pub(crate) enum SrpWork {
+    /// Nothing to do.
+    #[default]
+    None,
+    /// A fresh `b` and `g^b`, for a USER_SRP_AUTH initiate.
+    Ephemeral(Ephemeral),
+    /// The key derived for the challenge with this SECRET_BLOCK (absent: no such challenge,
+    /// or its SRP_A no longer checks).
+    Key {
+        secret_block: String,
+        key: Option<Zeroizing<[u8; 16]>>,
+    },
+}
+
+/// How far a TIMESTAMP may be from the endpoint's clock, in seconds. AWS's window is not
+/// documented (spec §9 Q17: a behaviour choice; the suite probes it).
+pub(crate) const TIMESTAMP_SKEW_SECS: u64 = 300;
+
+/// The bytes of a SECRET_BLOCK (opaque to clients; it only names the challenge here).
+const SECRET_BLOCK_BYTES: usize = 384;
+
+/// Decides the pre-lock work for a request: `peek` runs with the store locked, briefly, to
+/// copy a pending challenge out.
+pub(crate) fn prework(
+    op: Operation,
+    input: &Input,
+    peek: impl FnOnce(&str) -> Option<(String, srp::ServerChallenge)>,
+) -> SrpWork {
+    match op {
+        Operation::InitiateAuth | Operation::AdminInitiateAuth => {
+            let flow = input.opt_string("AuthFlow").ok().flatten();
+            if flow == Some(AuthFlow::UserSrpAuth.name()) {
+                SrpWork::Ephemeral(Ephemeral::new())
+            } else {
+                SrpWork::None
+            }
+        }
+        Operation::RespondToAuthChallenge | Operation::AdminRespondToAuthChallenge => {
+            let name = input.opt_string("ChallengeName").ok().flatten();
+            if name != Some(Challenge::PasswordVerifier.name()) {
+                return SrpWork::None;
+            }
+            let Some(block) = input
+                .opt_string_map("ChallengeResponses")
+                .ok()
+                .flatten()
+                .and_then(|m| {
+                    super::wire::map_str(&m, "PASSWORD_CLAIM_SECRET_BLOCK").map(str::to_owned)
+                })
+            else {
+                return SrpWork::None;
+            };
+            let key = peek(&block).and_then(|(srp_a, challenge)| challenge.key(&srp_a).ok());
+            SrpWork::Key {
+                secret_block: block,
+                key,
+            }
+        }
+        _ => SrpWork::None,
+    }
+}
+
+/// The pending challenge's SRP_A and server state, for [`prework`].
+pub(crate) fn peek(store: &Store, secret_block: &str) -> Option<(String, srp::ServerChallenge)> {
+    store
+        .srp_pending
+        .get(secret_block)
+        .map(|p| (p.srp_a.clone(), p.challenge.clone()))
+}
+
+/// The salt shown for a user that does not exist, the same each time for the same name, so
+/// that PreventUserExistenceErrors hides who exists.
+fn decoy_verifier(pool_id: &str, username: &str) -> Verifier {
+    use sha2::Digest as _;
+    static KEY: OnceLock<[u8; 32]> = OnceLock::new();
+    let key = KEY.get_or_init(rand::random);
+    let digest = sha2::Sha256::new()
+        .chain_update(key)
+        .chain_update(pool_id)
+        .chain_update([0])
+        .chain_update(username)
+        .finalize();
+    let mut salt = [0u8; 16];
+    salt.copy_from_slice(&digest[..16]);
+    salt[0] |= 1;
+    Verifier::with_salt(&salt, "", "", &srp::to_hex(&digest[16..]))
+}
+
+/// InitiateAuth / AdminInitiateAuth `USER_SRP_AUTH`: `{USERNAME, SRP_A, [SECRET_HASH]}` →
+/// `PASSWORD_VERIFIER {SALT, SRP_B, SECRET_BLOCK, USERNAME, USER_ID_FOR_SRP}`, no Session.
+pub(super) fn initiate(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &AppClient,
+    params: &Map<String, Value>,
+) -> ApiResult<Value> {
+    if !client.allows("ALLOW_USER_SRP_AUTH") {
+        return Err(invalid(message::USER_SRP_AUTH_NOT_ENABLED));
+    }
+    let username = required(params, "USERNAME")?;
+    let srp_a = required(params, "SRP_A")?;
+    check_secret_hash(client, username, params)?;
+    srp::check_public(srp_a).map_err(|e| invalid(format!("SRP_A is invalid: {e}")))?;
+    let SrpWork::Ephemeral(ephemeral) = &ctx.srp else {
+        return Err(invalid("USER_SRP_AUTH: no server ephemeral was prepared"));
+    };
+    let pool = pool_ref(store, pool_id)?;
+    let (user_id, verifier) = match pool.users.get(username) {
+        Some(user) => {
+            if !user.enabled {
+                return Err(not_authorized(message::USER_DISABLED));
+            }
+            lockout_check(user, ctx.now_ms)?;
+            (Some(user.username.clone()), user.srp.clone())
+        }
+        None if client.prevent_user_existence_errors => (None, decoy_verifier(pool_id, username)),
+        None => return Err(user_not_found()),
+    };
+    let challenge = ephemeral
+        .challenge(&verifier)
+        .ok_or_else(|| invalid("SRP_B came out 0; start again"))?;
+    let mut block = vec![0u8; SECRET_BLOCK_BYTES];
+    rand::fill(&mut block[..]);
+    let secret_block = base64::engine::general_purpose::STANDARD.encode(&block);
+    let shown_id = user_id.clone().unwrap_or_else(|| username.to_owned());
+    let minutes = client.session_validity_minutes;
+    if store.srp_pending.len() % 1024 == 1023 {
+        let now = ctx.now_ms;
+        store.srp_pending.retain(|_, p| p.expires_ms > now);
+    }
+    let out = json!({
+        "ChallengeName": Challenge::PasswordVerifier.name(),
+        "ChallengeParameters": {
+            "SALT": verifier.salt_hex(),
+            "SECRET_BLOCK": secret_block,
+            "SRP_B": challenge.srp_b(),
+            "USERNAME": shown_id,
+            "USER_ID_FOR_SRP": shown_id,
+        },
+    });
+    store.srp_pending.insert(
+        secret_block,
+        SrpPending {
+            pool_id: pool_id.to_owned(),
+            client_id: client.id.clone(),
+            username: user_id,
+            srp_a: srp_a.to_owned(),
+            challenge,
+            expires_ms: ctx.now_ms + minutes * 60 * 1000,
+        },
+    );
+    Ok(out)
+}
+
+/// RespondToAuthChallenge / AdminRespondToAuthChallenge `PASSWORD_VERIFIER`: `{USERNAME,
+/// PASSWORD_CLAIM_SECRET_BLOCK, PASSWORD_CLAIM_SIGNATURE, TIMESTAMP, [SECRET_HASH]}`. Any
+/// failure is "Incorrect username or password."; the challenge is used up either way.
+pub(super) fn answer(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &AppClient,
+    responses: &Map<String, Value>,
+) -> ApiResult<Value> {
+    let username = required(responses, "USERNAME")?;
+    let block = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
+    let signature = required(responses, "PASSWORD_CLAIM_SIGNATURE")?;
+    let timestamp = required(responses, "TIMESTAMP")?;
+    check_secret_hash(client, username, responses)?;
+    let incorrect = || not_authorized(message::INCORRECT_CREDENTIALS);
+    let Some(pending) = store.srp_pending.remove(block) else {
+        return Err(incorrect());
+    };
+    if pending.pool_id != pool_id || pending.client_id != client.id {
+        return Err(incorrect());
+    }
+    let Some(user_id) = pending.username else {
+        return Err(incorrect());
+    };
+    if user_id != username || ctx.now_ms >= pending.expires_ms {
+        return Err(incorrect());
+    }
+    let stamp = Timestamp::parse(timestamp).map_err(|_| incorrect())?;
+    if stamp.0.abs_diff(ctx.now_ms / 1000) > TIMESTAMP_SKEW_SECS {
+        return Err(incorrect());
+    }
+    let key = match &ctx.srp {
+        SrpWork::Key {
+            secret_block,
+            key: Some(key),
+        } if secret_block == block => key,
+        _ => return Err(incorrect()),
+    };
+    let block_bytes = srp::secret_block_bytes(block).map_err(|_| incorrect())?;
+    let expected = srp::claim(
+        key,
+        srp::pool_name(pool_id),
+        &user_id,
+        &block_bytes,
+        timestamp,
+    );
+    let given = base64::engine::general_purpose::STANDARD
+        .decode(signature)
+        .unwrap_or_default();
+    let user = user_mut(store, pool_id, &user_id)?;
+    if !user.enabled {
+        return Err(not_authorized(message::USER_DISABLED));
+    }
+    lockout_check(user, ctx.now_ms)?;
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(&expected[..], &given[..])) {
+        record_failure(user, ctx.now_ms);
+        return Err(incorrect());
+    }
+    user.failed_sign_ins = 0;
+    next_step(store, ctx, pool_id, client, &user_id)
+}
