@@ -46,3 +46,17 @@ Feature: MFA_SETUP — a pool that requires MFA asks a user without a factor to 
     And the user calls VerifySoftwareToken with the session, a fresh code and the friendly device name "BobPhone"
     And the user answers the MFA_SETUP challenge with the session
     Then the user receives access, ID and refresh tokens
+
+  @id:mfa_setup.srp.after_new_password @api:RespondToAuthChallenge @doc:MOTO-SRP @should @walkthrough:1 @walkthrough:2 @walkthrough:3 @walkthrough:4 @walkthrough:5 @walkthrough:6 @walkthrough:7 @requires:auth.srp @requires:totp.session_setup
+  Scenario: Through SRP, a user with a temporary password sets a new one, then sets up TOTP
+    Given an app client that allows "USER_SRP_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_PASSWORD_AUTH"
+    And a user with a temporary password
+    When the user signs in with SRP through InitiateAuth
+    Then the challenge is "NEW_PASSWORD_REQUIRED"
+    When the user answers NEW_PASSWORD_REQUIRED with a new password
+    Then the challenge is "MFA_SETUP"
+    When the user calls AssociateSoftwareToken with the session
+    And the user adds the SecretCode to their authenticator app as a time-based key
+    And the user calls VerifySoftwareToken with the session, a fresh code and the friendly device name "BobPhone"
+    And the user answers the MFA_SETUP challenge with the session
+    Then the user receives access, ID and refresh tokens

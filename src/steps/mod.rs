@@ -12,6 +12,7 @@ mod mfa;
 mod pool;
 mod protocol;
 mod sign_in;
+mod srp;
 
 use std::fmt;
 use std::sync::Arc;
@@ -145,6 +146,8 @@ pub struct ConformanceWorld {
     secret_code: Option<Redacted<String>>,
     phone: Option<Phone>,
     flow: Flow,
+    /// The USER_SRP_AUTH exchange in flight.
+    srp: srp::SrpExchange,
     last: LastAnswer,
     /// Pools this scenario created; deleted when it ends.
     pub created_pools: Vec<String>,
@@ -180,6 +183,7 @@ impl ConformanceWorld {
             secret_code: None,
             phone: None,
             flow: Flow::Admin,
+            srp: srp::SrpExchange::default(),
             last: LastAnswer::default(),
             created_pools: Vec::new(),
             created_users: Vec::new(),

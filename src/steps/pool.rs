@@ -136,12 +136,24 @@ async fn create_app_client(
     flows: &str,
     secret: bool,
 ) -> Result<(), String> {
+    create_app_client_checking(world, flows, secret, false).await
+}
+
+/// As [`create_app_client`]; with `srp_matters`, an existing client must also agree with the
+/// scenario on ALLOW_USER_SRP_AUTH (it does anyway when the scenario lists it).
+async fn create_app_client_checking(
+    world: &mut ConformanceWorld,
+    flows: &str,
+    secret: bool,
+    srp_matters: bool,
+) -> Result<(), String> {
     let flows: Vec<String> = flows
         .split(',')
         .map(|f| format!("ALLOW_{}", f.trim()))
         .collect();
     if let Some(pool) = existing(world) {
-        return existing_client_is(world, &pool, &flows, secret).await;
+        let srp_matters = srp_matters || flows.iter().any(|f| f == "ALLOW_USER_SRP_AUTH");
+        return existing_client_is(world, &pool, &flows, secret, srp_matters).await;
     }
     let name = world.name("client");
     let body = json!({ "UserPoolId": world.pool_id()?, "ClientName": name, "ExplicitAuthFlows": flows,
@@ -163,7 +175,7 @@ async fn create_app_client(
 }
 
 /// The flows whose presence or absence the suite asserts; an existing client must agree with
-/// a scenario on each of them (others, such as ALLOW_USER_SRP_AUTH, do not matter).
+/// a scenario on each of them (ALLOW_USER_SRP_AUTH only where the scenario names it).
 const TOGGLED_FLOWS: &[&str] = &[
     "ALLOW_ADMIN_USER_PASSWORD_AUTH",
     "ALLOW_USER_PASSWORD_AUTH",
@@ -178,6 +190,7 @@ async fn existing_client_is(
     pool: &crate::profile::ExistingPool,
     flows: &[String],
     secret: bool,
+    srp_matters: bool,
 ) -> Result<(), String> {
     let described = world
         .call(
@@ -193,8 +206,14 @@ async fn existing_client_is(
         .flatten()
         .filter_map(Value::as_str)
         .collect();
+    let srp: &[&str] = if srp_matters {
+        &["ALLOW_USER_SRP_AUTH"]
+    } else {
+        &[]
+    };
     let mismatched: Vec<&str> = TOGGLED_FLOWS
         .iter()
+        .chain(srp)
         .copied()
         .filter(|f| allowed.contains(f) != flows.iter().any(|x| x == f))
         .collect();
@@ -238,6 +257,11 @@ async fn existing_client_is(
 #[given(expr = "an app client that allows {string}")]
 async fn app_client(world: &mut ConformanceWorld, flows: String) -> Result<(), String> {
     create_app_client(world, &flows, false).await
+}
+
+#[given(expr = "an app client that allows {string} and not USER_SRP_AUTH")]
+async fn app_client_without_srp(world: &mut ConformanceWorld, flows: String) -> Result<(), String> {
+    create_app_client_checking(world, &flows, false, true).await
 }
 
 /// With `provisioning: existing`, users are created only if the profile allows it.
