@@ -227,11 +227,20 @@ pub fn claim(
     )
 }
 
-/// The decoded bytes of a `SECRET_BLOCK`.
+/// The decoded bytes of a `SECRET_BLOCK`, read as the clients read it: pycognito's
+/// `base64.standard_b64decode` and Node's `Buffer.from(…, "base64")` skip characters outside
+/// the alphabet, so a block that is not quite Base64 (moto's) still signs.
 pub fn secret_block_bytes(text: &str) -> Result<Vec<u8>, SrpError> {
-    base64::engine::general_purpose::STANDARD
-        .decode(text)
-        .map_err(|_| SrpError::SecretBlock)
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let kept: String = text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
+        .collect();
+    LENIENT.decode(kept).map_err(|_| SrpError::SecretBlock)
 }
 
 /// The pool name SRP hashes for a pool id: the part after the first `_`.
