@@ -14,7 +14,7 @@
 //! | key | HKDF-SHA256: `HMAC(HMAC(PAD(u), PAD(S)), "Caldera Derived Key" ‖ 0x01)[..16]` |
 //! | signature | `Base64(HMAC-SHA256(key, prefix ‖ id ‖ secret block bytes ‖ TIMESTAMP))` |
 //!
-//! Owns: the math, the TIMESTAMP format, and the bignum backend ([`bn`]). Uses nothing of the
+//! Owns: the math, the TIMESTAMP format, and the bignum backend (`bn.rs`). Uses nothing of the
 //! crate; secrets are wiped when dropped.
 
 mod bn;
