@@ -10,14 +10,14 @@ Feature: Auth flows and passwords
   Scenario: ADMIN_USER_PASSWORD_AUTH not enabled on the app client
     Given an app client that allows "USER_PASSWORD_AUTH"
     And a confirmed user
-    When the user signs in with AdminInitiateAuth
+    When the user signs in with AdminInitiateAuth using the ADMIN_USER_PASSWORD_AUTH flow
     Then the request fails with InvalidParameterException and the message "Auth flow not enabled for this client"
 
   @id:auth_flows.initiate_auth.flow_not_enabled @api:InitiateAuth @doc:CODE-UPA-LOG @should
   Scenario: USER_PASSWORD_AUTH not enabled on the app client
     Given an app client that allows "REFRESH_TOKEN_AUTH"
     And a confirmed user
-    When the user signs in with InitiateAuth
+    When the user signs in with InitiateAuth using the USER_PASSWORD_AUTH flow
     Then the request fails with InvalidParameterException and the message "USER_PASSWORD_AUTH flow not enabled for this client"
 
   @id:auth_flows.initiate_auth.admin_flow @api:InitiateAuth @doc:I-DOCEX-5289 @should

@@ -135,6 +135,10 @@ pub struct Summary {
     /// Whether the run moved the target's clock instead of waiting (the reference endpoint).
     #[serde(default)]
     pub clock_controlled: bool,
+    /// How the suite signed in where a scenario is not about the flow itself: `password` or
+    /// `srp` (USER_SRP_AUTH); absent when nothing ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in: Option<String>,
     /// Resources kept on purpose (`--keep-on-fail`), described.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kept: Vec<String>,

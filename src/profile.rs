@@ -111,6 +111,31 @@ pub struct Profile {
     /// waits; otherwise it only hands out steps newer than any it used, which works under
     /// either rule (spec §9 Q2).
     pub replay_rule: Option<crate::totp::ReplayPolicy>,
+    /// How the suite signs in where a scenario is not about the flow itself (`sign_in:`).
+    /// `None`: with the password flows, unless an existing pool's app client allows only
+    /// USER_SRP_AUTH, which the runner finds out before the run.
+    pub sign_in: Option<SignIn>,
+}
+
+/// How the suite signs a user in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignIn {
+    /// `USER_PASSWORD_AUTH` / `ADMIN_USER_PASSWORD_AUTH`.
+    Password,
+    /// `USER_SRP_AUTH` (and its PASSWORD_VERIFIER), as Amplify and the mobile SDKs do.
+    Srp,
+}
+
+impl SignIn {
+    /// The profile's word for it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            SignIn::Password => "password",
+            SignIn::Srp => "srp",
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -136,6 +161,8 @@ struct ProfileFile {
     max_attempts: u32,
     #[serde(default)]
     replay_rule: ReplayRule,
+    #[serde(default)]
+    sign_in: Option<SignIn>,
 }
 
 /// `replay_rule:` in a profile file.
@@ -320,6 +347,12 @@ impl Profile {
             }
             _ => {}
         }
+        if file.sign_in == Some(SignIn::Srp) && !file.capabilities.iter().any(|c| c == "auth.srp") {
+            return Err(invalid(
+                "sign_in: srp needs the capability auth.srp (the target must do USER_SRP_AUTH)"
+                    .into(),
+            ));
+        }
         if file.region == "default" && !matches!(endpoint, Location::Aws(_)) {
             return Err(invalid(
                 "region: default (the AWS default chain's) is only for endpoint: aws".into(),
@@ -342,6 +375,7 @@ impl Profile {
                 ReplayRule::SameStep => Some(crate::totp::ReplayPolicy::SameStep),
                 ReplayRule::Monotonic => Some(crate::totp::ReplayPolicy::Monotonic),
             },
+            sign_in: file.sign_in,
         })
     }
 
@@ -349,6 +383,12 @@ impl Profile {
     #[must_use]
     pub fn region_or_default(&self) -> &str {
         self.region.as_deref().unwrap_or("us-east-1")
+    }
+
+    /// Whether the suite signs in with USER_SRP_AUTH.
+    #[must_use]
+    pub fn signs_in_with_srp(&self) -> bool {
+        self.sign_in == Some(SignIn::Srp)
     }
 
     /// Whether the target has `capability` (`time.control` is `clock_control`).

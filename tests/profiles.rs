@@ -135,3 +135,19 @@ fn time_control_follows_from_clock_control_and_the_replay_rule_is_its_own_key() 
     let e = parse("name: x\nendpoint: embedded\nreplay_rule: sometimes\n").unwrap_err();
     assert!(e.to_string().contains("line 3"), "{e}");
 }
+
+#[test]
+fn sign_in_is_password_srp_or_left_to_the_runner() {
+    let parse = |text: &str| Profile::parse(text, Path::new("p.yaml"));
+    let p = parse("name: x\nendpoint: embedded\n").unwrap();
+    assert_eq!(p.sign_in, None);
+    assert!(!p.signs_in_with_srp());
+    let p = parse("name: x\nendpoint: embedded\nsign_in: srp\ncapabilities: [auth.srp]\n").unwrap();
+    assert_eq!(p.sign_in, Some(mfaspec::profile::SignIn::Srp));
+    let p = parse("name: x\nendpoint: embedded\nsign_in: password\n").unwrap();
+    assert_eq!(p.sign_in, Some(mfaspec::profile::SignIn::Password));
+    let e = parse("name: x\nendpoint: embedded\nsign_in: srp\n").unwrap_err();
+    assert!(e.to_string().contains("needs the capability auth.srp"), "{e}");
+    let e = parse("name: x\nendpoint: embedded\nsign_in: magic\n").unwrap_err();
+    assert!(e.to_string().contains("line 3"), "{e}");
+}

@@ -16,5 +16,6 @@ mod reference_srp;
 mod rfc_vectors;
 mod scratch;
 mod sdk_walkthrough;
+mod sign_in_method;
 mod srp;
 mod verification;

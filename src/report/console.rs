@@ -144,6 +144,11 @@ pub fn render(summary: &Summary) -> String {
             }
         ));
     }
+    if summary.sign_in.as_deref() == Some("srp") {
+        out.push_str(
+            "\nSigned in with USER_SRP_AUTH wherever a scenario is not about the sign-in flow itself\n",
+        );
+    }
     if summary.code_waits > 0 || !summary.clock_controlled {
         // Against a real clock, always said: how much of the run was waiting for codes.
         out.push_str(&format!(

@@ -54,6 +54,8 @@ pub struct Executed {
     pub swept: Vec<String>,
     /// Not deletable.
     pub leaked: Vec<String>,
+    /// How the run signed in.
+    pub sign_in: Option<crate::profile::SignIn>,
 }
 
 /// cucumber's parser for features the suite has parsed and checked already.
@@ -105,7 +107,10 @@ pub async fn execute(
         None => client_for(profile).await?,
     }
     .with_ledger(ledger.clone());
-    super::probe::check(&client, profile).await?;
+    let sign_in = super::probe::check(&client, profile).await?;
+    let mut profile = profile.clone();
+    profile.sign_in = Some(sign_in);
+    let profile = &profile;
     if profile.clock_control {
         freeze_clock(&client).await?;
     }
@@ -158,6 +163,7 @@ pub async fn execute(
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
     Ok(Executed {
+        sign_in: Some(sign_in),
         outcomes,
         retries: ledger.retries(),
         code_waits: ctx.code_waits.load(std::sync::atomic::Ordering::Relaxed),

@@ -144,6 +144,7 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
         code_waits: executed.code_waits,
         code_wait_seconds: executed.code_wait_seconds,
         clock_controlled: profile.clock_control,
+        sign_in: executed.sign_in.map(|s| s.name().to_owned()),
         kept: executed.kept,
         swept: executed.swept,
         leaked: executed.leaked,

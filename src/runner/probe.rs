@@ -10,15 +10,16 @@ use serde_json::{Value, json};
 
 use super::RunError;
 use crate::cognito::{Client, ErrorKind, RawAnswer};
-use crate::profile::{Location, Profile};
+use crate::profile::{Location, Profile, SignIn};
 use crate::vocabulary::{Exception, Operation};
 
 /// The built-in profiles of emulators: pointed at mfaspec's own endpoint, they would test
 /// mfaspec instead.
 const EMULATORS: &[&str] = &["moto", "cognito-local", "ministack"];
 
-/// Checks the endpoint `client` talks to against `profile`.
-pub async fn check(client: &Client, profile: &Profile) -> Result<(), RunError> {
+/// Checks the endpoint `client` talks to against `profile`; returns how the run signs in
+/// (the profile's `sign_in:`, else what an existing app client allows).
+pub async fn check(client: &Client, profile: &Profile) -> Result<SignIn, RunError> {
     let url = client.endpoint().to_owned();
     let answer = client
         .call_unparsed(Operation::ListUserPools, &json!({ "MaxResults": 1 }))
@@ -37,10 +38,10 @@ pub async fn check(client: &Client, profile: &Profile) -> Result<(), RunError> {
     if matches!(profile.endpoint, Location::Url(_)) {
         check_reference(client, profile).await?;
     }
-    if let Some(existing) = &profile.existing {
-        check_existing(client, profile, existing).await?;
+    match &profile.existing {
+        Some(existing) => check_existing(client, profile, existing).await,
+        None => Ok(profile.sign_in.unwrap_or(SignIn::Password)),
     }
-    Ok(())
 }
 
 /// ListUserPools answers `{"UserPools": [...]}` or a Cognito-shaped error; anything else is
@@ -133,7 +134,7 @@ async fn check_existing(
     client: &Client,
     profile: &Profile,
     existing: &crate::profile::ExistingPool,
-) -> Result<(), RunError> {
+) -> Result<SignIn, RunError> {
     let source = profile
         .source
         .clone()
@@ -188,7 +189,7 @@ async fn check_existing(
         .flatten()
         .filter_map(Value::as_str)
         .collect();
-    let signs_in = flows.iter().any(|f| {
+    let password = flows.iter().any(|f| {
         matches!(
             *f,
             "ALLOW_USER_PASSWORD_AUTH"
@@ -197,18 +198,33 @@ async fn check_existing(
                 | "ADMIN_NO_SRP_AUTH"
         )
     });
-    if !signs_in {
-        return Err(RunError::Setup(format!(
-            "{source}: app client `{}` allows none of the flows mfaspec signs in with (ALLOW_USER_PASSWORD_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH; it allows {}): no scenario could sign in",
-            existing.client_id,
-            if flows.is_empty() {
-                "none".to_owned()
-            } else {
-                flows.join(", ")
-            }
-        )));
+    let srp = flows.contains(&"ALLOW_USER_SRP_AUTH");
+    let allowed = if flows.is_empty() {
+        "none".to_owned()
+    } else {
+        flows.join(", ")
+    };
+    match (profile.sign_in, password, srp) {
+        (Some(SignIn::Srp), _, false) => Err(RunError::Setup(format!(
+            "{source}: sign_in: srp, but app client `{}` does not allow ALLOW_USER_SRP_AUTH (it allows {allowed})",
+            existing.client_id
+        ))),
+        (Some(SignIn::Srp), _, true) => Ok(SignIn::Srp),
+        (Some(SignIn::Password), false, _) => Err(RunError::Setup(format!(
+            "{source}: sign_in: password, but app client `{}` allows neither ALLOW_USER_PASSWORD_AUTH nor ALLOW_ADMIN_USER_PASSWORD_AUTH (it allows {allowed})",
+            existing.client_id
+        ))),
+        (_, true, _) => Ok(SignIn::Password),
+        (None, false, true) if profile.has("auth.srp") => Ok(SignIn::Srp),
+        (None, false, true) => Err(RunError::Setup(format!(
+            "{source}: app client `{}` allows only ALLOW_USER_SRP_AUTH of the sign-in flows: add the capability auth.srp so that the suite signs in with it",
+            existing.client_id
+        ))),
+        (None, false, false) => Err(RunError::Setup(format!(
+            "{source}: app client `{}` allows none of the flows mfaspec signs in with (ALLOW_USER_SRP_AUTH, ALLOW_USER_PASSWORD_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH; it allows {allowed}): no scenario could sign in",
+            existing.client_id
+        ))),
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -147,13 +147,19 @@ async fn create_app_client_checking(
     secret: bool,
     srp_matters: bool,
 ) -> Result<(), String> {
-    let flows: Vec<String> = flows
+    let mut flows: Vec<String> = flows
         .split(',')
         .map(|f| format!("ALLOW_{}", f.trim()))
         .collect();
     if let Some(pool) = existing(world) {
         let srp_matters = srp_matters || flows.iter().any(|f| f == "ALLOW_USER_SRP_AUTH");
         return existing_client_is(world, &pool, &flows, secret, srp_matters).await;
+    }
+    // Signing in with SRP, the scenario's client lets the app do so — unless the scenario is
+    // about a client without it.
+    let srp = "ALLOW_USER_SRP_AUTH".to_owned();
+    if world.ctx().profile.signs_in_with_srp() && !srp_matters && !flows.contains(&srp) {
+        flows.push(srp);
     }
     let name = world.name("client");
     let body = json!({ "UserPoolId": world.pool_id()?, "ClientName": name, "ExplicitAuthFlows": flows,
@@ -211,11 +217,21 @@ async fn existing_client_is(
     } else {
         &[]
     };
+    // Signing in with SRP, a password flow the scenario's client allows only so that the app
+    // can sign in is allowed by an SRP-only client too (the steps sign in with SRP); one the
+    // scenario's client must lack, the existing one must lack.
+    let by_srp =
+        world.ctx().profile.signs_in_with_srp() && allowed.contains(&"ALLOW_USER_SRP_AUTH");
     let mismatched: Vec<&str> = TOGGLED_FLOWS
         .iter()
         .chain(srp)
         .copied()
-        .filter(|f| allowed.contains(f) != flows.iter().any(|x| x == f))
+        .filter(|f| {
+            let wanted = flows.iter().any(|x| x == f);
+            let password_flow = *f != "ALLOW_REFRESH_TOKEN_AUTH" && *f != "ALLOW_USER_SRP_AUTH";
+            let has = allowed.contains(f) || (wanted && by_srp && password_flow);
+            has != wanted
+        })
         .collect();
     if !mismatched.is_empty() {
         return Err(not_here(
@@ -319,12 +335,17 @@ async fn confirmed_user(world: &mut ConformanceWorld) -> Result<(), String> {
 /// Signs in with the password alone (the pool asks no MFA of this user yet).
 #[given("the user is signed in with their password")]
 async fn signed_in(world: &mut ConformanceWorld) -> Result<(), String> {
-    let body = json!({ "ClientId": world.client_id()?, "AuthFlow": "USER_PASSWORD_AUTH",
-                       "AuthParameters": { "USERNAME": world.username()?, "PASSWORD": world.password.0 } });
-    let answer = world
-        .call(Operation::InitiateAuth, &body)
-        .await
-        .map_err(|e| format!("InitiateAuth: {e}"))?;
+    let answer = if world.ctx().profile.signs_in_with_srp() {
+        super::srp::sign_in(world, Operation::InitiateAuth).await?;
+        world.last_ok()?.clone()
+    } else {
+        let body = json!({ "ClientId": world.client_id()?, "AuthFlow": "USER_PASSWORD_AUTH",
+                           "AuthParameters": { "USERNAME": world.username()?, "PASSWORD": world.password.0 } });
+        world
+            .call(Operation::InitiateAuth, &body)
+            .await
+            .map_err(|e| format!("InitiateAuth: {e}"))?
+    };
     let token = answer["AuthenticationResult"]["AccessToken"]
         .as_str()
         .ok_or_else(|| {

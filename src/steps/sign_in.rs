@@ -29,19 +29,29 @@ async fn sign_in(
     Ok(())
 }
 
+/// Signs in as the app does: with the password flow of `op`, or, when the run signs in with
+/// SRP (`sign_in: srp`, or an existing app client that allows only it), with USER_SRP_AUTH
+/// and its PASSWORD_VERIFIER answered — so that the scenario goes on from what follows.
+async fn sign_in_as_the_app(world: &mut ConformanceWorld, op: Operation) -> Result<(), String> {
+    if world.ctx().profile.signs_in_with_srp() {
+        return super::srp::sign_in(world, op).await;
+    }
+    let flow = if op == Operation::AdminInitiateAuth {
+        "ADMIN_USER_PASSWORD_AUTH"
+    } else {
+        "USER_PASSWORD_AUTH"
+    };
+    sign_in(world, op, flow).await
+}
+
 #[when("the user signs in with AdminInitiateAuth")]
 async fn admin_sign_in(world: &mut ConformanceWorld) -> Result<(), String> {
-    sign_in(
-        world,
-        Operation::AdminInitiateAuth,
-        "ADMIN_USER_PASSWORD_AUTH",
-    )
-    .await
+    sign_in_as_the_app(world, Operation::AdminInitiateAuth).await
 }
 
 #[when("the user signs in with InitiateAuth")]
 async fn public_sign_in(world: &mut ConformanceWorld) -> Result<(), String> {
-    sign_in(world, Operation::InitiateAuth, "USER_PASSWORD_AUTH").await
+    sign_in_as_the_app(world, Operation::InitiateAuth).await
 }
 
 #[when(expr = "the user signs in with InitiateAuth using the {word} flow")]
@@ -59,12 +69,7 @@ async fn wrong_password(world: &mut ConformanceWorld) -> Result<(), String> {
     let saved = world.password.clone();
     world.secret("Wrong-Pa55word!");
     world.password = Redacted("Wrong-Pa55word!".into());
-    let result = sign_in(
-        world,
-        Operation::AdminInitiateAuth,
-        "ADMIN_USER_PASSWORD_AUTH",
-    )
-    .await;
+    let result = sign_in_as_the_app(world, Operation::AdminInitiateAuth).await;
     world.password = saved;
     result
 }
@@ -234,12 +239,7 @@ fn tokens(world: &mut ConformanceWorld) -> Result<(), String> {
 async fn unknown_user(world: &mut ConformanceWorld) -> Result<(), String> {
     let saved = world.username.clone();
     world.username = Some(world.name("nobody"));
-    let result = sign_in(
-        world,
-        Operation::AdminInitiateAuth,
-        "ADMIN_USER_PASSWORD_AUTH",
-    )
-    .await;
+    let result = sign_in_as_the_app(world, Operation::AdminInitiateAuth).await;
     world.username = saved;
     result
 }
@@ -248,6 +248,18 @@ async fn sign_in_with_hash(
     world: &mut ConformanceWorld,
     hash: Option<String>,
 ) -> Result<(), String> {
+    if world.ctx().profile.signs_in_with_srp() {
+        let username = world.username()?.to_owned();
+        let hash = super::srp::Hash::Given(hash);
+        return super::srp::sign_in_with(
+            world,
+            Operation::InitiateAuth,
+            username,
+            hash,
+            super::srp::Claim::Right,
+        )
+        .await;
+    }
     let mut params = json!({ "USERNAME": world.username()?, "PASSWORD": world.password.0 });
     if let Some(h) = hash {
         params["SECRET_HASH"] = json!(h);

@@ -19,11 +19,41 @@ pub struct SrpExchange {
     parameters: Option<super::Redacted<Value>>,
     /// Whether the PASSWORD_VERIFIER answer carried a Session.
     pub had_session: Option<bool>,
+    /// The SECRET_HASH choice, kept for the answer.
+    hash: Hash,
+}
+
+/// The SECRET_HASH to send for `username`, if any.
+fn secret_hash(
+    world: &ConformanceWorld,
+    username: &str,
+    hash: &Hash,
+) -> Result<Option<String>, String> {
+    Ok(match hash {
+        Hash::Given(given) => given.clone(),
+        Hash::Right => match &world.client_secret {
+            Some(secret) => Some(crate::secret_hash::secret_hash(
+                &secret.0,
+                username,
+                world.client_id()?,
+            )),
+            None => None,
+        },
+    })
+}
+
+/// Which SECRET_HASH to send: the right one (where the client has a secret), or exactly
+/// this one (none, or a wrong one) — for the SECRET_HASH scenarios in SRP mode.
+#[derive(Debug, Clone, Default)]
+pub(super) enum Hash {
+    #[default]
+    Right,
+    Given(Option<String>),
 }
 
 /// How the claim is made wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Claim {
+pub(super) enum Claim {
     Right,
     WrongPassword,
     WrongSignature,
@@ -34,21 +64,18 @@ enum Claim {
 
 /// USER_SRP_AUTH through `op`: records the answer (the PASSWORD_VERIFIER challenge, or an
 /// error) and keeps the exchange for the answer.
-async fn start(
+pub(super) async fn start(
     world: &mut ConformanceWorld,
     op: Operation,
     username: String,
+    hash: Hash,
 ) -> Result<(), String> {
     let exchange = srp::Client::new();
     let srp_a = exchange.srp_a();
     world.secret(&srp_a);
     let mut params = json!({ "USERNAME": username, "SRP_A": srp_a });
-    if let Some(secret) = &world.client_secret {
-        params["SECRET_HASH"] = json!(crate::secret_hash::secret_hash(
-            &secret.0,
-            &username,
-            world.client_id()?
-        ));
+    if let Some(h) = secret_hash(world, &username, &hash)? {
+        params["SECRET_HASH"] = json!(h);
     }
     let mut body = json!({ "ClientId": world.client_id()?, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": params });
     if op == Operation::AdminInitiateAuth {
@@ -61,6 +88,7 @@ async fn start(
     let answer = world.call(op, &body).await;
     let mut kept = SrpExchange {
         client: Some(exchange),
+        hash,
         ..SrpExchange::default()
     };
     if let Ok(body) = &answer {
@@ -81,7 +109,7 @@ async fn start(
 }
 
 /// Answers the PASSWORD_VERIFIER challenge kept by [`start`], made wrong as `claim` says.
-async fn answer(world: &mut ConformanceWorld, claim: Claim) -> Result<(), String> {
+pub(super) async fn answer(world: &mut ConformanceWorld, claim: Claim) -> Result<(), String> {
     let parameters = world
         .srp
         .parameters
@@ -120,9 +148,9 @@ async fn answer(world: &mut ConformanceWorld, claim: Claim) -> Result<(), String
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    if let Some(secret) = &world.client_secret {
-        let hash = crate::secret_hash::secret_hash(&secret.0, &user_id, world.client_id()?);
-        responses.insert("SECRET_HASH".into(), json!(hash));
+    let hash = std::mem::take(&mut world.srp.hash);
+    if let Some(h) = secret_hash(world, &user_id, &hash)? {
+        responses.insert("SECRET_HASH".into(), json!(h));
     }
     let mut body = json!({ "ClientId": world.client_id()?, "ChallengeName": Challenge::PasswordVerifier.name(),
                            "ChallengeResponses": responses });
@@ -144,14 +172,25 @@ async fn answer(world: &mut ConformanceWorld, claim: Claim) -> Result<(), String
     Ok(())
 }
 
-/// The whole exchange: USER_SRP_AUTH, then the right claim if the challenge came.
-async fn sign_in(world: &mut ConformanceWorld, op: Operation) -> Result<(), String> {
-    let username = world.username()?.to_owned();
-    start(world, op, username).await?;
+/// The whole exchange: USER_SRP_AUTH, then the claim (`claim`) if the challenge came.
+pub(super) async fn sign_in_with(
+    world: &mut ConformanceWorld,
+    op: Operation,
+    username: String,
+    hash: Hash,
+    claim: Claim,
+) -> Result<(), String> {
+    start(world, op, username, hash).await?;
     if world.srp.parameters.is_some() {
-        answer(world, Claim::Right).await?;
+        answer(world, claim).await?;
     }
     Ok(())
+}
+
+/// The whole exchange for the scenario's user, rightly.
+pub(super) async fn sign_in(world: &mut ConformanceWorld, op: Operation) -> Result<(), String> {
+    let username = world.username()?.to_owned();
+    sign_in_with(world, op, username, Hash::Right, Claim::Right).await
 }
 
 #[when(regex = r"^the user signs in with SRP through (InitiateAuth|AdminInitiateAuth)$")]
@@ -166,6 +205,7 @@ async fn srp_start(world: &mut ConformanceWorld, op: String) -> Result<(), Strin
         world,
         op.parse().map_err(|()| "unknown operation")?,
         username,
+        Hash::Right,
     )
     .await
 }
@@ -173,7 +213,7 @@ async fn srp_start(world: &mut ConformanceWorld, op: String) -> Result<(), Strin
 #[when("someone starts SRP through InitiateAuth as a user that does not exist")]
 async fn srp_start_unknown(world: &mut ConformanceWorld) -> Result<(), String> {
     let nobody = world.name("nobody");
-    start(world, Operation::InitiateAuth, nobody).await
+    start(world, Operation::InitiateAuth, nobody, Hash::Right).await
 }
 
 #[when(
