@@ -1,0 +1,170 @@
+// Amplify JS v6 (npm `aws-amplify`), in Node, against a running `mfaspec serve`: the sign-in
+// steps a web app sees — USER_SRP_AUTH underneath (Amplify's default), TOTP set up from a
+// signed-in session and through CONTINUE_SIGN_IN_WITH_TOTP_SETUP, then
+// CONFIRM_SIGN_IN_WITH_TOTP_CODE and tokens. Prints "amplify: N passed, M failed" and exits
+// non-zero on any deviation.
+//
+// Usage: node scripts/clients/amplify_check.mjs http://127.0.0.1:PORT   (with NODE_PATH or
+// run from a folder whose node_modules has aws-amplify)
+import { createHmac } from 'node:crypto';
+import { Amplify } from 'aws-amplify';
+import {
+  signIn, signOut, confirmSignIn, setUpTOTP, verifyTOTPSetup, updateMFAPreference,
+  fetchAuthSession, fetchMFAPreference,
+} from 'aws-amplify/auth';
+
+const URL = process.argv[2];
+const PASSWORD = 'Correct-Horse-9';
+
+// The pool, app client and users are an administrator's work: raw AWS JSON 1.1 calls.
+async function admin(op, body) {
+  const r = await fetch(URL, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${op}`,
+      authorization: 'AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: JSON.stringify(body),
+  });
+  const json = await r.json();
+  if (r.status !== 200) throw new Error(`${op}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function pool(mode) {
+  const id = (await admin('CreateUserPool', { PoolName: 'amplify' })).UserPool.Id;
+  await admin('SetUserPoolMfaConfig', { UserPoolId: id, MfaConfiguration: mode, SoftwareTokenMfaConfiguration: { Enabled: true } });
+  const client = (await admin('CreateUserPoolClient', {
+    UserPoolId: id, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  })).UserPoolClient.ClientId;
+  return { id, client };
+}
+
+async function user(poolId, name) {
+  await admin('AdminCreateUser', { UserPoolId: poolId, Username: name, MessageAction: 'SUPPRESS' });
+  await admin('AdminSetUserPassword', { UserPoolId: poolId, Username: name, Password: PASSWORD, Permanent: true });
+}
+
+function configure(p) {
+  Amplify.configure({ Auth: { Cognito: { userPoolId: p.id, userPoolClientId: p.client, userPoolEndpoint: URL } } });
+}
+
+function totp(secret, t) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(t / 30)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+async function safeNow() {
+  while ((Date.now() / 1000) % 30 > 26) await new Promise((r) => setTimeout(r, 500));
+  return Date.now() / 1000;
+}
+
+function assert(cond, what) {
+  if (!cond) throw new Error(what);
+}
+
+const checks = [];
+const check = (name, f) => checks.push([name, f]);
+let secret = null;
+let setupTime = 0;
+let optional = null;
+
+check('signIn (USER_SRP_AUTH underneath) with no MFA yet is DONE, with tokens', async () => {
+  optional = await pool('OPTIONAL');
+  await user(optional.id, 'alice');
+  configure(optional);
+  const r = await signIn({ username: 'alice', password: PASSWORD });
+  assert(r.isSignedIn && r.nextStep.signInStep === 'DONE', JSON.stringify(r));
+  const s = await fetchAuthSession();
+  assert(s.tokens?.idToken?.payload['cognito:username'] === 'alice', 'the ID token names alice');
+});
+
+check('setUpTOTP, verifyTOTPSetup and updateMFAPreference make TOTP preferred', async () => {
+  const details = await setUpTOTP();
+  secret = details.sharedSecret;
+  assert(/^[A-Z2-7]{16,}$/.test(secret), 'a Base32 shared secret');
+  assert(details.getSetupUri('mfaspec').href.startsWith('otpauth://totp/'), 'an otpauth:// setup URI');
+  setupTime = await safeNow();
+  await verifyTOTPSetup({ code: totp(secret, setupTime), options: { friendlyDeviceName: 'AmplifyPhone' } });
+  await updateMFAPreference({ totp: 'PREFERRED' });
+  const p = await fetchMFAPreference();
+  assert(p.preferred === 'TOTP' && p.enabled?.includes('TOTP'), JSON.stringify(p));
+});
+
+check('signIn is CONFIRM_SIGN_IN_WITH_TOTP_CODE; confirmSignIn with the next code gives tokens', async () => {
+  await signOut();
+  const r = await signIn({ username: 'alice', password: PASSWORD });
+  assert(r.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', JSON.stringify(r.nextStep));
+  // The setup used its step's code; the next step's is fresh and inside the window.
+  const done = await confirmSignIn({ challengeResponse: totp(secret, setupTime + 30) });
+  assert(done.isSignedIn && done.nextStep.signInStep === 'DONE', JSON.stringify(done));
+  const s = await fetchAuthSession();
+  assert(s.tokens?.accessToken?.payload.username === 'alice', 'the access token names alice');
+});
+
+check('a wrong TOTP code is refused and the same sign-in takes the right one', async () => {
+  await signOut();
+  const now = await safeNow();
+  // A step inside the ±1 window that neither the setup nor the last sign-in used.
+  const used = [Math.floor(setupTime / 30), Math.floor(setupTime / 30) + 1];
+  const fresh = [now - 30, now, now + 30].find((t) => !used.includes(Math.floor(t / 30)));
+  const r = await signIn({ username: 'alice', password: PASSWORD });
+  assert(r.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', JSON.stringify(r.nextStep));
+  let refused = null;
+  try {
+    await confirmSignIn({ challengeResponse: totp(secret, fresh) === '000000' ? '111111' : '000000' });
+  } catch (e) {
+    refused = e.name;
+  }
+  assert(refused === 'CodeMismatchException', `a wrong code: ${refused}`);
+  const done = await confirmSignIn({ challengeResponse: totp(secret, fresh) });
+  assert(done.isSignedIn, JSON.stringify(done));
+});
+
+check('a wrong password is NotAuthorizedException', async () => {
+  await signOut();
+  let name = null;
+  try {
+    await signIn({ username: 'alice', password: 'Wrong-Pa55word!' });
+  } catch (e) {
+    name = `${e.name}: ${e.message}`;
+  }
+  assert(name === 'NotAuthorizedException: Incorrect username or password.', `got ${name}`);
+});
+
+check('in an MFA-ON pool, signIn is CONTINUE_SIGN_IN_WITH_TOTP_SETUP; confirmSignIn with a code gives tokens', async () => {
+  await signOut();
+  const on = await pool('ON');
+  await user(on.id, 'bob');
+  configure(on);
+  const r = await signIn({ username: 'bob', password: PASSWORD });
+  assert(r.nextStep.signInStep === 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP', JSON.stringify(r.nextStep));
+  const shared = r.nextStep.totpSetupDetails.sharedSecret;
+  const done = await confirmSignIn({ challengeResponse: totp(shared, await safeNow()) });
+  assert(done.isSignedIn && done.nextStep.signInStep === 'DONE', JSON.stringify(done));
+  const s = await fetchAuthSession();
+  assert(s.tokens?.idToken?.payload['cognito:username'] === 'bob', 'the ID token names bob');
+});
+
+let passed = 0;
+let failed = 0;
+for (const [name, f] of checks) {
+  try {
+    await f();
+    passed += 1;
+    console.log(`amplify: ok    ${name}`);
+  } catch (e) {
+    failed += 1;
+    console.log(`amplify: FAIL  ${name}\n  ${e.stack || e}`);
+  }
+}
+console.log(`amplify: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
