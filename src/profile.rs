@@ -75,6 +75,10 @@ pub const CAPABILITIES: &[(&str, &str)] = &[
         "malformed requests reach the target and are answered",
     ),
     ("auth.srp", "USER_SRP_AUTH"),
+    (
+        "devices",
+        "remembered devices: DeviceConfiguration, NewDeviceMetadata, ConfirmDevice, DEVICE_SRP_AUTH and the device operations",
+    ),
 ];
 
 /// A loaded target profile.

@@ -62,6 +62,8 @@ names! {
         AdminDisableUser, AdminEnableUser, ListUsers, GlobalSignOut, AdminUserGlobalSignOut,
         AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference, AdminSetUserMFAPreference,
         InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge,
+        ConfirmDevice, UpdateDeviceStatus, ListDevices, GetDevice, ForgetDevice,
+        AdminListDevices, AdminGetDevice, AdminUpdateDeviceStatus, AdminForgetDevice,
     }
 }
 
@@ -79,6 +81,11 @@ impl Operation {
                 | Operation::SetUserMFAPreference
                 | Operation::InitiateAuth
                 | Operation::RespondToAuthChallenge
+                | Operation::ConfirmDevice
+                | Operation::UpdateDeviceStatus
+                | Operation::ListDevices
+                | Operation::GetDevice
+                | Operation::ForgetDevice
         )
     }
 }
@@ -207,6 +214,9 @@ pub mod message {
         /// InitiateAuth / AdminInitiateAuth USER_SRP_AUTH at a client without
         /// ALLOW_USER_SRP_AUTH (spec §2.14).
         USER_SRP_AUTH_NOT_ENABLED = "USER_SRP_AUTH is not enabled for the client.";
+        /// GetDevice / UpdateDeviceStatus / ForgetDevice (and the Admin ones) with a device key
+        /// the user does not have (spec §2.15).
+        DEVICE_NOT_FOUND = "Device does not exist.";
         /// A sign-in while the user is locked out after repeated wrong passwords (spec §2.14).
         PASSWORD_ATTEMPTS_EXCEEDED = "Password attempts exceeded";
         /// An admin flow not in the client's ExplicitAuthFlows (spec §2.10).

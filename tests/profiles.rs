@@ -147,7 +147,10 @@ fn sign_in_is_password_srp_or_left_to_the_runner() {
     let p = parse("name: x\nendpoint: embedded\nsign_in: password\n").unwrap();
     assert_eq!(p.sign_in, Some(mfaspec::profile::SignIn::Password));
     let e = parse("name: x\nendpoint: embedded\nsign_in: srp\n").unwrap_err();
-    assert!(e.to_string().contains("needs the capability auth.srp"), "{e}");
+    assert!(
+        e.to_string().contains("needs the capability auth.srp"),
+        "{e}"
+    );
     let e = parse("name: x\nendpoint: embedded\nsign_in: magic\n").unwrap_err();
     assert!(e.to_string().contains("line 3"), "{e}");
 }

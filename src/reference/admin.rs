@@ -96,7 +96,7 @@ fn mfa_mode(input: &Input) -> ApiResult<Option<MfaMode>> {
 }
 
 fn describe_pool(pool: &Pool) -> Value {
-    json!({
+    let mut out = json!({
         "Id": pool.id,
         "Name": pool.name,
         "Arn": pool.arn,
@@ -110,7 +110,33 @@ fn describe_pool(pool: &Pool) -> Value {
         }},
         "LambdaConfig": {},
         "UserPoolTags": {},
-    })
+    });
+    if let Some(c) = pool.device_config {
+        out["DeviceConfiguration"] = json!({
+            "ChallengeRequiredOnNewDevice": c.challenge_required_on_new_device,
+            "DeviceOnlyRememberedOnUserPrompt": c.only_remembered_on_user_prompt,
+        });
+    }
+    out
+}
+
+/// `DeviceConfiguration` of CreateUserPool: given at all, the pool tracks devices.
+fn device_config(input: &Input) -> ApiResult<Option<super::store::DeviceConfig>> {
+    let Some(c) = input.opt_struct("DeviceConfiguration")? else {
+        return Ok(None);
+    };
+    c.allow(&[
+        "ChallengeRequiredOnNewDevice",
+        "DeviceOnlyRememberedOnUserPrompt",
+    ])?;
+    Ok(Some(super::store::DeviceConfig {
+        challenge_required_on_new_device: c
+            .opt_bool("ChallengeRequiredOnNewDevice")?
+            .unwrap_or(false),
+        only_remembered_on_user_prompt: c
+            .opt_bool("DeviceOnlyRememberedOnUserPrompt")?
+            .unwrap_or(false),
+    }))
 }
 
 pub(super) fn create_user_pool(
@@ -141,6 +167,7 @@ pub(super) fn create_user_pool(
         mfa,
         totp_enabled: false,
         sms_config: None,
+        device_config: device_config(input)?,
         clients: Default::default(),
         users: Default::default(),
     };
@@ -156,6 +183,8 @@ pub(super) fn delete_user_pool(store: &mut Store, _: &Ctx<'_>, input: &Input) ->
     store.pools.remove(id);
     store.sessions.retain(|_, s| s.pool_id != id);
     store.refresh_tokens.retain(|_, g| g.pool_id != id);
+    store.srp_pending.retain(|_, p| p.pool_id != id);
+    store.device_sessions.retain(|(pool, ..), _| pool != id);
     Ok(json!({}))
 }
 
@@ -703,6 +732,8 @@ pub(super) fn admin_create_user(
         sms_preferred: false,
         failed_sign_ins: 0,
         locked_until_ms: 0,
+        device_group_key: None,
+        devices: Default::default(),
         live_families: Default::default(),
     };
     let out = list_entry(&user);

@@ -94,18 +94,27 @@ pub(super) fn record_failure(user: &mut User, now_ms: u64) {
     }
 }
 
-/// What a successful first factor (or answered challenge) leads to.
+/// What a successful first factor (or answered challenge) leads to. `device` is the DEVICE_KEY
+/// the sign-in named, if any: a remembered device of a pool with ChallengeRequiredOnNewDevice
+/// is asked for DEVICE_SRP_AUTH instead of the MFA factors (spec §2.15).
 pub(super) fn next_step(
     store: &mut Store,
     ctx: &Ctx<'_>,
     pool_id: &str,
     client: &AppClient,
     username: &str,
+    device: Option<&str>,
 ) -> ApiResult<Value> {
     let pool = pool_ref(store, pool_id)?;
     let user = pool.users.get(username).ok_or_else(user_not_found)?;
     let mut params = Map::new();
     params.insert("USER_ID_FOR_SRP".into(), json!(user.username));
+    let remembered = device
+        .and_then(|key| user.devices.get(key))
+        .filter(|d| d.remembered && d.verifier.is_some());
+    let device_auth = pool
+        .device_config
+        .is_some_and(|c| c.challenge_required_on_new_device);
     let challenge = if user.status == UserStatus::ForceChangePassword {
         let attrs: Map<String, Value> = user
             .attributes
@@ -119,6 +128,10 @@ pub(super) fn next_step(
             json!(Value::Object(attrs).to_string()),
         );
         Some(Challenge::NewPasswordRequired)
+    } else if let (Some(d), true) = (remembered, device_auth) {
+        params.insert("USERNAME".into(), json!(user.username));
+        params.insert("DEVICE_KEY".into(), json!(d.key));
+        Some(Challenge::DeviceSrpAuth)
     } else {
         let factors = active_factors(pool.mfa, pool.sms_config.is_some(), user);
         let preferred = factors.iter().copied().find(|f| match f {
@@ -149,7 +162,7 @@ pub(super) fn next_step(
         }
     };
     match challenge {
-        None => issue_tokens(store, ctx, pool_id, client, username, true),
+        None => issue_tokens(store, ctx, pool_id, client, username, true, device),
         Some(challenge) => {
             match challenge {
                 Challenge::SoftwareTokenMfa => {
@@ -176,14 +189,26 @@ pub(super) fn next_step(
                 }
                 _ => {}
             }
-            let session = new_session(
+            let session = super::new_device_session(
                 store,
                 ctx,
                 pool_id,
                 &client.id,
                 username,
                 Step::Challenge(challenge),
+                device,
             )?;
+            if challenge == Challenge::DeviceSrpAuth
+                && let Some(key) = device
+            {
+                let id = (
+                    pool_id.to_owned(),
+                    client.id.clone(),
+                    username.to_owned(),
+                    key.to_owned(),
+                );
+                store.device_sessions.insert(id, session.clone());
+            }
             Ok(json!({
                 "ChallengeName": challenge.name(),
                 "ChallengeParameters": params,
@@ -193,19 +218,60 @@ pub(super) fn next_step(
     }
 }
 
-/// Access, ID and (optionally) refresh token for `username`, as `AuthenticationResult`.
-fn issue_tokens(
+/// Access, ID and (optionally) refresh token for `username`, as `AuthenticationResult`. In a
+/// pool that tracks devices, the tokens belong to the device the sign-in named (`device`,
+/// if the user has it), or to a new one, announced as `NewDeviceMetadata` (spec §2.15).
+pub(super) fn issue_tokens(
     store: &mut Store,
     ctx: &Ctx<'_>,
     pool_id: &str,
     client: &AppClient,
     username: &str,
     with_refresh: bool,
+    device: Option<&str>,
 ) -> ApiResult<Value> {
     let family = new_uuid();
+    let tracking = pool_ref(store, pool_id)?.device_config.is_some();
     let user = user_mut(store, pool_id, username)?;
     user.live_families.insert(family.clone());
-    let mut result = tokens_for(ctx, pool_id, client, user, &family);
+    let known = device
+        .filter(|key| user.devices.contains_key(*key))
+        .map(str::to_owned);
+    let mut new_device = None;
+    let device_key = match (tracking, known) {
+        (false, _) => None,
+        (true, Some(key)) => {
+            if let Some(d) = user.devices.get_mut(&key) {
+                d.last_authenticated_ms = ctx.now_ms;
+            }
+            Some(key)
+        }
+        (true, None) => {
+            let key = super::store::new_device_key(ctx.region);
+            let group = user
+                .device_group_key
+                .get_or_insert_with(super::store::new_device_group_key)
+                .clone();
+            user.devices.insert(
+                key.clone(),
+                super::store::Device {
+                    key: key.clone(),
+                    verifier: None,
+                    name: None,
+                    remembered: false,
+                    created_ms: ctx.now_ms,
+                    modified_ms: ctx.now_ms,
+                    last_authenticated_ms: ctx.now_ms,
+                },
+            );
+            new_device = Some(json!({ "DeviceKey": key, "DeviceGroupKey": group }));
+            Some(key)
+        }
+    };
+    let mut result = tokens_for(ctx, pool_id, client, user, &family, device_key.as_deref());
+    if let Some(metadata) = new_device {
+        result["NewDeviceMetadata"] = metadata;
+    }
     if with_refresh {
         let refresh = new_opaque(400);
         store.refresh_tokens.insert(
@@ -216,6 +282,7 @@ fn issue_tokens(
                 username: username.to_owned(),
                 family,
                 expires_ms: ctx.now_ms + client.refresh_token_validity.seconds() * 1000,
+                device_key,
             },
         );
         result["RefreshToken"] = json!(refresh);
@@ -229,6 +296,7 @@ fn tokens_for(
     client: &AppClient,
     user: &User,
     family: &str,
+    device_key: Option<&str>,
 ) -> Value {
     let now = ctx.now_ms / 1000;
     let iss = format!("{}/{pool_id}", ctx.issuer_base);
@@ -239,6 +307,10 @@ fn tokens_for(
         "auth_time": now, "exp": now + client.access_token_validity.seconds(), "iat": now,
         "jti": new_uuid(), "username": user.username,
     });
+    let mut access = access;
+    if let Some(key) = device_key {
+        access["device_key"] = json!(key);
+    }
     let mut id = json!({
         "sub": user.sub, "iss": iss, "cognito:username": user.username, "origin_jti": family,
         "aud": client.id, "event_id": event_id, "token_use": "id", "auth_time": now,
@@ -291,7 +363,7 @@ fn password_sign_in(
         return Err(not_authorized(message::INCORRECT_CREDENTIALS));
     }
     user.failed_sign_ins = 0;
-    next_step(store, ctx, pool_id, client, &username)
+    next_step(store, ctx, pool_id, client, &username, None)
 }
 
 fn refresh_sign_in(
@@ -318,7 +390,20 @@ fn refresh_sign_in(
     if !user.live_families.contains(&grant.family) {
         return Err(not_authorized(message::REFRESH_TOKEN_REVOKED));
     }
-    let result = tokens_for(ctx, pool_id, client, user, &grant.family);
+    // Tokens issued to a tracked device refresh only with its DEVICE_KEY (spec §2.15).
+    if let Some(key) = &grant.device_key
+        && map_str(params, "DEVICE_KEY") != Some(key.as_str())
+    {
+        return Err(not_authorized(message::REFRESH_TOKEN_INVALID));
+    }
+    let result = tokens_for(
+        ctx,
+        pool_id,
+        client,
+        user,
+        &grant.family,
+        grant.device_key.as_deref(),
+    );
     Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
 }
 
@@ -413,9 +498,19 @@ fn respond(
         .opt_string_map("ChallengeResponses")?
         .unwrap_or_default();
     let (pool_id, client) = client_ref(store, admin_pool, input.string("ClientId")?)?;
-    // Found by its SECRET_BLOCK: no Session (pycognito sends none).
-    if challenge == Challenge::PasswordVerifier {
+    // Found by their SECRET_BLOCK, or by user and device: no Session needed (pycognito
+    // sends none).
+    if matches!(
+        challenge,
+        Challenge::PasswordVerifier | Challenge::DevicePasswordVerifier
+    ) {
         return super::verifier::answer(store, ctx, &pool_id, &client, &responses);
+    }
+    if challenge == Challenge::DeviceSrpAuth {
+        let session = input.opt_string("Session")?;
+        return super::verifier::device_srp_auth(
+            store, ctx, &pool_id, &client, &responses, session,
+        );
     }
     let session_text = input
         .opt_string("Session")?
@@ -460,11 +555,27 @@ fn respond(
             // A wrong code leaves the session usable (spec §9 Q1: a behaviour choice).
             check_code(token, &code, ctx.now_ms / 1000, mismatch)?;
             take_session(store, ctx, &session_text, step, Some(&client.id), true)?;
-            issue_tokens(store, ctx, &pool_id, &client, &username, true)
+            issue_tokens(
+                store,
+                ctx,
+                &pool_id,
+                &client,
+                &username,
+                true,
+                session.device_key.as_deref(),
+            )
         }
         Challenge::MfaSetup => {
             take_session(store, ctx, &session_text, step, Some(&client.id), true)?;
-            issue_tokens(store, ctx, &pool_id, &client, &username, true)
+            issue_tokens(
+                store,
+                ctx,
+                &pool_id,
+                &client,
+                &username,
+                true,
+                session.device_key.as_deref(),
+            )
         }
         Challenge::SelectMfaType => {
             let answer = required(&responses, "ANSWER")?;
@@ -510,19 +621,24 @@ fn respond(
             user.status = UserStatus::Confirmed;
             user.modified_ms = ctx.now_ms;
             take_session(store, ctx, &session_text, step, Some(&client.id), true)?;
-            next_step(store, ctx, &pool_id, &client, &username)
+            next_step(
+                store,
+                ctx,
+                &pool_id,
+                &client,
+                &username,
+                session.device_key.as_deref(),
+            )
         }
         // The endpoint sends no text messages, so no SMS code can be right.
         Challenge::SmsMfa => Err(ApiError::new(
             Exception::CodeMismatch,
             message::CODE_MISMATCH,
         )),
-        // Answered above, without a session.
-        Challenge::PasswordVerifier => Err(not_authorized(message::SESSION_INVALID)),
-        // Devices are not remembered by this endpoint yet: no session is ever at these steps.
-        Challenge::DeviceSrpAuth | Challenge::DevicePasswordVerifier => {
-            Err(not_authorized(message::SESSION_INVALID))
-        }
+        // Answered above.
+        Challenge::PasswordVerifier
+        | Challenge::DeviceSrpAuth
+        | Challenge::DevicePasswordVerifier => Err(not_authorized(message::SESSION_INVALID)),
     }
 }
 

@@ -12,6 +12,7 @@
 
 mod admin;
 mod auth;
+mod devices;
 pub mod faults;
 pub mod fixture;
 mod mfa;
@@ -174,6 +175,19 @@ pub(crate) fn new_session(
     username: &str,
     step: Step,
 ) -> ApiResult<String> {
+    new_device_session(store, ctx, pool_id, client_id, username, step, None)
+}
+
+/// As [`new_session`], for a sign-in on the device `device_key`.
+pub(crate) fn new_device_session(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client_id: &str,
+    username: &str,
+    step: Step,
+    device_key: Option<&str>,
+) -> ApiResult<String> {
     let minutes = pool_ref(store, pool_id)?
         .clients
         .get(client_id)
@@ -194,6 +208,7 @@ pub(crate) fn new_session(
             step,
             expires_ms: ctx.now_ms + minutes * 60 * 1000,
             used: false,
+            device_key: device_key.map(str::to_owned),
         },
     );
     Ok(id)
@@ -262,6 +277,15 @@ fn handler(op: Operation) -> Handler {
         O::AdminInitiateAuth => auth::admin_initiate_auth,
         O::RespondToAuthChallenge => auth::respond_to_auth_challenge,
         O::AdminRespondToAuthChallenge => auth::admin_respond_to_auth_challenge,
+        O::ConfirmDevice => devices::confirm_device,
+        O::UpdateDeviceStatus => devices::update_device_status,
+        O::ListDevices => devices::list_devices,
+        O::GetDevice => devices::get_device,
+        O::ForgetDevice => devices::forget_device,
+        O::AdminListDevices => devices::admin_list_devices,
+        O::AdminGetDevice => devices::admin_get_device,
+        O::AdminUpdateDeviceStatus => devices::admin_update_device_status,
+        O::AdminForgetDevice => devices::admin_forget_device,
     }
 }
 

@@ -59,8 +59,34 @@ pub struct Pool {
     pub totp_enabled: bool,
     /// The `SmsMfaConfiguration` as given, if SMS MFA is configured.
     pub sms_config: Option<serde_json::Value>,
+    /// `DeviceConfiguration`, when the pool tracks devices (spec §2.15).
+    pub device_config: Option<DeviceConfig>,
     pub clients: BTreeMap<String, AppClient>,
     pub users: BTreeMap<String, User>,
+}
+
+/// A pool's `DeviceConfiguration`: given at all, devices are tracked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeviceConfig {
+    /// `ChallengeRequiredOnNewDevice`: a remembered device signs in with DEVICE_SRP_AUTH
+    /// instead of the MFA factors.
+    pub challenge_required_on_new_device: bool,
+    /// `DeviceOnlyRememberedOnUserPrompt`: a confirmed device is remembered only after
+    /// UpdateDeviceStatus says so.
+    pub only_remembered_on_user_prompt: bool,
+}
+
+/// A device the user signed in from (spec §2.15).
+#[derive(Clone)]
+pub struct Device {
+    pub key: String,
+    /// `DeviceSecretVerifierConfig` from ConfirmDevice; `None` until then.
+    pub verifier: Option<srp::Verifier>,
+    pub name: Option<String>,
+    pub remembered: bool,
+    pub created_ms: u64,
+    pub modified_ms: u64,
+    pub last_authenticated_ms: u64,
 }
 
 /// An app client.
@@ -223,6 +249,10 @@ pub struct User {
     pub failed_sign_ins: u32,
     /// Until when sign-in is locked, epoch ms.
     pub locked_until_ms: u64,
+    /// The user's `DeviceGroupKey`, made with their first device.
+    pub device_group_key: Option<String>,
+    /// The user's devices by key.
+    pub devices: BTreeMap<String, Device>,
     /// Token families (`origin_jti`) still valid; a global sign-out empties it.
     pub live_families: HashSet<String>,
 }
@@ -264,6 +294,8 @@ pub struct Session {
     pub step: Step,
     pub expires_ms: u64,
     pub used: bool,
+    /// The device this sign-in is on (its DEVICE_KEY), carried to the tokens.
+    pub device_key: Option<String>,
 }
 
 /// A `PASSWORD_VERIFIER` challenge in flight, found by its `SECRET_BLOCK` alone (pycognito
@@ -278,6 +310,11 @@ pub struct SrpPending {
     pub srp_a: String,
     pub challenge: srp::ServerChallenge,
     pub expires_ms: u64,
+    /// PASSWORD_VERIFIER: the DEVICE_KEY the initiate carried. DEVICE_PASSWORD_VERIFIER: the
+    /// device being verified.
+    pub device_key: Option<String>,
+    /// Whether this is a device's verifier (DEVICE_PASSWORD_VERIFIER).
+    pub for_device: bool,
 }
 
 /// A refresh token's grant.
@@ -288,6 +325,9 @@ pub struct RefreshGrant {
     pub username: String,
     pub family: String,
     pub expires_ms: u64,
+    /// The device the tokens were issued to, where the pool tracks devices: a refresh must
+    /// name it (`DEVICE_KEY`).
+    pub device_key: Option<String>,
 }
 
 /// Everything the endpoint remembers.
@@ -298,6 +338,9 @@ pub struct Store {
     pub refresh_tokens: HashMap<String, RefreshGrant>,
     /// PASSWORD_VERIFIER challenges by SECRET_BLOCK.
     pub srp_pending: HashMap<String, SrpPending>,
+    /// DEVICE_SRP_AUTH sessions by (pool, client, user, device key), for an answer that
+    /// carries no Session (pycognito's).
+    pub device_sessions: HashMap<(String, String, String, String), String>,
 }
 
 /// Random text over `alphabet`.
@@ -350,6 +393,16 @@ pub fn new_uuid() -> String {
         &h[16..20],
         &h[20..]
     )
+}
+
+/// A device key as Cognito writes them: `<region>_<uuid>`.
+pub fn new_device_key(region: &str) -> String {
+    format!("{region}_{}", new_uuid())
+}
+
+/// A device group key: `-` and 9 alphanumerics (the CLI's example: `-ExAmPlE1`).
+pub fn new_device_group_key() -> String {
+    format!("-{}", random_text(ALNUM, 9))
 }
 
 /// A TOTP secret of 32 random bytes: 52 Base32 characters, the length commonly seen from

@@ -14,9 +14,11 @@ use base64::Engine as _;
 use serde_json::{Map, Value, json};
 use zeroize::Zeroizing;
 
-use super::auth::{check_secret_hash, lockout_check, next_step, record_failure, required};
+use super::auth::{
+    check_secret_hash, issue_tokens, lockout_check, next_step, record_failure, required,
+};
 use super::store::{AppClient, SrpPending, Store};
-use super::wire::{ApiResult, Input, invalid, not_authorized};
+use super::wire::{ApiResult, Input, invalid, map_str, not_authorized};
 use super::{Ctx, pool_ref, user_mut, user_not_found};
 use crate::srp::{self, Ephemeral, Timestamp, Verifier};
 use crate::vocabulary::{AuthFlow, Challenge, Operation, message};
@@ -62,7 +64,12 @@ pub(crate) fn prework(
         }
         Operation::RespondToAuthChallenge | Operation::AdminRespondToAuthChallenge => {
             let name = input.opt_string("ChallengeName").ok().flatten();
-            if name != Some(Challenge::PasswordVerifier.name()) {
+            if name == Some(Challenge::DeviceSrpAuth.name()) {
+                return SrpWork::Ephemeral(Ephemeral::new());
+            }
+            if name != Some(Challenge::PasswordVerifier.name())
+                && name != Some(Challenge::DevicePasswordVerifier.name())
+            {
                 return SrpWork::None;
             }
             let Some(block) = input
@@ -173,14 +180,18 @@ pub(super) fn initiate(
             srp_a: srp_a.to_owned(),
             challenge,
             expires_ms: ctx.now_ms + minutes * 60 * 1000,
+            device_key: map_str(params, "DEVICE_KEY").map(str::to_owned),
+            for_device: false,
         },
     );
     Ok(out)
 }
 
-/// RespondToAuthChallenge / AdminRespondToAuthChallenge `PASSWORD_VERIFIER`: `{USERNAME,
-/// PASSWORD_CLAIM_SECRET_BLOCK, PASSWORD_CLAIM_SIGNATURE, TIMESTAMP, [SECRET_HASH]}`. Any
-/// failure is "Incorrect username or password."; the challenge is used up either way.
+/// RespondToAuthChallenge / AdminRespondToAuthChallenge `PASSWORD_VERIFIER` (`{USERNAME,
+/// PASSWORD_CLAIM_SECRET_BLOCK, PASSWORD_CLAIM_SIGNATURE, TIMESTAMP, [SECRET_HASH],
+/// [DEVICE_KEY]}`) and `DEVICE_PASSWORD_VERIFIER` (the same with the device's `DEVICE_KEY`,
+/// signed over its group key and key). Any failure is "Incorrect username or password.";
+/// the challenge is used up either way.
 pub(super) fn answer(
     store: &mut Store,
     ctx: &Ctx<'_>,
@@ -193,6 +204,7 @@ pub(super) fn answer(
     let signature = required(responses, "PASSWORD_CLAIM_SIGNATURE")?;
     let timestamp = required(responses, "TIMESTAMP")?;
     check_secret_hash(client, username, responses)?;
+    let answered_device = map_str(responses, "DEVICE_KEY");
     let incorrect = || not_authorized(message::INCORRECT_CREDENTIALS);
     let Some(pending) = store.srp_pending.remove(block) else {
         return Err(incorrect());
@@ -204,6 +216,9 @@ pub(super) fn answer(
         return Err(incorrect());
     };
     if user_id != username || ctx.now_ms >= pending.expires_ms {
+        return Err(incorrect());
+    }
+    if pending.for_device && answered_device != pending.device_key.as_deref() {
         return Err(incorrect());
     }
     let stamp = Timestamp::parse(timestamp).map_err(|_| incorrect())?;
@@ -218,25 +233,128 @@ pub(super) fn answer(
         _ => return Err(incorrect()),
     };
     let block_bytes = srp::secret_block_bytes(block).map_err(|_| incorrect())?;
-    let expected = srp::claim(
-        key,
-        srp::pool_name(pool_id),
-        &user_id,
-        &block_bytes,
-        timestamp,
-    );
+    let user = user_mut(store, pool_id, &user_id)?;
+    let (prefix, id) = if pending.for_device {
+        (
+            user.device_group_key.clone().unwrap_or_default(),
+            pending.device_key.clone().unwrap_or_default(),
+        )
+    } else {
+        (srp::pool_name(pool_id).to_owned(), user_id.clone())
+    };
+    let expected = srp::claim(key, &prefix, &id, &block_bytes, timestamp);
     let given = base64::engine::general_purpose::STANDARD
         .decode(signature)
         .unwrap_or_default();
-    let user = user_mut(store, pool_id, &user_id)?;
     if !user.enabled {
         return Err(not_authorized(message::USER_DISABLED));
     }
     lockout_check(user, ctx.now_ms)?;
     if !bool::from(subtle::ConstantTimeEq::ct_eq(&expected[..], &given[..])) {
-        record_failure(user, ctx.now_ms);
+        if !pending.for_device {
+            record_failure(user, ctx.now_ms);
+        }
         return Err(incorrect());
     }
+    if pending.for_device {
+        // The device proved itself in place of the MFA factors.
+        return issue_tokens(store, ctx, pool_id, client, &user_id, true, Some(&id));
+    }
     user.failed_sign_ins = 0;
-    next_step(store, ctx, pool_id, client, &user_id)
+    let device = answered_device.map(str::to_owned).or(pending.device_key);
+    next_step(store, ctx, pool_id, client, &user_id, device.as_deref())
+}
+
+/// RespondToAuthChallenge `DEVICE_SRP_AUTH` `{USERNAME, DEVICE_KEY, SRP_A, [SECRET_HASH]}`,
+/// after a right password on a remembered device → `DEVICE_PASSWORD_VERIFIER {SALT, SRP_B,
+/// SECRET_BLOCK, USERNAME, DEVICE_KEY}`. The DEVICE_SRP_AUTH session may be sent or not
+/// (pycognito sends none): without it, the one the password step made for this user and
+/// device is used.
+pub(super) fn device_srp_auth(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &AppClient,
+    responses: &Map<String, Value>,
+    session: Option<&str>,
+) -> ApiResult<Value> {
+    let username = required(responses, "USERNAME")?;
+    let device_key = required(responses, "DEVICE_KEY")?;
+    let srp_a = required(responses, "SRP_A")?;
+    check_secret_hash(client, username, responses)?;
+    srp::check_public(srp_a).map_err(|e| invalid(format!("SRP_A is invalid: {e}")))?;
+    let id = (
+        pool_id.to_owned(),
+        client.id.clone(),
+        username.to_owned(),
+        device_key.to_owned(),
+    );
+    let session_id = match session {
+        Some(s) => s.to_owned(),
+        None => store
+            .device_sessions
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| not_authorized(message::SESSION_INVALID))?,
+    };
+    let step = super::store::Step::Challenge(Challenge::DeviceSrpAuth);
+    let taken = super::take_session(store, ctx, &session_id, step, Some(&client.id), true)?;
+    store.device_sessions.remove(&id);
+    if taken.pool_id != pool_id
+        || taken.username != username
+        || taken.device_key.as_deref() != Some(device_key)
+    {
+        return Err(not_authorized(message::SESSION_INVALID));
+    }
+    let SrpWork::Ephemeral(ephemeral) = &ctx.srp else {
+        return Err(invalid("DEVICE_SRP_AUTH: no server ephemeral was prepared"));
+    };
+    let pool = pool_ref(store, pool_id)?;
+    let user = pool.users.get(username).ok_or_else(user_not_found)?;
+    let verifier = user
+        .devices
+        .get(device_key)
+        .filter(|d| d.remembered)
+        .and_then(|d| d.verifier.clone())
+        .ok_or_else(|| not_authorized(message::INCORRECT_CREDENTIALS))?;
+    let challenge = ephemeral
+        .challenge(&verifier)
+        .ok_or_else(|| invalid("SRP_B came out 0; start again"))?;
+    let mut block = vec![0u8; SECRET_BLOCK_BYTES];
+    rand::fill(&mut block[..]);
+    let secret_block = base64::engine::general_purpose::STANDARD.encode(&block);
+    let next = super::new_device_session(
+        store,
+        ctx,
+        pool_id,
+        &client.id,
+        username,
+        super::store::Step::Challenge(Challenge::DevicePasswordVerifier),
+        Some(device_key),
+    )?;
+    let out = json!({
+        "ChallengeName": Challenge::DevicePasswordVerifier.name(),
+        "ChallengeParameters": {
+            "SALT": verifier.salt_hex(),
+            "SECRET_BLOCK": secret_block,
+            "SRP_B": challenge.srp_b(),
+            "USERNAME": username,
+            "DEVICE_KEY": device_key,
+        },
+        "Session": next,
+    });
+    store.srp_pending.insert(
+        secret_block,
+        SrpPending {
+            pool_id: pool_id.to_owned(),
+            client_id: client.id.clone(),
+            username: Some(username.to_owned()),
+            srp_a: srp_a.to_owned(),
+            challenge,
+            expires_ms: ctx.now_ms + client.session_validity_minutes * 60 * 1000,
+            device_key: Some(device_key.to_owned()),
+            for_device: true,
+        },
+    );
+    Ok(out)
 }

@@ -8,6 +8,7 @@
 //! [`crate::outcome`] (what a call's answer means for the outcome), [`crate::report::snapshot`]
 //! (the response model it records), [`crate::control`], [`crate::vocabulary`], [`crate::clock`].
 
+mod devices;
 mod mfa;
 mod pool;
 mod protocol;
@@ -148,6 +149,13 @@ pub struct ConformanceWorld {
     flow: Flow,
     /// The USER_SRP_AUTH exchange in flight.
     srp: srp::SrpExchange,
+    /// The device the tokens were issued to (NewDeviceMetadata), with its secret once
+    /// confirmed.
+    device: Option<devices::DeviceState>,
+    /// The remembered device the next SRP sign-in is on.
+    on_device: Option<devices::DeviceState>,
+    /// The last AuthenticationResult's refresh token.
+    refresh_token: Option<Redacted<String>>,
     last: LastAnswer,
     /// Pools this scenario created; deleted when it ends.
     pub created_pools: Vec<String>,
@@ -184,6 +192,9 @@ impl ConformanceWorld {
             phone: None,
             flow: Flow::Admin,
             srp: srp::SrpExchange::default(),
+            device: None,
+            on_device: None,
+            refresh_token: None,
             last: LastAnswer::default(),
             created_pools: Vec::new(),
             created_users: Vec::new(),
@@ -386,6 +397,11 @@ impl ConformanceWorld {
     /// Records an answer (from [`ConformanceWorld::call`], which registered its secrets for
     /// scrubbing), keeping the Session it carries.
     fn record(&mut self, answer: Result<Value, CognitoError>) {
+        if let Ok(body) = &answer
+            && let Some(refresh) = body["AuthenticationResult"]["RefreshToken"].as_str()
+        {
+            self.refresh_token = Some(Redacted(refresh.to_owned()));
+        }
         if let Ok(body) = &answer
             && let Some(session) = body.get("Session").and_then(Value::as_str)
         {

@@ -10,7 +10,7 @@ use super::{ConformanceWorld, Redacted};
 use crate::vocabulary::Operation;
 
 /// With `provisioning: existing`, the scenario cannot run on this pool: `n/a`, with why.
-fn not_here(world: &mut ConformanceWorld, why: String) -> String {
+pub(super) fn not_here(world: &mut ConformanceWorld, why: String) -> String {
     world.not_applicable = Some(why.clone());
     why
 }
@@ -22,7 +22,7 @@ fn existing(world: &ConformanceWorld) -> Option<crate::profile::ExistingPool> {
 
 /// With `provisioning: existing`, checks that the pool's MFA configuration is `mode` with
 /// the factors `totp` and `sms` as given; otherwise the scenario is `n/a`.
-async fn existing_pool_is(
+pub(super) async fn existing_pool_is(
     world: &mut ConformanceWorld,
     mode: &str,
     totp: bool,

@@ -21,6 +21,8 @@ pub struct SrpExchange {
     pub had_session: Option<bool>,
     /// The SECRET_HASH choice, kept for the answer.
     hash: Hash,
+    /// The DEVICE_KEY sent with the initiate, sent again with the claim.
+    device_key: Option<String>,
 }
 
 /// The SECRET_HASH to send for `username`, if any.
@@ -77,6 +79,12 @@ pub(super) async fn start(
     if let Some(h) = secret_hash(world, &username, &hash)? {
         params["SECRET_HASH"] = json!(h);
     }
+    // On a remembered device, the DEVICE_KEY goes with the initiate and the claim, as
+    // pycognito sends it (Amplify only with the claim).
+    let device_key = world.on_device.as_ref().map(|d| d.key.clone());
+    if let Some(key) = &device_key {
+        params["DEVICE_KEY"] = json!(key);
+    }
     let mut body = json!({ "ClientId": world.client_id()?, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": params });
     if op == Operation::AdminInitiateAuth {
         body["UserPoolId"] = json!(world.pool_id()?);
@@ -89,6 +97,7 @@ pub(super) async fn start(
     let mut kept = SrpExchange {
         client: Some(exchange),
         hash,
+        device_key,
         ..SrpExchange::default()
     };
     if let Ok(body) = &answer {
@@ -151,6 +160,9 @@ pub(super) async fn answer(world: &mut ConformanceWorld, claim: Claim) -> Result
     let hash = std::mem::take(&mut world.srp.hash);
     if let Some(h) = secret_hash(world, &user_id, &hash)? {
         responses.insert("SECRET_HASH".into(), json!(h));
+    }
+    if let Some(key) = world.srp.device_key.take() {
+        responses.insert("DEVICE_KEY".into(), json!(key));
     }
     let mut body = json!({ "ClientId": world.client_id()?, "ChallengeName": Challenge::PasswordVerifier.name(),
                            "ChallengeResponses": responses });
