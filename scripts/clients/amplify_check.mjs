@@ -10,8 +10,14 @@ import { createHmac } from 'node:crypto';
 import { Amplify } from 'aws-amplify';
 import {
   signIn, signOut, confirmSignIn, setUpTOTP, verifyTOTPSetup, updateMFAPreference,
-  fetchAuthSession, fetchMFAPreference,
+  fetchAuthSession, fetchMFAPreference, rememberDevice, fetchDevices, forgetDevice,
 } from 'aws-amplify/auth';
+
+// Amplify names a confirmed device after `navigator.userAgent`, which browsers (and Node 21+)
+// have; Node 20 has no `navigator`, and Amplify then silently skips ConfirmDevice.
+if (typeof globalThis.navigator === 'undefined') {
+  globalThis.navigator = { userAgent: `Node.js/${process.version}`, userAgentData: undefined };
+}
 
 const URL = process.argv[2];
 const PASSWORD = 'Correct-Horse-9';
@@ -32,8 +38,10 @@ async function admin(op, body) {
   return json;
 }
 
-async function pool(mode) {
-  const id = (await admin('CreateUserPool', { PoolName: 'amplify' })).UserPool.Id;
+async function pool(mode, devices) {
+  const create = { PoolName: 'amplify' };
+  if (devices) create.DeviceConfiguration = { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true };
+  const id = (await admin('CreateUserPool', create)).UserPool.Id;
   await admin('SetUserPoolMfaConfig', { UserPoolId: id, MfaConfiguration: mode, SoftwareTokenMfaConfiguration: { Enabled: true } });
   const client = (await admin('CreateUserPoolClient', {
     UserPoolId: id, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
@@ -152,6 +160,46 @@ check('in an MFA-ON pool, signIn is CONTINUE_SIGN_IN_WITH_TOTP_SETUP; confirmSig
   assert(done.isSignedIn && done.nextStep.signInStep === 'DONE', JSON.stringify(done));
   const s = await fetchAuthSession();
   assert(s.tokens?.idToken?.payload['cognito:username'] === 'bob', 'the ID token names bob');
+});
+
+let devicePool = null;
+let deviceSecret = null;
+let deviceTime = 0;
+
+check('on a device-tracking pool, confirmSignIn confirms the device; rememberDevice and fetchDevices show it', async () => {
+  await signOut();
+  devicePool = await pool('OPTIONAL', true);
+  await user(devicePool.id, 'carol');
+  configure(devicePool);
+  await signIn({ username: 'carol', password: PASSWORD });
+  const details = await setUpTOTP();
+  deviceSecret = details.sharedSecret;
+  deviceTime = await safeNow();
+  await verifyTOTPSetup({ code: totp(deviceSecret, deviceTime) });
+  await updateMFAPreference({ totp: 'PREFERRED' });
+  await signOut();
+  const r = await signIn({ username: 'carol', password: PASSWORD });
+  assert(r.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', JSON.stringify(r.nextStep));
+  const done = await confirmSignIn({ challengeResponse: totp(deviceSecret, deviceTime + 30) });
+  assert(done.isSignedIn, JSON.stringify(done));
+  await rememberDevice();
+  const devices = await fetchDevices();
+  assert(devices.length === 1 && devices[0].attributes?.device_status === 'remembered', JSON.stringify(devices));
+});
+
+check('the next signIn on the remembered device is DONE with no TOTP step (DEVICE_SRP_AUTH underneath)', async () => {
+  await signOut();
+  const r = await signIn({ username: 'carol', password: PASSWORD });
+  assert(r.isSignedIn && r.nextStep.signInStep === 'DONE', JSON.stringify(r.nextStep));
+  const s = await fetchAuthSession();
+  assert(typeof s.tokens?.accessToken?.payload.device_key === 'string', 'the access token names the device');
+});
+
+check('after forgetDevice the TOTP step is back', async () => {
+  await forgetDevice();
+  await signOut();
+  const r = await signIn({ username: 'carol', password: PASSWORD });
+  assert(r.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', JSON.stringify(r.nextStep));
 });
 
 let passed = 0;

@@ -10,6 +10,7 @@ import base64, hashlib, hmac, struct, sys, time, traceback
 import boto3
 from botocore.exceptions import ClientError
 from pycognito import Cognito
+from pycognito.aws_srp import AWSSRP, generate_hash_device
 from pycognito.exceptions import SoftwareTokenMFAChallengeException
 
 URL = sys.argv[1]
@@ -154,6 +155,47 @@ def _():
     u.renew_access_token()
     assert u.access_token != first
     u.verify_token(u.access_token, "access_token", "access")
+
+
+@check("a remembered device (generate_hash_device + ConfirmDevice) signs in through DEVICE_SRP_AUTH, with no TOTP challenge")
+def _():
+    # pycognito's own confirm_device posts to a hard-coded AWS URL: its generate_hash_device
+    # makes the verifier, boto3 sends it.
+    pool_id = admin.create_user_pool(PoolName="devices", DeviceConfiguration={
+        "ChallengeRequiredOnNewDevice": True, "DeviceOnlyRememberedOnUserPrompt": False})["UserPool"]["Id"]
+    admin.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="OPTIONAL",
+                                   SoftwareTokenMfaConfiguration={"Enabled": True})
+    c = admin.create_user_pool_client(UserPoolId=pool_id, ClientName="app",
+                                      ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
+    client_id = c["UserPoolClient"]["ClientId"]
+    user(pool_id, "gus")
+    u = cognito(pool_id, client_id, "gus")
+    u.authenticate(password=PASSWORD)
+    secret = u.associate_software_token()
+    now = safe_now()
+    assert u.verify_software_token(totp(secret, now), "GusPhone")
+    u.client.set_user_mfa_preference(AccessToken=u.access_token,
+                                     SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
+    idp = boto3.client("cognito-idp", region_name="us-east-1", **KW)
+    try:
+        AWSSRP("gus", PASSWORD, pool_id, client_id, client=idp).authenticate_user()
+        raise AssertionError("no software-token challenge")
+    except SoftwareTokenMFAChallengeException as e:
+        session = e.get_tokens()["Session"]
+    done = idp.respond_to_auth_challenge(ClientId=client_id, ChallengeName="SOFTWARE_TOKEN_MFA", Session=session,
+                                         ChallengeResponses={"USERNAME": "gus", "SOFTWARE_TOKEN_MFA_CODE": totp(secret, now + 30)})
+    metadata = done["AuthenticationResult"]["NewDeviceMetadata"]
+    key, group = metadata["DeviceKey"], metadata["DeviceGroupKey"]
+    device_password, config = generate_hash_device(group, key)
+    confirmed = idp.confirm_device(AccessToken=done["AuthenticationResult"]["AccessToken"], DeviceKey=key,
+                                   DeviceSecretVerifierConfig=config, DeviceName="pycognito")
+    assert confirmed["UserConfirmationNecessary"] is False, confirmed
+    tokens = AWSSRP("gus", PASSWORD, pool_id, client_id, client=idp, device_key=key, device_group_key=group,
+                    device_password=device_password).authenticate_user()
+    result = tokens["AuthenticationResult"]
+    assert result["AccessToken"] and "NewDeviceMetadata" not in result, list(result)
+    listed = idp.list_devices(AccessToken=result["AccessToken"])["Devices"]
+    assert [d["DeviceKey"] for d in listed] == [key], listed
 
 
 passed = failed = 0
