@@ -540,6 +540,15 @@ impl Seen {
             "NEW_PASSWORD",
             "TemporaryPassword",
             "SECRET_HASH",
+            // SRP and device secrets.
+            "SRP_A",
+            "SRP_B",
+            "SALT",
+            "SECRET_BLOCK",
+            "PASSWORD_CLAIM_SECRET_BLOCK",
+            "PASSWORD_CLAIM_SIGNATURE",
+            "PasswordVerifier",
+            "Salt",
         ];
         match v {
             Value::Object(map) => {
@@ -605,8 +614,9 @@ fn every_file(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// No SecretCode, password, session, token or client secret that crossed the wire appears in
-/// the console output, the reports or the recording; nor does the AWS secret access key.
+/// No SecretCode, password, session, token, client secret, SRP value or device secret that
+/// crossed the wire appears in the console output, the reports or the recording; nor does the
+/// AWS secret access key.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn no_secret_that_crossed_the_wire_is_printed_or_reported() {
     let scratch = Scratch::new("secrets-wire");
@@ -621,7 +631,7 @@ async fn no_secret_that_crossed_the_wire_is_printed_or_reported() {
             "--target",
             "aws",
             "--tags",
-            "@id:walkthrough.initiate_auth.end_to_end or @id:walkthrough.admin_initiate_auth.end_to_end or @id:codes.respond_to_auth_challenge.wrong_code or @id:auth_flows.initiate_auth.secret_hash_right or @id:sessions.respond_to_auth_challenge.consumed or @id:tokens.associate_software_token.revoked",
+            "@id:walkthrough.initiate_auth.end_to_end or @id:walkthrough.admin_initiate_auth.end_to_end or @id:codes.respond_to_auth_challenge.wrong_code or @id:auth_flows.initiate_auth.secret_hash_right or @id:sessions.respond_to_auth_challenge.consumed or @id:tokens.associate_software_token.revoked or @id:srp.initiate_auth.walkthrough_totp or @id:srp.respond_to_auth_challenge.wrong_signature or @id:devices.respond_to_auth_challenge.remembered_device_skips_totp",
             "--report-dir",
             reports.to_str().unwrap(),
             "--record",
