@@ -156,3 +156,38 @@ fn our_device_secret_is_one_an_independent_client_signs_in_with() {
         );
     }
 }
+
+/// The group arithmetic (AWS-LC through `srp::bn`) against num-bigint on random and edge
+/// inputs: bases above N (reduced first), zero and one, exponents of every size up to 3072 bits.
+#[test]
+fn the_group_arithmetic_agrees_with_num_bigint() {
+    use num_bigint::BigUint;
+    let n = BigUint::from_bytes_be(&srp::hex_bytes(srp::N_HEX).unwrap());
+    let random = |len: usize| {
+        let mut v = vec![0u8; len];
+        rand::fill(&mut v[..]);
+        v
+    };
+    let mut cases: Vec<(Vec<u8>, Vec<u8>)> = vec![
+        (vec![0], vec![5]),
+        (vec![1], random(32)),
+        (vec![2], vec![0]),
+        (vec![2], vec![]),
+        (srp::hex_bytes(srp::N_HEX).unwrap(), vec![3]),
+        (random(400), random(32)),
+    ];
+    for len in [1, 16, 32, 64, 128, 384] {
+        cases.push((random(384), random(len)));
+    }
+    for (base, exp) in cases {
+        let expected = BigUint::from_bytes_be(&base).modpow(&BigUint::from_bytes_be(&exp), &n);
+        let ours = BigUint::from_bytes_be(&srp::pow_mod_n(&base, &exp));
+        assert_eq!(
+            ours,
+            expected,
+            "base {} bytes, exponent {} bytes",
+            base.len(),
+            exp.len()
+        );
+    }
+}

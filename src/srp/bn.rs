@@ -1,12 +1,13 @@
 //! 3072-bit modular arithmetic for SRP, on AWS-LC's `BIGNUM` (through `aws-lc-sys`, which
 //! `aws-lc-rs` already builds for the tokens' RSA and for rustls: no new C library).
 //!
-//! Why AWS-LC and not a pure-Rust crate: measured on this machine (2-core x86_64), one
-//! 3072-bit modular exponentiation with a 256-bit exponent takes 582 µs with
-//! `BN_mod_exp_mont_consttime`, 1,300 µs with `crypto-bigint` 0.7 (constant-time, boxed or
-//! fixed `U3072`), 1,315 µs with `num-bigint` 0.4 (not constant-time), 724 µs with GMP's
-//! `mpz_powm` and 838 µs with `mpz_powm_sec` (rug 1.19; current rug refuses Debian 12's GMP
-//! 6.2.1 and its bundled build needs m4). AWS-LC's is both the fastest and constant-time in
+//! Why AWS-LC and not a pure-Rust crate: measured on this machine (2-core x86_64) with
+//! `cargo bench --bench bigint` — one 3072-bit modular exponentiation with a 256-bit
+//! exponent on random inputs — AWS-LC's `BN_mod_exp_mont_consttime` takes 627 µs,
+//! crypto-bigint 0.7 (constant-time Montgomery) 2.2× that and num-bigint 0.4 (not
+//! constant-time) 2.6×; a scratch run of GMP through rug 1.19 gave 724 µs for `mpz_powm` and
+//! 838 µs for `mpz_powm_sec` against AWS-LC's 582 µs (current rug refuses Debian 12's GMP
+//! 6.2.1, and its bundled build needs m4). AWS-LC's is both the fastest and constant-time in
 //! the exponent, so the secret exponents (`a`, `b`, `x`) leak no more through timing than
 //! Java's `BigInteger` would (which is not constant-time at all).
 //!

@@ -501,6 +501,15 @@ impl ServerChallenge {
     }
 }
 
+/// `base^exp mod N` in the SRP group, both big-endian bytes, on the arithmetic the protocol
+/// uses (constant-time in `exp`): for checking that arithmetic against other libraries
+/// (`tests/srp.rs`) and for measuring it (`benches/bigint.rs`).
+#[must_use]
+pub fn pow_mod_n(base: &[u8], exp: &[u8]) -> Vec<u8> {
+    let g = group();
+    g.n.pow(&Num::from_be(base), &Num::from_be(exp)).to_be()
+}
+
 /// Checks an `SRP_A` (hex) as a server must before it answers: hex, bounded, not ≡ 0 mod N.
 pub fn check_public(srp_a_hex: &str) -> Result<(), SrpError> {
     public_value(srp_a_hex, "SRP_A").map(|_| ())
