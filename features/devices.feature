@@ -126,3 +126,19 @@ Feature: Remembered devices — a device the user trusts answers in place of the
     Then the request fails with NotAuthorizedException and the message "Invalid Refresh Token"
     When the user refreshes the tokens with the device key
     Then the user receives new access and ID tokens
+
+  @id:devices.admin_forget_device.totp_is_back @api:AdminForgetDevice @doc:API-FORGETDEVICE @should @requires:auth.srp @requires:devices @requires:admin.api
+  Scenario: After AdminForgetDevice the device is gone and the TOTP challenge is back
+    When the user signs in with SRP through InitiateAuth
+    And the user answers the challenge with a fresh code
+    Then the user receives access, ID and refresh tokens
+    And the tokens come with NewDeviceMetadata for a new device
+    When the user confirms the device as BobLaptop
+    And an administrator forgets the device
+    Then the request succeeds
+    When an administrator lists the user's devices
+    Then no device is listed
+    When the user gets the device
+    Then the request fails with ResourceNotFoundException and the message "Device does not exist."
+    When the user signs in with SRP on the device through InitiateAuth
+    Then the challenge is "SOFTWARE_TOKEN_MFA"
