@@ -96,23 +96,19 @@ fn an_independent_client_s_password_claim_verifies_and_a_wrong_password_s_does_n
     }
 }
 
-#[test]
-fn an_independent_client_s_device_verifier_and_device_claim_verify() {
-    let pool_id = "us-east-1_AbCdEfGh1";
-    let (group, key) = ("-Xy7kQ", "us-east-1_6f1c2d0e-4a5b-4c6d-8e9f-0a1b2c3d4e5f");
-    let config = SrpClient::<UntrackedDevice>::new(
-        UntrackedDevice::new(pool_id, group, key),
-        "client",
-        None,
-    )
-    .get_password_verifier();
-    // What ConfirmDevice stores: the salt as opaque bytes, and v.
+const POOL_ID: &str = "us-east-1_AbCdEfGh1";
+const GROUP: &str = "-Xy7kQ";
+const DEVICE: &str = "us-east-1_6f1c2d0e-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
+
+/// What ConfirmDevice stores (the salt as opaque bytes, and v) from its two Base64 members,
+/// and the independent client's claim on the device with `password` verifying against it.
+fn independent_device_claim_verifies(salt_b64: &str, verifier_b64: &str, password: &str) {
     let verifier = Verifier {
-        salt: B64.decode(&config.salt).unwrap(),
-        v: B64.decode(&config.verifier).unwrap(),
+        salt: B64.decode(salt_b64).unwrap(),
+        v: B64.decode(verifier_b64).unwrap(),
     };
     let device = SrpClient::<TrackedDevice>::new(
-        TrackedDevice::new(pool_id, group, key, &config.password),
+        TrackedDevice::new(POOL_ID, GROUP, DEVICE, password),
         "client",
         None,
     );
@@ -124,36 +120,34 @@ fn an_independent_client_s_device_verifier_and_device_claim_verify() {
         .unwrap();
     assert_eq!(
         claimed.password_claim_signature,
-        expected_signature(&challenge, &srp_a, group, key, &block, &claimed.timestamp)
+        expected_signature(
+            &challenge,
+            &srp_a,
+            GROUP,
+            DEVICE,
+            &block,
+            &claimed.timestamp
+        )
     );
 }
 
 #[test]
+fn an_independent_client_s_device_verifier_and_device_claim_verify() {
+    let config = SrpClient::<UntrackedDevice>::new(
+        UntrackedDevice::new(POOL_ID, GROUP, DEVICE),
+        "client",
+        None,
+    )
+    .get_password_verifier();
+    independent_device_claim_verifies(&config.salt, &config.verifier, &config.password);
+}
+
+#[test]
 fn our_device_secret_is_one_an_independent_client_signs_in_with() {
-    let pool_id = "us-east-1_AbCdEfGh1";
-    let (group, key) = ("-Xy7kQ", "us-east-1_6f1c2d0e-4a5b-4c6d-8e9f-0a1b2c3d4e5f");
     // Several, so that salts whose first byte has its top bit set (padded with 0x00) occur.
     for _ in 0..6 {
-        let ours = DeviceSecret::new(group, key);
-        let verifier = Verifier {
-            salt: B64.decode(&ours.salt_b64).unwrap(),
-            v: B64.decode(&ours.verifier_b64).unwrap(),
-        };
-        let device = SrpClient::<TrackedDevice>::new(
-            TrackedDevice::new(pool_id, group, key, &ours.password),
-            "client",
-            None,
-        );
-        let challenge = Ephemeral::new().challenge(&verifier).unwrap();
-        let block = secret_block();
-        let srp_a = device.get_auth_parameters().a;
-        let claimed = device
-            .verify(&block, &srp::to_hex(&verifier.salt), &challenge.srp_b())
-            .unwrap();
-        assert_eq!(
-            claimed.password_claim_signature,
-            expected_signature(&challenge, &srp_a, group, key, &block, &claimed.timestamp)
-        );
+        let ours = DeviceSecret::new(GROUP, DEVICE);
+        independent_device_claim_verifies(&ours.salt_b64, &ours.verifier_b64, &ours.password);
     }
 }
 

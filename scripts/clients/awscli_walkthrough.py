@@ -6,7 +6,9 @@ the AWS CLI v1 from PyPI against a running `mfaspec serve`. Each command is the 
 
 Usage: python scripts/clients/awscli_walkthrough.py AWS_BINARY http://127.0.0.1:PORT
 """
-import base64, hashlib, hmac, json, os, struct, subprocess, sys, time
+import json, os, subprocess, sys
+
+from phone import safe_now, totp
 
 AWS, URL = sys.argv[1], sys.argv[2]
 ENV = dict(os.environ, AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="y", AWS_DEFAULT_REGION="us-east-1",
@@ -33,17 +35,8 @@ def step(name, ok):
         print(f"aws cli: FAIL  {name}")
 
 
-def totp(secret, t):
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    h = hmac.new(key, struct.pack(">Q", int(t) // 30), hashlib.sha1).digest()
-    o = h[-1] & 15
-    return "%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7FFFFFFF) % 1000000)
 
 
-def safe_now():
-    while time.time() % 30 > 25:
-        time.sleep(0.5)
-    return time.time()
 
 
 try:
@@ -65,7 +58,7 @@ try:
     secret = aws("associate-software-token", "--access-token", access).get("SecretCode", "")
     step("step 1: associate-software-token --access-token … gives a SecretCode", len(secret) >= 16)
     # Steps 2-6 are on the phone; step 7.
-    now = safe_now()
+    now = safe_now(margin=5)
     verified = aws("verify-software-token", "--access-token", access, "--user-code", totp(secret, now),
                    "--friendly-device-name", "BobPhone")
     step("step 7: verify-software-token --user-code … --friendly-device-name BobPhone is SUCCESS",

@@ -5,7 +5,7 @@ refusals. Prints "pycognito: N passed, M failed" and exits non-zero on any failu
 
 Usage: python scripts/clients/pycognito_check.py http://127.0.0.1:PORT
 """
-import base64, hashlib, hmac, struct, sys, time, traceback
+import sys, time, traceback
 
 import boto3
 from botocore.exceptions import ClientError
@@ -13,24 +13,16 @@ from pycognito import Cognito
 from pycognito.aws_srp import AWSSRP, generate_hash_device
 from pycognito.exceptions import SoftwareTokenMFAChallengeException
 
+from phone import safe_now, totp
+
 URL = sys.argv[1]
 KW = {"endpoint_url": URL, "aws_access_key_id": "x", "aws_secret_access_key": "y"}
 admin = boto3.client("cognito-idp", region_name="us-east-1", **KW)
 PASSWORD = "Correct-Horse-9"
 
 
-def totp(secret, t):
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    h = hmac.new(key, struct.pack(">Q", int(t) // 30), hashlib.sha1).digest()
-    o = h[-1] & 15
-    return "%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7FFFFFFF) % 1000000)
 
 
-def safe_now():
-    """A time at least 3 s from a step boundary (a code taken then is still good when sent)."""
-    while time.time() % 30 > 27:
-        time.sleep(0.5)
-    return time.time()
 
 
 def pool(mode="OPTIONAL", secret=False):

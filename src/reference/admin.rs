@@ -201,7 +201,7 @@ pub(super) fn describe_user_pool(
 /// A page of `items` after the position named by `token` (an index the endpoint handed out).
 /// A limit of 0 means the default page of 60 (ListUsers' `Limit` may be 0): a page never
 /// hands back the token it was given, so paging always ends.
-fn page<T: Clone>(
+pub(super) fn page<T: Clone>(
     items: &[T],
     token: Option<&str>,
     limit: usize,

@@ -178,19 +178,10 @@ fn list(store: &mut Store, input: &Input, pool_id: &str, username: &str) -> ApiR
         .filter(|d| d.verifier.is_some())
         .map(describe)
         .collect();
-    let start = match token {
-        None => 0,
-        Some(t) => t
-            .parse::<usize>()
-            .ok()
-            .filter(|&i| i <= devices.len())
-            .ok_or_else(|| invalid(message::INVALID_PAGINATION_TOKEN))?,
-    };
-    let limit = if limit == 0 { 60 } else { limit as usize };
-    let end = start.saturating_add(limit).min(devices.len());
-    let mut out = json!({ "Devices": devices[start..end] });
-    if end < devices.len() {
-        out["PaginationToken"] = json!(end.to_string());
+    let (devices, next) = super::admin::page(&devices, token, limit as usize)?;
+    let mut out = json!({ "Devices": devices });
+    if let Some(next) = next {
+        out["PaginationToken"] = json!(next);
     }
     Ok(out)
 }

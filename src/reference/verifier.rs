@@ -152,39 +152,46 @@ pub(super) fn initiate(
     let challenge = ephemeral
         .challenge(&verifier)
         .ok_or_else(|| invalid("SRP_B came out 0; start again"))?;
-    let mut block = vec![0u8; SECRET_BLOCK_BYTES];
-    rand::fill(&mut block[..]);
-    let secret_block = base64::engine::general_purpose::STANDARD.encode(&block);
     let shown_id = user_id.clone().unwrap_or_else(|| username.to_owned());
-    let minutes = client.session_validity_minutes;
-    if store.srp_pending.len() % 1024 == 1023 {
-        let now = ctx.now_ms;
-        store.srp_pending.retain(|_, p| p.expires_ms > now);
-    }
-    let out = json!({
-        "ChallengeName": Challenge::PasswordVerifier.name(),
-        "ChallengeParameters": {
-            "SALT": verifier.salt_hex(),
-            "SECRET_BLOCK": secret_block,
-            "SRP_B": challenge.srp_b(),
-            "USERNAME": shown_id,
-            "USER_ID_FOR_SRP": shown_id,
-        },
-    });
-    store.srp_pending.insert(
-        secret_block,
+    let srp_b = challenge.srp_b();
+    let secret_block = keep_pending(
+        store,
+        ctx,
         SrpPending {
             pool_id: pool_id.to_owned(),
             client_id: client.id.clone(),
             username: user_id,
             srp_a: srp_a.to_owned(),
             challenge,
-            expires_ms: ctx.now_ms + minutes * 60 * 1000,
+            expires_ms: ctx.now_ms + client.session_validity_minutes * 60 * 1000,
             device_key: map_str(params, "DEVICE_KEY").map(str::to_owned),
             for_device: false,
         },
     );
-    Ok(out)
+    Ok(json!({
+        "ChallengeName": Challenge::PasswordVerifier.name(),
+        "ChallengeParameters": {
+            "SALT": verifier.salt_hex(),
+            "SECRET_BLOCK": secret_block,
+            "SRP_B": srp_b,
+            "USERNAME": shown_id,
+            "USER_ID_FOR_SRP": shown_id,
+        },
+    }))
+}
+
+/// Keeps `pending` under a fresh SECRET_BLOCK (random bytes, Base64: opaque to clients, it
+/// only names the challenge), which it returns. Expired ones are swept now and then.
+fn keep_pending(store: &mut Store, ctx: &Ctx<'_>, pending: SrpPending) -> String {
+    let mut block = vec![0u8; SECRET_BLOCK_BYTES];
+    rand::fill(&mut block[..]);
+    let secret_block = base64::engine::general_purpose::STANDARD.encode(&block);
+    if store.srp_pending.len() % 1024 == 1023 {
+        let now = ctx.now_ms;
+        store.srp_pending.retain(|_, p| p.expires_ms > now);
+    }
+    store.srp_pending.insert(secret_block.clone(), pending);
+    secret_block
 }
 
 /// RespondToAuthChallenge / AdminRespondToAuthChallenge `PASSWORD_VERIFIER` (`{USERNAME,
@@ -320,9 +327,6 @@ pub(super) fn device_srp_auth(
     let challenge = ephemeral
         .challenge(&verifier)
         .ok_or_else(|| invalid("SRP_B came out 0; start again"))?;
-    let mut block = vec![0u8; SECRET_BLOCK_BYTES];
-    rand::fill(&mut block[..]);
-    let secret_block = base64::engine::general_purpose::STANDARD.encode(&block);
     let next = super::new_device_session(
         store,
         ctx,
@@ -332,19 +336,10 @@ pub(super) fn device_srp_auth(
         super::store::Step::Challenge(Challenge::DevicePasswordVerifier),
         Some(device_key),
     )?;
-    let out = json!({
-        "ChallengeName": Challenge::DevicePasswordVerifier.name(),
-        "ChallengeParameters": {
-            "SALT": verifier.salt_hex(),
-            "SECRET_BLOCK": secret_block,
-            "SRP_B": challenge.srp_b(),
-            "USERNAME": username,
-            "DEVICE_KEY": device_key,
-        },
-        "Session": next,
-    });
-    store.srp_pending.insert(
-        secret_block,
+    let srp_b = challenge.srp_b();
+    let secret_block = keep_pending(
+        store,
+        ctx,
         SrpPending {
             pool_id: pool_id.to_owned(),
             client_id: client.id.clone(),
@@ -356,5 +351,15 @@ pub(super) fn device_srp_auth(
             for_device: true,
         },
     );
-    Ok(out)
+    Ok(json!({
+        "ChallengeName": Challenge::DevicePasswordVerifier.name(),
+        "ChallengeParameters": {
+            "SALT": verifier.salt_hex(),
+            "SECRET_BLOCK": secret_block,
+            "SRP_B": srp_b,
+            "USERNAME": username,
+            "DEVICE_KEY": device_key,
+        },
+        "Session": next,
+    }))
 }

@@ -101,6 +101,15 @@ fn check(rc: std::os::raw::c_int, what: &str) {
     assert_eq!(rc, 1, "AWS-LC refused {what}");
 }
 
+/// The shape of AWS-LC's `BN_mod_mul`, `BN_mod_add` and `BN_mod_sub`.
+type BinaryOp = unsafe extern "C" fn(
+    *mut ffi::BIGNUM,
+    *const ffi::BIGNUM,
+    *const ffi::BIGNUM,
+    *const ffi::BIGNUM,
+    *mut ffi::BN_CTX,
+) -> std::os::raw::c_int;
+
 /// Arithmetic modulo one odd modulus, with its Montgomery context computed once.
 pub(crate) struct Modulus {
     n: Num,
@@ -174,52 +183,28 @@ impl Modulus {
 
     /// `a·b mod n`.
     pub(crate) fn mul(&self, a: &Num, b: &Num) -> Num {
-        let out = Num::new();
-        let scratch = Scratch::new();
-        // SAFETY: all pointers are live; `out` is distinct from the inputs.
-        check(
-            unsafe {
-                ffi::BN_mod_mul(
-                    out.0.as_ptr(),
-                    a.ptr(),
-                    b.ptr(),
-                    self.n.ptr(),
-                    scratch.0.as_ptr(),
-                )
-            },
-            "a multiplication",
-        );
-        out
+        self.binary(ffi::BN_mod_mul, a, b, "a multiplication")
     }
 
     /// `a + b mod n`.
     pub(crate) fn add(&self, a: &Num, b: &Num) -> Num {
-        let out = Num::new();
-        let scratch = Scratch::new();
-        // SAFETY: all pointers are live; `out` is distinct from the inputs.
-        check(
-            unsafe {
-                ffi::BN_mod_add(
-                    out.0.as_ptr(),
-                    a.ptr(),
-                    b.ptr(),
-                    self.n.ptr(),
-                    scratch.0.as_ptr(),
-                )
-            },
-            "an addition",
-        );
-        out
+        self.binary(ffi::BN_mod_add, a, b, "an addition")
     }
 
     /// `a − b mod n`, never negative.
     pub(crate) fn sub(&self, a: &Num, b: &Num) -> Num {
+        self.binary(ffi::BN_mod_sub, a, b, "a subtraction")
+    }
+
+    /// One of AWS-LC's `BN_mod_*(r, a, b, m, ctx)` operations into a fresh result.
+    fn binary(&self, op: BinaryOp, a: &Num, b: &Num, what: &str) -> Num {
         let out = Num::new();
         let scratch = Scratch::new();
-        // SAFETY: all pointers are live; `out` is distinct from the inputs.
+        // SAFETY: `op` is one of AWS-LC's BN_mod_mul/add/sub, which read `a`, `b` and `m` and
+        // write `r`; all pointers are live for the call and `out` is distinct from the inputs.
         check(
             unsafe {
-                ffi::BN_mod_sub(
+                op(
                     out.0.as_ptr(),
                     a.ptr(),
                     b.ptr(),
@@ -227,7 +212,7 @@ impl Modulus {
                     scratch.0.as_ptr(),
                 )
             },
-            "a subtraction",
+            what,
         );
         out
     }

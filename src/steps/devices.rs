@@ -9,7 +9,7 @@ use base64::Engine as _;
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
-use super::{ConformanceWorld, Flow, Redacted};
+use super::{ConformanceWorld, Redacted};
 use crate::srp::{self, DeviceSecret, Timestamp};
 use crate::vocabulary::{Challenge, Operation};
 
@@ -73,19 +73,8 @@ async fn pool_with_devices(
         }
         return super::pool::existing_pool_is(world, &mode, true, false).await;
     }
-    let name = world.name("pool");
-    let body = json!({ "PoolName": name, "DeviceConfiguration": config,
-                       "UserPoolTags": { "mfaspec:run": world.ctx().run_id } });
-    let pool = world
-        .call(Operation::CreateUserPool, &body)
-        .await
-        .map_err(|e| format!("CreateUserPool: {e}"))?;
-    let id = pool["UserPool"]["Id"]
-        .as_str()
-        .ok_or("CreateUserPool returned no Id")?
-        .to_owned();
-    world.created_pools.push(id.clone());
-    world.pool_id = Some(id.clone());
+    super::pool::create_pool_with(world, json!({ "DeviceConfiguration": config })).await?;
+    let id = world.pool_id()?.to_owned();
     let body = json!({ "UserPoolId": id, "MfaConfiguration": mode,
                        "SoftwareTokenMfaConfiguration": { "Enabled": true } });
     world
@@ -305,21 +294,12 @@ async fn device_auth(
     let srp_a = exchange.srp_a();
     world.secret(&srp_a);
     let username = world.username()?.to_owned();
-    let route = |world: &ConformanceWorld, mut body: Value| -> Result<(Operation, Value), String> {
-        Ok(match world.flow {
-            Flow::Admin => {
-                body["UserPoolId"] = json!(world.pool_id()?);
-                (Operation::AdminRespondToAuthChallenge, body)
-            }
-            Flow::Public => (Operation::RespondToAuthChallenge, body),
-        })
-    };
     let mut body = json!({ "ClientId": world.client_id()?, "ChallengeName": Challenge::DeviceSrpAuth.name(),
         "ChallengeResponses": { "USERNAME": username, "DEVICE_KEY": device.key, "SRP_A": srp_a } });
     if with_session {
         body["Session"] = json!(world.session()?);
     }
-    let (op, body) = route(world, body)?;
+    let (op, body) = world.challenge_answer(body)?;
     let answer = world.call(op, &body).await;
     let challenge = match answer {
         Ok(v) => v,
@@ -365,7 +345,7 @@ async fn device_auth(
     if with_session && let Some(s) = challenge["Session"].as_str() {
         body["Session"] = json!(s);
     }
-    let (op, body) = route(world, body)?;
+    let (op, body) = world.challenge_answer(body)?;
     let answer = world.call(op, &body).await;
     world.record(answer);
     Ok(())

@@ -303,6 +303,24 @@ impl ConformanceWorld {
             .ok_or_else(|| "no session yet".into())
     }
 
+    /// A challenge answer, addressed as the sign-in was made: AdminRespondToAuthChallenge
+    /// (with the pool) after AdminInitiateAuth, RespondToAuthChallenge after InitiateAuth.
+    fn challenge_answer(
+        &self,
+        mut body: Value,
+    ) -> Result<(crate::vocabulary::Operation, Value), String> {
+        Ok(match self.flow {
+            Flow::Admin => {
+                body["UserPoolId"] = Value::String(self.pool_id()?.to_owned());
+                (
+                    crate::vocabulary::Operation::AdminRespondToAuthChallenge,
+                    body,
+                )
+            }
+            Flow::Public => (crate::vocabulary::Operation::RespondToAuthChallenge, body),
+        })
+    }
+
     fn phone(&mut self) -> Result<&mut Phone, String> {
         self.phone
             .as_mut()

@@ -66,10 +66,21 @@ fn on_off(b: bool) -> &'static str {
 }
 
 async fn create_pool(world: &mut ConformanceWorld) -> Result<(), String> {
+    create_pool_with(world, json!({})).await
+}
+
+/// Creates the scenario's pool with `settings` (CreateUserPool members) besides its name.
+pub(super) async fn create_pool_with(
+    world: &mut ConformanceWorld,
+    settings: Value,
+) -> Result<(), String> {
     let name = world.name("pool");
     // Tagged with the run, so that a person (or a policy) can see whose it is.
-    let body = json!({ "PoolName": name,
-                       "UserPoolTags": { "mfaspec:run": world.ctx().run_id } });
+    let mut body = json!({ "PoolName": name,
+                           "UserPoolTags": { "mfaspec:run": world.ctx().run_id } });
+    for (k, v) in settings.as_object().into_iter().flatten() {
+        body[k] = v.clone();
+    }
     let pool = world
         .call(Operation::CreateUserPool, &body)
         .await

@@ -138,15 +138,9 @@ async fn answer(
     challenge: Challenge,
     responses: Value,
 ) -> Result<(), String> {
-    let mut body = json!({ "ClientId": world.client_id()?, "ChallengeName": challenge.name(),
-                           "Session": world.session()?, "ChallengeResponses": responses });
-    let op = match world.flow {
-        Flow::Admin => {
-            body["UserPoolId"] = json!(world.pool_id()?);
-            Operation::AdminRespondToAuthChallenge
-        }
-        Flow::Public => Operation::RespondToAuthChallenge,
-    };
+    let body = json!({ "ClientId": world.client_id()?, "ChallengeName": challenge.name(),
+                       "Session": world.session()?, "ChallengeResponses": responses });
+    let (op, body) = world.challenge_answer(body)?;
     let result = world.call(op, &body).await;
     world.record(result);
     Ok(())

@@ -172,13 +172,7 @@ pub(super) async fn answer(world: &mut ConformanceWorld, claim: Claim) -> Result
     {
         body["Session"] = json!(session.0);
     }
-    let op = match world.flow {
-        Flow::Admin => {
-            body["UserPoolId"] = json!(world.pool_id()?);
-            Operation::AdminRespondToAuthChallenge
-        }
-        Flow::Public => Operation::RespondToAuthChallenge,
-    };
+    let (op, body) = world.challenge_answer(body)?;
     let answer = world.call(op, &body).await;
     world.record(answer);
     Ok(())
