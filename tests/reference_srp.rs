@@ -691,6 +691,49 @@ async fn a_remembered_device_signs_in_without_its_session_only_after_the_passwor
         result["AccessToken"].is_string() && result.get("NewDeviceMetadata").is_none(),
         "{tokens}"
     );
+    // A device's claim sent as a PASSWORD_VERIFIER is refused (and uses the challenge up).
+    let (exchange, answer) = initiate(&w, &pool_id, &client_id, "hal", false).await;
+    let mut responses = exchange
+        .password_verifier(
+            &answer.unwrap()["ChallengeParameters"],
+            &pool_id,
+            PASSWORD,
+            &now_stamp(&w),
+        )
+        .unwrap();
+    responses.insert("DEVICE_KEY".into(), json!(key));
+    let (op, body) = verifier_answer(&pool_id, &client_id, responses, false);
+    assert_eq!(w.ok(op, body).await["ChallengeName"], "DEVICE_SRP_AUTH");
+    let device = srp::Client::new();
+    let again = w
+        .ok(
+            Operation::RespondToAuthChallenge,
+            json!({ "ClientId": client_id, "ChallengeName": "DEVICE_SRP_AUTH",
+        "ChallengeResponses": { "USERNAME": "hal", "DEVICE_KEY": key, "SRP_A": device.srp_a() } }),
+        )
+        .await;
+    let p = &again["ChallengeParameters"];
+    let proof = device
+        .proof(
+            p["SALT"].as_str().unwrap(),
+            p["SRP_B"].as_str().unwrap(),
+            &group,
+            &key,
+            &secret.password,
+        )
+        .unwrap();
+    let block = p["SECRET_BLOCK"].as_str().unwrap();
+    let stamp = now_stamp(&w);
+    let signature = proof.signature(
+        &group,
+        &key,
+        &srp::secret_block_bytes(block).unwrap(),
+        &stamp,
+    );
+    let r = w.call(Operation::RespondToAuthChallenge, json!({ "ClientId": client_id, "ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeResponses": { "USERNAME": "hal", "DEVICE_KEY": key, "PASSWORD_CLAIM_SECRET_BLOCK": block,
+            "PASSWORD_CLAIM_SIGNATURE": signature, "TIMESTAMP": stamp } })).await;
+    assert_eq!(r.unwrap_err().2, message::INCORRECT_CREDENTIALS);
     // The refresh token is the device's: without its DEVICE_KEY it is refused.
     let refresh = result["RefreshToken"].as_str().unwrap();
     let r = w

@@ -504,7 +504,8 @@ fn respond(
         challenge,
         Challenge::PasswordVerifier | Challenge::DevicePasswordVerifier
     ) {
-        return super::verifier::answer(store, ctx, &pool_id, &client, &responses);
+        let device = challenge == Challenge::DevicePasswordVerifier;
+        return super::verifier::answer(store, ctx, &pool_id, &client, &responses, device);
     }
     if challenge == Challenge::DeviceSrpAuth {
         let session = input.opt_string("Session")?;

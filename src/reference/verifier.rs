@@ -196,15 +196,16 @@ fn keep_pending(store: &mut Store, ctx: &Ctx<'_>, pending: SrpPending) -> String
 
 /// RespondToAuthChallenge / AdminRespondToAuthChallenge `PASSWORD_VERIFIER` (`{USERNAME,
 /// PASSWORD_CLAIM_SECRET_BLOCK, PASSWORD_CLAIM_SIGNATURE, TIMESTAMP, [SECRET_HASH],
-/// [DEVICE_KEY]}`) and `DEVICE_PASSWORD_VERIFIER` (the same with the device's `DEVICE_KEY`,
-/// signed over its group key and key). Any failure is "Incorrect username or password.";
-/// the challenge is used up either way.
+/// [DEVICE_KEY]}`) and, with `device`, `DEVICE_PASSWORD_VERIFIER` (the same with the
+/// device's `DEVICE_KEY`, signed over its group key and key). Any failure is "Incorrect
+/// username or password."; the challenge is used up either way.
 pub(super) fn answer(
     store: &mut Store,
     ctx: &Ctx<'_>,
     pool_id: &str,
     client: &AppClient,
     responses: &Map<String, Value>,
+    device: bool,
 ) -> ApiResult<Value> {
     let username = required(responses, "USERNAME")?;
     let block = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
@@ -225,7 +226,11 @@ pub(super) fn answer(
     if user_id != username || ctx.now_ms >= pending.expires_ms {
         return Err(incorrect());
     }
-    if pending.for_device && answered_device != pending.device_key.as_deref() {
+    // A device's challenge is answered as DEVICE_PASSWORD_VERIFIER, a password's as
+    // PASSWORD_VERIFIER; the device's claim names the device it was issued for.
+    if pending.for_device != device
+        || (pending.for_device && answered_device != pending.device_key.as_deref())
+    {
         return Err(incorrect());
     }
     let stamp = Timestamp::parse(timestamp).map_err(|_| incorrect())?;
