@@ -621,6 +621,53 @@ async fn device_operations_refuse_unknown_devices_and_malformed_verifiers() {
     .await;
 }
 
+/// USER_SRP_AUTH and the right password claim for hal on the device `key`.
+async fn password_on_device(w: &Wire, pool_id: &str, client_id: &str, key: &str) -> Value {
+    let (exchange, answer) = initiate(w, pool_id, client_id, "hal", false).await;
+    let mut responses = exchange
+        .password_verifier(
+            &answer.unwrap()["ChallengeParameters"],
+            pool_id,
+            PASSWORD,
+            &now_stamp(w),
+        )
+        .unwrap();
+    responses.insert("DEVICE_KEY".into(), json!(key));
+    let (op, body) = verifier_answer(pool_id, client_id, responses, false);
+    w.ok(op, body).await
+}
+
+/// The device's claim on a DEVICE_PASSWORD_VERIFIER challenge: (SECRET_BLOCK, signature,
+/// TIMESTAMP).
+fn device_claim(
+    w: &Wire,
+    device: &srp::Client,
+    challenge: &Value,
+    group: &str,
+    key: &str,
+    password: &str,
+) -> (String, String, String) {
+    let p = &challenge["ChallengeParameters"];
+    let proof = device
+        .proof(
+            p["SALT"].as_str().unwrap(),
+            p["SRP_B"].as_str().unwrap(),
+            group,
+            key,
+            password,
+        )
+        .unwrap();
+    let block = p["SECRET_BLOCK"].as_str().unwrap().to_owned();
+    let stamp = now_stamp(w);
+    let signature = proof.signature(
+        group,
+        key,
+        &srp::secret_block_bytes(&block).unwrap(),
+        &stamp,
+    );
+    (block, signature, stamp)
+}
+
 #[tokio::test]
 async fn a_remembered_device_signs_in_without_its_session_only_after_the_password() {
     let w = Wire::start().await;
@@ -641,18 +688,7 @@ async fn a_remembered_device_signs_in_without_its_session_only_after_the_passwor
     )
     .await;
     // The password on the device: DEVICE_SRP_AUTH, then answered without any Session.
-    let (exchange, answer) = initiate(&w, &pool_id, &client_id, "hal", false).await;
-    let mut responses = exchange
-        .password_verifier(
-            &answer.unwrap()["ChallengeParameters"],
-            &pool_id,
-            PASSWORD,
-            &now_stamp(&w),
-        )
-        .unwrap();
-    responses.insert("DEVICE_KEY".into(), json!(key));
-    let (op, body) = verifier_answer(&pool_id, &client_id, responses, false);
-    let next = w.ok(op, body).await;
+    let next = password_on_device(&w, &pool_id, &client_id, &key).await;
     assert_eq!(next["ChallengeName"], "DEVICE_SRP_AUTH");
     assert_eq!(next["ChallengeParameters"]["DEVICE_KEY"], key.as_str());
     let challenge = w.ok(Operation::RespondToAuthChallenge, early.clone()).await;
@@ -665,24 +701,8 @@ async fn a_remembered_device_signs_in_without_its_session_only_after_the_passwor
         None,
     )
     .await;
-    let p = &challenge["ChallengeParameters"];
-    let proof = device
-        .proof(
-            p["SALT"].as_str().unwrap(),
-            p["SRP_B"].as_str().unwrap(),
-            &group,
-            &key,
-            &secret.password,
-        )
-        .unwrap();
-    let block = p["SECRET_BLOCK"].as_str().unwrap();
-    let stamp = now_stamp(&w);
-    let signature = proof.signature(
-        &group,
-        &key,
-        &srp::secret_block_bytes(block).unwrap(),
-        &stamp,
-    );
+    let (block, signature, stamp) =
+        device_claim(&w, &device, &challenge, &group, &key, &secret.password);
     let tokens = w.ok(Operation::RespondToAuthChallenge, json!({ "ClientId": client_id, "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
         "ChallengeResponses": { "USERNAME": "hal", "DEVICE_KEY": key, "PASSWORD_CLAIM_SECRET_BLOCK": block,
             "PASSWORD_CLAIM_SIGNATURE": signature, "TIMESTAMP": stamp } })).await;
@@ -692,18 +712,10 @@ async fn a_remembered_device_signs_in_without_its_session_only_after_the_passwor
         "{tokens}"
     );
     // A device's claim sent as a PASSWORD_VERIFIER is refused (and uses the challenge up).
-    let (exchange, answer) = initiate(&w, &pool_id, &client_id, "hal", false).await;
-    let mut responses = exchange
-        .password_verifier(
-            &answer.unwrap()["ChallengeParameters"],
-            &pool_id,
-            PASSWORD,
-            &now_stamp(&w),
-        )
-        .unwrap();
-    responses.insert("DEVICE_KEY".into(), json!(key));
-    let (op, body) = verifier_answer(&pool_id, &client_id, responses, false);
-    assert_eq!(w.ok(op, body).await["ChallengeName"], "DEVICE_SRP_AUTH");
+    assert_eq!(
+        password_on_device(&w, &pool_id, &client_id, &key).await["ChallengeName"],
+        "DEVICE_SRP_AUTH"
+    );
     let device = srp::Client::new();
     let again = w
         .ok(
@@ -712,24 +724,8 @@ async fn a_remembered_device_signs_in_without_its_session_only_after_the_passwor
         "ChallengeResponses": { "USERNAME": "hal", "DEVICE_KEY": key, "SRP_A": device.srp_a() } }),
         )
         .await;
-    let p = &again["ChallengeParameters"];
-    let proof = device
-        .proof(
-            p["SALT"].as_str().unwrap(),
-            p["SRP_B"].as_str().unwrap(),
-            &group,
-            &key,
-            &secret.password,
-        )
-        .unwrap();
-    let block = p["SECRET_BLOCK"].as_str().unwrap();
-    let stamp = now_stamp(&w);
-    let signature = proof.signature(
-        &group,
-        &key,
-        &srp::secret_block_bytes(block).unwrap(),
-        &stamp,
-    );
+    let (block, signature, stamp) =
+        device_claim(&w, &device, &again, &group, &key, &secret.password);
     let r = w.call(Operation::RespondToAuthChallenge, json!({ "ClientId": client_id, "ChallengeName": "PASSWORD_VERIFIER",
         "ChallengeResponses": { "USERNAME": "hal", "DEVICE_KEY": key, "PASSWORD_CLAIM_SECRET_BLOCK": block,
             "PASSWORD_CLAIM_SIGNATURE": signature, "TIMESTAMP": stamp } })).await;
