@@ -64,6 +64,7 @@ names! {
         InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge,
         ConfirmDevice, UpdateDeviceStatus, ListDevices, GetDevice, ForgetDevice,
         AdminListDevices, AdminGetDevice, AdminUpdateDeviceStatus, AdminForgetDevice,
+        CreateUserPoolDomain, DescribeUserPoolDomain, DeleteUserPoolDomain,
     }
 }
 
@@ -214,6 +215,13 @@ pub mod message {
         /// InitiateAuth / AdminInitiateAuth USER_SRP_AUTH at a client without
         /// ALLOW_USER_SRP_AUTH (spec §2.14).
         USER_SRP_AUTH_NOT_ENABLED = "USER_SRP_AUTH is not enabled for the client.";
+        /// CreateUserPoolDomain with a prefix another pool has (wording: a behaviour choice,
+        /// spec §2.16).
+        DOMAIN_TAKEN = "Domain already associated with another user pool.";
+        /// CreateUserPoolDomain for a pool that has a domain (wording: a behaviour choice).
+        POOL_HAS_DOMAIN = "The user pool already has a domain.";
+        /// DeleteUserPoolDomain of a domain the pool does not have (wording: a behaviour choice).
+        NO_SUCH_DOMAIN = "No such domain or user pool exists.";
         /// GetDevice / UpdateDeviceStatus / ForgetDevice (and the Admin ones) with a device key
         /// the user does not have (spec §2.15).
         DEVICE_NOT_FOUND = "Device does not exist.";

@@ -16,7 +16,7 @@ pub(crate) const PASSWORD: &str = "Correct-Horse-9";
 /// off: every answer is the endpoint's first.
 pub struct Wire {
     client: Client,
-    running: Running,
+    pub running: Running,
 }
 
 /// An error answer: (status, __type, message).

@@ -81,6 +81,9 @@ const MEMBERS: &[&str] = &[
     "DeviceConfiguration",
     "ChallengeRequiredOnNewDevice",
     "DeviceOnlyRememberedOnUserPrompt",
+    "Domain",
+    "ManagedLoginVersion",
+    "CustomDomainConfig",
     "Bogus",
 ];
 

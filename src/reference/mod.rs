@@ -3,7 +3,8 @@
 //! the clock and the vocabulary with the harness; the harness talks to it over HTTP like any
 //! other target.
 //!
-//! Routes: `POST /` (AWS JSON 1.1), `GET /<userPoolId>/.well-known/jwks.json`, and, with
+//! Routes: `POST /` (AWS JSON 1.1), `GET /<userPoolId>/.well-known/jwks.json` and
+//! `…/openid-configuration`, and, with
 //! clock control only, `GET|POST /_mfaspec/clock`; and `GET /_mfaspec/about`, which names the
 //! server (`{"server": "mfaspec", "version", "clock_control"}`).
 //!
@@ -286,6 +287,9 @@ fn handler(op: Operation) -> Handler {
         O::AdminGetDevice => devices::admin_get_device,
         O::AdminUpdateDeviceStatus => devices::admin_update_device_status,
         O::AdminForgetDevice => devices::admin_forget_device,
+        O::CreateUserPoolDomain => admin::create_user_pool_domain,
+        O::DescribeUserPoolDomain => admin::describe_user_pool_domain,
+        O::DeleteUserPoolDomain => admin::delete_user_pool_domain,
     }
 }
 
@@ -429,6 +433,23 @@ impl Endpoint {
         Ok(value)
     }
 
+    /// The OpenID discovery document of `pool_id` (`/<pool>/.well-known/openid-configuration`),
+    /// if the pool exists: the issuer its tokens carry and where its keys are, so that OIDC
+    /// libraries find them. It names no authorization or token endpoint, since the endpoint
+    /// serves none yet.
+    #[must_use]
+    pub fn openid_configuration(&self, pool_id: &str, host: &str) -> Option<Value> {
+        let issuer = format!("http://{host}/{pool_id}");
+        self.lock().pools.contains_key(pool_id).then(|| {
+            serde_json::json!({
+                "issuer": issuer,
+                "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "subject_types_supported": ["public"],
+            })
+        })
+    }
+
     /// The JWKS of `pool_id`, if the pool exists.
     #[must_use]
     pub fn jwks(&self, pool_id: &str) -> Option<Value> {
@@ -516,10 +537,27 @@ async fn api(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: Bo
     json_response(status, &value)
 }
 
+async fn openid_configuration(
+    State(endpoint): State<Arc<Endpoint>>,
+    Path(pool_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    well_known(endpoint.openid_configuration(&pool_id, host), &pool_id)
+}
+
 async fn jwks(State(endpoint): State<Arc<Endpoint>>, Path(pool_id): Path<String>) -> Response {
-    match endpoint.jwks(&pool_id) {
-        Some(keys) => {
-            let mut r = (StatusCode::OK, keys.to_string()).into_response();
+    well_known(endpoint.jwks(&pool_id), &pool_id)
+}
+
+/// A `.well-known` document as JSON, or the Cognito-shaped 404 of an unknown pool.
+fn well_known(document: Option<Value>, pool_id: &str) -> Response {
+    match document {
+        Some(document) => {
+            let mut r = (StatusCode::OK, document.to_string()).into_response();
             r.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
@@ -530,7 +568,7 @@ async fn jwks(State(endpoint): State<Arc<Endpoint>>, Path(pool_id): Path<String>
             404,
             &ApiError::new(
                 Exception::ResourceNotFound,
-                message::pool_not_found(&wire::bounded(&pool_id)),
+                message::pool_not_found(&wire::bounded(pool_id)),
             )
             .body(),
         ),
@@ -605,6 +643,10 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
     Router::new()
         .route("/", post(api))
         .route("/{pool}/.well-known/jwks.json", get(jwks))
+        .route(
+            "/{pool}/.well-known/openid-configuration",
+            get(openid_configuration),
+        )
         .route(CLOCK_PATH, get(get_clock).post(set_clock))
         .route(ABOUT_PATH, get(about))
         .fallback(not_found)

@@ -61,6 +61,8 @@ pub struct Pool {
     pub sms_config: Option<serde_json::Value>,
     /// `DeviceConfiguration`, when the pool tracks devices (spec §2.15).
     pub device_config: Option<DeviceConfig>,
+    /// The pool's prefix domain and its managed-login version (spec §2.16).
+    pub domain: Option<(String, Option<i64>)>,
     pub clients: BTreeMap<String, AppClient>,
     pub users: BTreeMap<String, User>,
 }
@@ -338,6 +340,8 @@ pub struct Store {
     pub refresh_tokens: HashMap<String, RefreshGrant>,
     /// PASSWORD_VERIFIER challenges by SECRET_BLOCK.
     pub srp_pending: HashMap<String, SrpPending>,
+    /// Prefix domains and the pool each belongs to.
+    pub domains: BTreeMap<String, String>,
     /// DEVICE_SRP_AUTH sessions by (pool, client, user, device key), for an answer that
     /// carries no Session (pycognito's).
     pub device_sessions: HashMap<(String, String, String, String), String>,
