@@ -303,6 +303,24 @@ impl ConformanceWorld {
             .ok_or_else(|| "no session yet".into())
     }
 
+    /// Sends a sign-in's first request `body` through `op` (InitiateAuth, or AdminInitiateAuth
+    /// with the pool), so that the challenge answers go to the matching operation; forgets the
+    /// previous sign-in's Session. The outer error: no pool yet for AdminInitiateAuth.
+    async fn initiate(
+        &mut self,
+        op: crate::vocabulary::Operation,
+        mut body: Value,
+    ) -> Result<Result<Value, CognitoError>, String> {
+        if op == crate::vocabulary::Operation::AdminInitiateAuth {
+            body["UserPoolId"] = Value::String(self.pool_id()?.to_owned());
+            self.flow = Flow::Admin;
+        } else {
+            self.flow = Flow::Public;
+        }
+        self.session = None;
+        Ok(self.call(op, &body).await)
+    }
+
     /// A challenge answer, addressed as the sign-in was made: AdminRespondToAuthChallenge
     /// (with the pool) after AdminInitiateAuth, RespondToAuthChallenge after InitiateAuth.
     fn challenge_answer(

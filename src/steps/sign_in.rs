@@ -15,16 +15,9 @@ async fn sign_in(
     flow_name: &str,
 ) -> Result<(), String> {
     let params = json!({ "USERNAME": world.username()?, "PASSWORD": world.password.0 });
-    let mut body =
+    let body =
         json!({ "ClientId": world.client_id()?, "AuthFlow": flow_name, "AuthParameters": params });
-    if op == Operation::AdminInitiateAuth {
-        body["UserPoolId"] = json!(world.pool_id()?);
-        world.flow = Flow::Admin;
-    } else {
-        world.flow = Flow::Public;
-    }
-    world.session = None;
-    let answer = world.call(op, &body).await;
+    let answer = world.initiate(op, body).await?;
     world.record(answer);
     Ok(())
 }

@@ -8,7 +8,7 @@
 use cucumber::{then, when};
 use serde_json::{Value, json};
 
-use super::{ConformanceWorld, Flow};
+use super::ConformanceWorld;
 use crate::srp::{self, Timestamp};
 use crate::vocabulary::{Challenge, Operation};
 
@@ -85,15 +85,8 @@ pub(super) async fn start(
     if let Some(key) = &device_key {
         params["DEVICE_KEY"] = json!(key);
     }
-    let mut body = json!({ "ClientId": world.client_id()?, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": params });
-    if op == Operation::AdminInitiateAuth {
-        body["UserPoolId"] = json!(world.pool_id()?);
-        world.flow = Flow::Admin;
-    } else {
-        world.flow = Flow::Public;
-    }
-    world.session = None;
-    let answer = world.call(op, &body).await;
+    let body = json!({ "ClientId": world.client_id()?, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": params });
+    let answer = world.initiate(op, body).await?;
     let mut kept = SrpExchange {
         client: Some(exchange),
         hash,
