@@ -118,6 +118,8 @@ names! {
         IncompleteSignature = "IncompleteSignatureException",
         ExpiredToken = "ExpiredTokenException",
         AccessDenied = "AccessDeniedException",
+        InvalidOAuthFlow = "InvalidOAuthFlowException",
+        ScopeDoesNotExist = "ScopeDoesNotExistException",
     }
 }
 
@@ -218,6 +220,14 @@ pub mod message {
         /// CreateUserPoolDomain with a prefix another pool has (wording: a behaviour choice,
         /// spec §2.16).
         DOMAIN_TAKEN = "Domain already associated with another user pool.";
+        /// Create/UpdateUserPoolClient allowing OAuth without flows or scopes (spec §2.17).
+        OAUTH_FLOWS_AND_SCOPES_REQUIRED = "AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.";
+        /// `client_credentials` beside `code` or `implicit` (spec §2.17).
+        CLIENT_CREDENTIALS_ALONE = "client_credentials flow can not be selected along with code flow or implicit flow.";
+        /// `client_credentials` for a client without a secret (spec §2.17).
+        CLIENT_CREDENTIALS_SECRET = "client_credentials flow can not be selected if client does not have a client secret.";
+        /// `code` or `implicit` allowed without CallbackURLs (wording: a behaviour choice, spec §2.17).
+        CALLBACK_URLS_REQUIRED = "CallbackURLs are required for the code and implicit flows.";
         /// CreateUserPoolDomain for a pool that has a domain (wording: a behaviour choice).
         POOL_HAS_DOMAIN = "The user pool already has a domain.";
         /// DeleteUserPoolDomain of a domain the pool does not have (wording: a behaviour choice).

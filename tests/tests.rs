@@ -12,6 +12,7 @@ mod profiles;
 mod properties;
 mod reference;
 mod reference_fuzz;
+mod reference_hosted;
 mod reference_oauth;
 mod reference_srp;
 mod rfc_vectors;

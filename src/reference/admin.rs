@@ -9,7 +9,7 @@ use super::store::{
     AppClient, MfaMode, Pool, Store, User, UserStatus, new_client_id, new_client_secret,
     new_pool_id, new_uuid,
 };
-use super::store::{TimeUnit, TokenValidity};
+use super::store::{OAuthSettings, TimeUnit, TokenValidity};
 use super::wire::{ApiError, ApiResult, Input, constraint, invalid, validation};
 use super::{Ctx, epoch_secs, pool_mut, pool_ref, user_mut};
 use crate::vocabulary::{Challenge, Exception, message};
@@ -400,7 +400,7 @@ fn check_lifetime(
 
 /// Builds a client's settings from a Create/UpdateUserPoolClient request; what is omitted
 /// takes its default, as UpdateUserPoolClient documents.
-fn client_settings(input: &Input, client: &mut AppClient) -> ApiResult<()> {
+fn client_settings(input: &Input, pool_id: &str, client: &mut AppClient) -> ApiResult<()> {
     let flows = input.opt_strings("ExplicitAuthFlows")?.unwrap_or_else(|| {
         [
             "ALLOW_REFRESH_TOKEN_AUTH",
@@ -474,6 +474,7 @@ fn client_settings(input: &Input, client: &mut AppClient) -> ApiResult<()> {
         315_360_000,
         3600..=315_360_000,
     )?;
+    client.oauth = oauth_settings(input, client.secret.is_some(), pool_id)?;
     client.flows = flows;
     client.session_validity_minutes = validity as u64;
     client.prevent_user_existence_errors = prevent;
@@ -481,6 +482,144 @@ fn client_settings(input: &Input, client: &mut AppClient) -> ApiResult<()> {
         client.name = name.to_owned();
     }
     Ok(())
+}
+
+/// The OAuth flows an app client may allow (OAuthFlowType).
+const OAUTH_FLOWS: &[&str] = &["code", "implicit", "client_credentials"];
+
+/// The scopes a client may allow without a resource server (the endpoint has none).
+pub(super) const STANDARD_SCOPES: &[&str] = &[
+    "phone",
+    "email",
+    "openid",
+    "profile",
+    "aws.cognito.signin.user.admin",
+];
+
+/// Whether `url` may be a callback or logout URL: absolute, without a fragment, and HTTPS
+/// unless it is `http://localhost` (CallbackURLs' documentation); an app scheme such as
+/// `myapp://done` is allowed.
+pub(super) fn redirect_url_allowed(url: &str) -> bool {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let scheme_ok = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !scheme_ok || url.contains('#') || url.chars().any(char::is_whitespace) {
+        return false;
+    }
+    if scheme.eq_ignore_ascii_case("http") {
+        let authority = rest.split(['/', '?']).next().unwrap_or("");
+        let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+        return host.eq_ignore_ascii_case("localhost");
+    }
+    !rest.is_empty() || !scheme.eq_ignore_ascii_case("https")
+}
+
+/// The OAuth members of a Create/UpdateUserPoolClient request, checked as spec §2.17 says.
+fn oauth_settings(input: &Input, has_secret: bool, pool_id: &str) -> ApiResult<OAuthSettings> {
+    let enabled = input
+        .opt_bool("AllowedOAuthFlowsUserPoolClient")?
+        .unwrap_or(false);
+    let flows = input.opt_strings("AllowedOAuthFlows")?.unwrap_or_default();
+    if let Some(bad) = flows.iter().find(|f| !OAUTH_FLOWS.contains(&f.as_str())) {
+        return Err(validation(&[constraint(
+            Some(bad),
+            "AllowedOAuthFlows",
+            &format!(
+                "Member must satisfy enum value set: [{}]",
+                OAUTH_FLOWS.join(", ")
+            ),
+        )]));
+    }
+    let scopes = input.opt_strings("AllowedOAuthScopes")?.unwrap_or_default();
+    if let Some(bad) = scopes
+        .iter()
+        .find(|s| !STANDARD_SCOPES.contains(&s.as_str()))
+    {
+        return Err(ApiError::new(
+            Exception::ScopeDoesNotExist,
+            format!("Invalid scope requested: {}", super::wire::bounded(bad)),
+        ));
+    }
+    let urls = |member: &str| -> ApiResult<Vec<String>> {
+        let list = input.opt_strings(member)?.unwrap_or_default();
+        if list.len() > 100 {
+            return Err(validation(&[constraint(
+                None,
+                member,
+                "Member must have length less than or equal to 100",
+            )]));
+        }
+        if let Some(bad) = list
+            .iter()
+            .find(|u| u.is_empty() || u.len() > 1024 || !redirect_url_allowed(u))
+        {
+            return Err(invalid(format!(
+                "{member} must be absolute URLs without a fragment, HTTPS unless http://localhost: {}",
+                super::wire::bounded(bad)
+            )));
+        }
+        Ok(list)
+    };
+    let callback_urls = urls("CallbackURLs")?;
+    let logout_urls = urls("LogoutURLs")?;
+    let default_redirect_uri = input.opt_string("DefaultRedirectURI")?.map(str::to_owned);
+    if let Some(d) = &default_redirect_uri
+        && !callback_urls.contains(d)
+    {
+        return Err(invalid(
+            "DefaultRedirectURI must be one of the CallbackURLs.",
+        ));
+    }
+    let identity_providers = input
+        .opt_strings("SupportedIdentityProviders")?
+        .unwrap_or_default();
+    if let Some(bad) = identity_providers.iter().find(|p| *p != "COGNITO") {
+        return Err(invalid(format!(
+            "The provider {} does not exist for User Pool {pool_id}",
+            super::wire::bounded(bad)
+        )));
+    }
+    let has = |flow: &str| flows.iter().any(|f| f == flow);
+    if enabled && (flows.is_empty() || scopes.is_empty()) {
+        return Err(ApiError::new(
+            Exception::InvalidOAuthFlow,
+            message::OAUTH_FLOWS_AND_SCOPES_REQUIRED,
+        ));
+    }
+    if has("client_credentials") && (has("code") || has("implicit")) {
+        return Err(ApiError::new(
+            Exception::InvalidOAuthFlow,
+            message::CLIENT_CREDENTIALS_ALONE,
+        ));
+    }
+    if has("client_credentials") && !has_secret {
+        return Err(ApiError::new(
+            Exception::InvalidOAuthFlow,
+            message::CLIENT_CREDENTIALS_SECRET,
+        ));
+    }
+    if enabled && (has("code") || has("implicit")) && callback_urls.is_empty() {
+        return Err(ApiError::new(
+            Exception::InvalidOAuthFlow,
+            message::CALLBACK_URLS_REQUIRED,
+        ));
+    }
+    Ok(OAuthSettings {
+        enabled,
+        flows,
+        scopes,
+        callback_urls,
+        logout_urls,
+        default_redirect_uri,
+        identity_providers,
+    })
 }
 
 fn describe_client(pool_id: &str, c: &AppClient) -> Value {
@@ -506,6 +645,22 @@ fn describe_client(pool_id: &str, c: &AppClient) -> Value {
     if let Some(secret) = &c.secret {
         out["ClientSecret"] = json!(secret);
     }
+    let o = &c.oauth;
+    out["AllowedOAuthFlowsUserPoolClient"] = json!(o.enabled);
+    for (member, list) in [
+        ("AllowedOAuthFlows", &o.flows),
+        ("AllowedOAuthScopes", &o.scopes),
+        ("CallbackURLs", &o.callback_urls),
+        ("LogoutURLs", &o.logout_urls),
+        ("SupportedIdentityProviders", &o.identity_providers),
+    ] {
+        if !list.is_empty() {
+            out[member] = json!(list);
+        }
+    }
+    if let Some(d) = &o.default_redirect_uri {
+        out["DefaultRedirectURI"] = json!(d);
+    }
     out
 }
 
@@ -528,10 +683,12 @@ pub(super) fn create_user_pool_client(
         access_token_validity: DEFAULT_ACCESS_VALIDITY,
         id_token_validity: DEFAULT_ID_VALIDITY,
         refresh_token_validity: DEFAULT_REFRESH_VALIDITY,
+        oauth: OAuthSettings::default(),
         created_ms: ctx.now_ms,
         modified_ms: ctx.now_ms,
     };
-    client_settings(input, &mut client)?;
+    let pool_id = pool.id.clone();
+    client_settings(input, &pool_id, &mut client)?;
     let described = describe_client(&pool.id, &client);
     pool.clients.insert(client.id.clone(), client);
     Ok(json!({ "UserPoolClient": described }))
@@ -553,7 +710,7 @@ pub(super) fn update_user_pool_client(
         )
     })?;
     let mut updated = client.clone();
-    client_settings(input, &mut updated)?;
+    client_settings(input, &pool_id, &mut updated)?;
     updated.modified_ms = ctx.now_ms;
     *client = updated;
     Ok(json!({ "UserPoolClient": describe_client(&pool_id, client) }))

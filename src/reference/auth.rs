@@ -56,7 +56,7 @@ pub(super) fn check_secret_hash(
 
 /// Which sign-in factors are active for `user` in a pool of `mode` (spec §4 B8: in an ON
 /// pool a verified token is used without a preference call).
-fn active_factors(mode: MfaMode, sms_configured: bool, user: &User) -> Vec<Challenge> {
+pub(super) fn active_factors(mode: MfaMode, sms_configured: bool, user: &User) -> Vec<Challenge> {
     let mut factors = Vec::new();
     if mode == MfaMode::Off {
         return factors;
@@ -283,6 +283,7 @@ pub(super) fn issue_tokens(
                 family,
                 expires_ms: ctx.now_ms + client.refresh_token_validity.seconds() * 1000,
                 device_key,
+                scopes: None,
             },
         );
         result["RefreshToken"] = json!(refresh);
@@ -290,7 +291,7 @@ pub(super) fn issue_tokens(
     Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
 }
 
-fn tokens_for(
+pub(super) fn tokens_for(
     ctx: &Ctx<'_>,
     pool_id: &str,
     client: &AppClient,

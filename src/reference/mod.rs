@@ -16,7 +16,9 @@ mod auth;
 mod devices;
 pub mod faults;
 pub mod fixture;
+pub mod hosted;
 mod mfa;
+mod pages;
 mod store;
 mod tokens;
 mod verifier;
@@ -32,8 +34,8 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use serde_json::Value;
+use axum::routing::{any, get, post};
+use serde_json::{Value, json};
 
 use crate::control::{ABOUT_PATH, CLOCK_PATH, ClockRequest};
 
@@ -314,6 +316,8 @@ pub struct Endpoint {
     control: Option<OffsetClock>,
     region: String,
     faults: Option<faults::Faults>,
+    /// Where [`serve`] listens: the issuer of tokens from the hosted UI's domains.
+    local: std::sync::OnceLock<SocketAddr>,
 }
 
 impl std::fmt::Debug for Endpoint {
@@ -357,6 +361,7 @@ impl Endpoint {
             control,
             region: options.region.clone(),
             faults: options.faults.map(faults::Faults::new),
+            local: std::sync::OnceLock::new(),
         }))
     }
 
@@ -440,14 +445,67 @@ impl Endpoint {
     #[must_use]
     pub fn openid_configuration(&self, pool_id: &str, host: &str) -> Option<Value> {
         let issuer = format!("http://{host}/{pool_id}");
-        self.lock().pools.contains_key(pool_id).then(|| {
-            serde_json::json!({
-                "issuer": issuer,
-                "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
-                "id_token_signing_alg_values_supported": ["RS256"],
-                "subject_types_supported": ["public"],
-            })
-        })
+        let store = self.lock();
+        let pool = store.pools.get(pool_id)?;
+        let mut doc = serde_json::json!({
+            "issuer": issuer,
+            "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "subject_types_supported": ["public"],
+        });
+        if let Some((prefix, _)) = &pool.domain {
+            let port = host
+                .rsplit_once(':')
+                .map_or(String::new(), |(_, p)| format!(":{p}"));
+            let base = format!("http://{prefix}.auth.{}.localhost{port}", self.region);
+            doc["authorization_endpoint"] = json!(format!("{base}/oauth2/authorize"));
+            doc["token_endpoint"] = json!(format!("{base}/oauth2/token"));
+            doc["userinfo_endpoint"] = json!(format!("{base}/oauth2/userInfo"));
+            doc["end_session_endpoint"] = json!(format!("{base}/logout"));
+            doc["response_types_supported"] = json!(["code"]);
+            doc["grant_types_supported"] = json!(["authorization_code", "refresh_token"]);
+            doc["code_challenge_methods_supported"] = json!(["S256"]);
+            doc["token_endpoint_auth_methods_supported"] =
+                json!(["client_secret_basic", "client_secret_post", "none"]);
+            doc["scopes_supported"] = json!(admin::STANDARD_SCOPES);
+        }
+        Some(doc)
+    }
+
+    /// `http://<address>` of the API, for tokens the hosted UI issues: the address [`serve`]
+    /// listens on (loopback for an unspecified one), else loopback at the `host`'s port.
+    fn api_base(&self, host: &str) -> String {
+        match self.local.get() {
+            Some(addr) if addr.ip().is_unspecified() => format!("http://127.0.0.1:{}", addr.port()),
+            Some(addr) => format!("http://{addr}"),
+            None => {
+                let port = host.rsplit_once(':').map_or("80", |(_, p)| p);
+                format!("http://127.0.0.1:{port}")
+            }
+        }
+    }
+
+    /// Answers one request to a pool's hosted UI (spec §2.17), found by its `Host`.
+    pub fn hosted(&self, req: &hosted::HostedRequest<'_>) -> hosted::HostedResponse {
+        let issuer_base = self.api_base(req.host);
+        let ctx = Ctx {
+            now_ms: self.clock.now_millis(),
+            region: &self.region,
+            issuer_base: &issuer_base,
+            keys: &self.keys,
+            srp: verifier::SrpWork::default(),
+        };
+        let mut store = self.lock();
+        let pool_id = hosted::domain_prefix(req.host, &self.region)
+            .and_then(|prefix| store.domains.get(&prefix.to_ascii_lowercase()))
+            .cloned();
+        let Some(pool_id) = pool_id else {
+            return hosted::not_a_domain(req.host, &self.region);
+        };
+        std::panic::catch_unwind(AssertUnwindSafe(|| {
+            hosted::handle(&mut store, &ctx, &pool_id, req)
+        }))
+        .unwrap_or_else(|_| hosted::internal_error())
     }
 
     /// The JWKS of `pool_id`, if the pool exists.
@@ -624,6 +682,64 @@ async fn set_clock(State(endpoint): State<Arc<Endpoint>>, body: axum::body::Byte
     json_response(200, &clock_state(clock))
 }
 
+/// A request to a hosted-UI path: read (bounded in size and time) and answered by
+/// [`Endpoint::hosted`].
+async fn hosted_route(
+    State(endpoint): State<Arc<Endpoint>>,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let read = tokio::time::timeout(
+        BODY_READ_TIMEOUT,
+        axum::body::to_bytes(body, hosted::MAX_FORM_BYTES),
+    )
+    .await;
+    let Ok(Ok(bytes)) = read else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "The request body is too large or incomplete.",
+        )
+            .into_response();
+    };
+    let answer = endpoint.hosted(&hosted::HostedRequest {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query().unwrap_or(""),
+        host: text(header::HOST).unwrap_or(""),
+        cookie: text(header::COOKIE),
+        authorization: text(header::AUTHORIZATION),
+        content_type: text(header::CONTENT_TYPE),
+        body: &bytes,
+    });
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, answer.body).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(answer.content_type),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    if let Some(location) = answer.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        h.insert(header::LOCATION, location);
+    }
+    if let Some(v) = answer
+        .www_authenticate
+        .and_then(|l| HeaderValue::from_str(&l).ok())
+    {
+        h.insert(header::WWW_AUTHENTICATE, v);
+    }
+    for cookie in answer.cookies {
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            h.append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
 async fn not_found() -> Response {
     json_response(
         404,
@@ -640,7 +756,7 @@ pub const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_sec
 
 /// The endpoint's HTTP routes.
 pub fn router(endpoint: Arc<Endpoint>) -> Router {
-    Router::new()
+    let router = Router::new()
         .route("/", post(api))
         .route("/{pool}/.well-known/jwks.json", get(jwks))
         .route(
@@ -648,9 +764,11 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
             get(openid_configuration),
         )
         .route(CLOCK_PATH, get(get_clock).post(set_clock))
-        .route(ABOUT_PATH, get(about))
-        .fallback(not_found)
-        .with_state(endpoint)
+        .route(ABOUT_PATH, get(about));
+    let router = hosted::PATHS
+        .iter()
+        .fold(router, |r, path| r.route(path, any(hosted_route)));
+    router.fallback(not_found).with_state(endpoint)
 }
 
 /// Serves `endpoint` on `listener` until `shutdown` completes.
@@ -659,6 +777,9 @@ pub async fn serve(
     endpoint: Arc<Endpoint>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    if let Ok(addr) = listener.local_addr() {
+        let _ = endpoint.local.set(addr);
+    }
     axum::serve(listener, router(endpoint))
         .with_graceful_shutdown(shutdown)
         .await

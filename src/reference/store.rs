@@ -109,8 +109,29 @@ pub struct AppClient {
     pub id_token_validity: TokenValidity,
     /// `RefreshTokenValidity` (default 30 days).
     pub refresh_token_validity: TokenValidity,
+    /// The OAuth settings the hosted UI reads (spec §2.17).
+    pub oauth: OAuthSettings,
     pub created_ms: u64,
     pub modified_ms: u64,
+}
+
+/// An app client's OAuth settings, as Create/UpdateUserPoolClient set them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OAuthSettings {
+    /// `AllowedOAuthFlowsUserPoolClient`: the hosted UI and token endpoint serve this client.
+    pub enabled: bool,
+    /// `AllowedOAuthFlows`: `code`, `implicit`, `client_credentials`.
+    pub flows: Vec<String>,
+    /// `AllowedOAuthScopes`.
+    pub scopes: Vec<String>,
+    /// `CallbackURLs`: where `/oauth2/authorize` may send the browser back to.
+    pub callback_urls: Vec<String>,
+    /// `LogoutURLs`: where `/logout` may send it.
+    pub logout_urls: Vec<String>,
+    /// `DefaultRedirectURI`, one of `callback_urls`.
+    pub default_redirect_uri: Option<String>,
+    /// `SupportedIdentityProviders`: only `COGNITO` here (the endpoint has no federation).
+    pub identity_providers: Vec<String>,
 }
 
 /// A token lifetime as the app client was given it: a value and its unit, reported back as
@@ -330,6 +351,9 @@ pub struct RefreshGrant {
     /// The device the tokens were issued to, where the pool tracks devices: a refresh must
     /// name it (`DEVICE_KEY`).
     pub device_key: Option<String>,
+    /// The OAuth scopes granted, for tokens from the hosted UI's token endpoint (spec §2.17);
+    /// `None`: an API sign-in's `aws.cognito.signin.user.admin`.
+    pub scopes: Option<Vec<String>>,
 }
 
 /// Everything the endpoint remembers.
@@ -345,6 +369,8 @@ pub struct Store {
     /// DEVICE_SRP_AUTH sessions by (pool, client, user, device key), for an answer that
     /// carries no Session (pycognito's).
     pub device_sessions: HashMap<(String, String, String, String), String>,
+    /// The hosted UI's sign-ins in progress, codes and browser sessions.
+    pub hosted: super::hosted::HostedState,
 }
 
 /// Random text over `alphabet`.

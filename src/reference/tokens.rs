@@ -101,7 +101,7 @@ impl Keys {
     }
 
     /// The claims of a JWT this key signed.
-    fn verified_claims(&self, token: &str) -> Option<Value> {
+    pub(crate) fn verified_claims(&self, token: &str) -> Option<Value> {
         let (signing_input, signature) = token.rsplit_once('.')?;
         let (header, payload) = signing_input.split_once('.')?;
         let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).ok()?).ok()?;
