@@ -16,3 +16,4 @@ pub mod srp;
 pub mod steps;
 pub mod totp;
 pub mod vocabulary;
+pub mod webdriver;

@@ -8,11 +8,53 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::totp::{Base32Error, Code, Secret, Totp};
+use crate::totp::{Base32Error, Code, KeyUri, Secret, Totp};
 
 /// Seconds before a step boundary inside which no code is handed out for a target whose
 /// clock cannot be moved: the request could reach the server in the next step.
 pub const BOUNDARY_MARGIN_S: u64 = 3;
+
+/// The text of the QR code in a PNG image.
+pub fn read_qr_png(png_bytes: &[u8]) -> Result<String, String> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder
+        .read_info()
+        .map_err(|e| format!("the image is not a PNG: {e}"))?;
+    let mut buf = vec![0; reader.output_buffer_size().ok_or("the PNG is too large")?];
+    let info = reader
+        .next_frame(&mut buf)
+        .map_err(|e| format!("the PNG cannot be decoded: {e}"))?;
+    let channels = match info.color_type {
+        png::ColorType::Grayscale => 1,
+        png::ColorType::GrayscaleAlpha => 2,
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        png::ColorType::Indexed => return Err("the PNG's palette was not expanded".into()),
+    };
+    let (w, h) = (info.width as usize, info.height as usize);
+    let grey = |x: usize, y: usize| -> u8 {
+        let at = y * info.line_size + x * channels;
+        match channels {
+            1 | 2 => buf[at],
+            _ => {
+                let (r, g, b) = (
+                    u32::from(buf[at]),
+                    u32::from(buf[at + 1]),
+                    u32::from(buf[at + 2]),
+                );
+                ((r * 299 + g * 587 + b * 114) / 1000) as u8
+            }
+        }
+    };
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, grey);
+    let grids = image.detect_grids();
+    let grid = grids.first().ok_or("no QR code found in the image")?;
+    let (_, text) = grid
+        .decode()
+        .map_err(|e| format!("the QR code cannot be read: {e:?}"))?;
+    Ok(text)
+}
 
 /// A phone with one TOTP secret, set up from Cognito's `SecretCode`.
 pub struct Phone {
@@ -38,6 +80,23 @@ impl Phone {
             used: HashSet::new(),
             last: None,
         })
+    }
+
+    /// Sets up the phone as a phone does from a sign-in page: by reading the QR code in a PNG
+    /// image (a screenshot of it). Returns the phone and the key URI it read; an image with
+    /// no readable QR code, or one that is not a TOTP key URI, is an error saying which.
+    pub fn from_qr_png(png: &[u8]) -> Result<(Phone, KeyUri), String> {
+        let text = read_qr_png(png)?;
+        let uri = KeyUri::parse(&text).map_err(|e| format!("the QR code is not a key URI: {e}"))?;
+        if !matches!(uri.kind, crate::totp::OtpKind::Totp { .. }) {
+            return Err("the QR code's key URI is not time-based (totp)".into());
+        }
+        let phone = Phone {
+            totp: Totp::cognito(&uri.secret),
+            used: HashSet::new(),
+            last: None,
+        };
+        Ok((phone, uri))
     }
 
     /// Seconds until `now_s` is safely inside a step: 0 unless the boundary is closer than

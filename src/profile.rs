@@ -76,6 +76,10 @@ pub const CAPABILITIES: &[(&str, &str)] = &[
     ),
     ("auth.srp", "USER_SRP_AUTH"),
     (
+        "hosted_ui",
+        "a hosted UI on user pool domains: /oauth2/authorize, the sign-in, TOTP code and TOTP setup pages, /oauth2/token",
+    ),
+    (
         "devices",
         "remembered devices: DeviceConfiguration, NewDeviceMetadata, ConfirmDevice, DEVICE_SRP_AUTH and the device operations",
     ),

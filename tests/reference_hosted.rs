@@ -708,3 +708,38 @@ async fn a_user_who_must_set_up_totp_does_it_on_the_setup_page() {
     assert!(mfa.starts_with("/mfa?"));
     assert!(agent.get(&mfa).await.body.contains("Pixel"));
 }
+
+/// Without a browser on the machine the hosted-UI scenarios are `n/a`, saying what to
+/// install — not failures; with nothing else selected, nothing ran (exit 4). JUnit says the
+/// same as the console.
+#[test]
+fn without_chromium_the_browser_scenarios_are_not_applicable() {
+    let scratch = crate::scratch::Scratch::new("no-chromium");
+    let reports = scratch.path("reports");
+    let o = crate::scratch::mfaspec_command()
+        .args(["run", "--tags", "@requires:hosted_ui", "--report-dir"])
+        .arg(&reports)
+        .env("MFASPEC_CHROMIUM", scratch.path("no-such-chromium"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(4), "{stdout}");
+    let summary: Value = serde_json::from_str(
+        &std::fs::read_to_string(reports.join("reference/outcomes.json")).unwrap(),
+    )
+    .unwrap();
+    let scenarios = summary["scenarios"].as_array().unwrap();
+    assert!(scenarios.len() >= 11, "{summary}");
+    for s in scenarios {
+        assert_eq!(s["outcome"], "n/a", "{s}");
+        let reason = s["reason"].as_str().unwrap();
+        assert!(reason.starts_with("no Chromium found"), "{reason}");
+        assert!(
+            reason.contains("apt-get install chromium chromium-driver"),
+            "{reason}"
+        );
+    }
+    let junit = std::fs::read_to_string(reports.join("reference/junit.xml")).unwrap();
+    assert!(junit.contains("no Chromium found"), "{junit}");
+    assert!(!junit.contains("<failure"), "{junit}");
+}

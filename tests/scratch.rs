@@ -45,3 +45,15 @@ pub fn mfaspec_command() -> std::process::Command {
     command.current_dir(cwd);
     command
 }
+
+/// Whether every scenario passed, but the hosted-UI ones, which are `n/a` on a profile without
+/// `hosted_ui` (they run in a browser, in the conformance test and in `.ci/run`).
+pub fn all_pass_but_the_browser(scenarios: &[serde_json::Value]) -> bool {
+    scenarios.iter().all(|s| {
+        s["outcome"] == "pass"
+            || (s["outcome"] == "n/a"
+                && s["reason"]
+                    .as_str()
+                    .is_some_and(|r| r.ends_with("lacks hosted_ui")))
+    })
+}

@@ -146,6 +146,8 @@ impl Ledger {
                 | Operation::CreateUserPoolClient
                 | Operation::UpdateUserPoolClient
                 | Operation::DeleteUserPoolClient
+                | Operation::CreateUserPoolDomain
+                | Operation::DeleteUserPoolDomain
         );
         if changes_pool && self.protected_pools.contains(pool) {
             return Err(Refusal(format!(

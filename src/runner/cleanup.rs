@@ -106,6 +106,20 @@ async fn list_users(client: &Client, pool_id: &str, prefix: &str) -> Result<Vec<
 }
 
 async fn delete(client: &Client, resource: &Resource) -> Result<(), String> {
+    // A pool with a domain cannot be deleted on AWS: its domain goes first.
+    if let Resource::Pool { id, .. } = resource
+        && let Ok(pool) = client
+            .call(Operation::DescribeUserPool, &json!({ "UserPoolId": id }))
+            .await
+        && let Some(domain) = pool["UserPool"]["Domain"].as_str()
+    {
+        let _ = client
+            .call(
+                Operation::DeleteUserPoolDomain,
+                &json!({ "UserPoolId": id, "Domain": domain }),
+            )
+            .await;
+    }
     let (op, body, gone): (Operation, Value, Exception) = match resource {
         Resource::Pool { id, .. } => (
             Operation::DeleteUserPool,

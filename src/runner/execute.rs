@@ -31,6 +31,8 @@ pub struct HookConfig {
     pub listed: HashSet<String>,
     /// `<report>/responses`.
     pub responses_dir: PathBuf,
+    /// `<report>/browser`: a failed browser scenario's page (HTML, and a screenshot).
+    pub browser_dir: PathBuf,
     /// `--record DIR`.
     pub record_dir: Option<PathBuf>,
     /// The profile's name.
@@ -307,6 +309,12 @@ async fn finish(
     }
     let base = crate::features::ScenarioId::base_of(id);
     let failed = matches!(outcome, Outcome::Fail | Outcome::Error);
+    if failed
+        && let Some(kept) =
+            crate::steps::hosted_ui::keep_evidence(world, &hook.browser_dir, id).await
+    {
+        reason = Some(format!("{}; {kept}", reason.unwrap_or_default()));
+    }
     if hook.keep_on_fail && failed && !hook.listed.contains(base) {
         let kept = world.keep_resources();
         if !kept.is_empty() {

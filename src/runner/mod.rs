@@ -93,7 +93,11 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
     if !unmatched.is_empty() {
         return Err(RunError::Steps(unmatched));
     }
-    let plan = plan::plan(&suite, &profile, tag_filter.as_ref());
+    let mut plan = plan::plan(&suite, &profile, tag_filter.as_ref());
+    // Browser scenarios on a machine without a browser: n/a, saying what to install.
+    if let Err(reason) = crate::webdriver::Browser::find() {
+        plan::set_aside(&mut plan, &suite, "hosted_ui", &reason);
+    }
 
     let report_dir = options
         .report_dir
@@ -113,6 +117,7 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
             keep_on_fail: options.keep_on_fail,
             listed: expectations.ids(),
             responses_dir: report_dir.join("responses"),
+            browser_dir: report_dir.join("browser"),
             record_dir: options.record.clone(),
             target: profile.name.clone(),
         };

@@ -87,6 +87,27 @@ pub fn plan(suite: &Suite, profile: &Profile, filter: Option<&TagOperation>) -> 
     plan
 }
 
+/// Moves the runnable scenarios that need `capability` to `n/a` with `reason`: the target has
+/// it, but this machine cannot exercise it (no browser for the hosted UI).
+pub fn set_aside(plan: &mut Plan, suite: &Suite, capability: &str, reason: &str) {
+    for scenario in &suite.scenarios {
+        if !scenario.values("requires").any(|c| c == capability) {
+            continue;
+        }
+        let id = scenario.id.to_string();
+        if plan.concurrent.remove(&id) | plan.serial.remove(&id) {
+            plan.not_applicable.push(ScenarioOutcome {
+                id,
+                feature: scenario.feature.clone(),
+                name: scenario.name.clone(),
+                outcome: Outcome::NotApplicable,
+                reason: Some(reason.to_owned()),
+                retries: 0,
+            });
+        }
+    }
+}
+
 /// Every planned scenario ends with exactly one outcome: one that has none did not run (an
 /// `error`, exit 2), and a second outcome for the same scenario is an `error` too.
 #[must_use]

@@ -9,6 +9,7 @@
 //! (the response model it records), [`crate::control`], [`crate::vocabulary`], [`crate::clock`].
 
 mod devices;
+pub mod hosted_ui;
 mod mfa;
 mod pool;
 mod protocol;
@@ -59,6 +60,8 @@ pub struct RunContext {
     pub code_waits: AtomicU64,
     /// See `code_waits`.
     pub code_wait_ms: AtomicU64,
+    /// ChromeDriver and the app's callback page, started by the first hosted-UI scenario.
+    pub browser: tokio::sync::OnceCell<Result<Arc<hosted_ui::BrowserHost>, String>>,
 }
 
 impl RunContext {
@@ -72,6 +75,7 @@ impl RunContext {
             seq: AtomicU32::new(0),
             code_waits: AtomicU64::new(0),
             code_wait_ms: AtomicU64::new(0),
+            browser: tokio::sync::OnceCell::new(),
         }
     }
 }
@@ -156,9 +160,13 @@ pub struct ConformanceWorld {
     on_device: Option<devices::DeviceState>,
     /// The last AuthenticationResult's refresh token.
     refresh_token: Option<Redacted<String>>,
+    /// The scenario's hosted UI and browser.
+    pub hosted_ui: Option<hosted_ui::HostedUi>,
     last: LastAnswer,
     /// Pools this scenario created; deleted when it ends.
     pub created_pools: Vec<String>,
+    /// Domains (pool, prefix) this scenario created; deleted before their pools.
+    pub created_domains: Vec<(String, String)>,
     /// Users this scenario created in a pool it did not create (`provisioning: existing`);
     /// deleted when it ends.
     pub created_users: Vec<(String, String)>,
@@ -195,8 +203,10 @@ impl ConformanceWorld {
             device: None,
             on_device: None,
             refresh_token: None,
+            hosted_ui: None,
             last: LastAnswer::default(),
             created_pools: Vec::new(),
+            created_domains: Vec::new(),
             created_users: Vec::new(),
             observations: Vec::new(),
             last_call: None,
@@ -503,6 +513,26 @@ impl ConformanceWorld {
     /// Deletes what the scenario created. Called by the runner's after-hook, pass or fail.
     pub async fn clean_up(&mut self) -> Result<(), String> {
         let mut first_error = None;
+        if let Some(h) = self.hosted_ui.as_mut()
+            && let Some((session, _slot)) = h.browser.take()
+        {
+            let _ = session.close().await;
+        }
+        for (pool_id, domain) in std::mem::take(&mut self.created_domains) {
+            let answer = self
+                .client()
+                .call(
+                    crate::vocabulary::Operation::DeleteUserPoolDomain,
+                    &serde_json::json!({ "UserPoolId": pool_id, "Domain": domain }),
+                )
+                .await;
+            if let Err(e) = answer
+                && e.kind != crate::vocabulary::Exception::ResourceNotFound
+                && e.kind != crate::vocabulary::Exception::InvalidParameter
+            {
+                first_error.get_or_insert(format!("deleting the domain {domain}: {e}"));
+            }
+        }
         for (pool_id, username) in std::mem::take(&mut self.created_users) {
             let answer = self
                 .client()
