@@ -123,6 +123,11 @@ pub struct Profile {
     /// `None`: with the password flows, unless an existing pool's app client allows only
     /// USER_SRP_AUTH, which the runner finds out before the run.
     pub sign_in: Option<SignIn>,
+    /// Where a pool domain's hosted UI is (`hosted_ui_url:`), a template of `{prefix}`,
+    /// `{region}` and `{endpoint}` (the profile's endpoint URL). `None`: AWS's
+    /// `https://{prefix}.auth.{region}.amazoncognito.com` for `endpoint: aws`, else
+    /// `http://{prefix}.auth.{region}.localhost:<the endpoint's port>` (the reference endpoint's).
+    pub hosted_ui_url: Option<String>,
 }
 
 /// How the suite signs a user in.
@@ -171,6 +176,8 @@ struct ProfileFile {
     replay_rule: ReplayRule,
     #[serde(default)]
     sign_in: Option<SignIn>,
+    #[serde(default)]
+    hosted_ui_url: Option<String>,
 }
 
 /// `replay_rule:` in a profile file.
@@ -361,6 +368,21 @@ impl Profile {
                     .into(),
             ));
         }
+        if let Some(url) = &file.hosted_ui_url {
+            if !file.capabilities.iter().any(|c| c == "hosted_ui") {
+                return Err(invalid(
+                    "hosted_ui_url needs the capability hosted_ui (the target must serve a hosted UI)".into(),
+                ));
+            }
+            if !(url.starts_with("http://")
+                || url.starts_with("https://")
+                || url.starts_with("{endpoint}"))
+            {
+                return Err(invalid(format!(
+                    "hosted_ui_url `{url}` is not an http:// or https:// URL template (nor one starting with {{endpoint}})"
+                )));
+            }
+        }
         if file.region == "default" && !matches!(endpoint, Location::Aws(_)) {
             return Err(invalid(
                 "region: default (the AWS default chain's) is only for endpoint: aws".into(),
@@ -384,6 +406,7 @@ impl Profile {
                 ReplayRule::Monotonic => Some(crate::totp::ReplayPolicy::Monotonic),
             },
             sign_in: file.sign_in,
+            hosted_ui_url: file.hosted_ui_url,
         })
     }
 

@@ -743,3 +743,197 @@ fn without_chromium_the_browser_scenarios_are_not_applicable() {
     assert!(junit.contains("no Chromium found"), "{junit}");
     assert!(!junit.contains("<failure"), "{junit}");
 }
+
+/// A hosted-UI scenario that fails keeps the page beside the report — scrubbed: no TOTP key
+/// (nor its QR code image), no authorization code, no token — and no screenshot of a page
+/// that showed a key.
+#[test]
+fn a_failed_browser_scenario_keeps_the_page_without_secrets() {
+    if mfaspec::webdriver::Browser::find().is_err() {
+        eprintln!("skipped: no Chromium on this machine (.ci/run installs it)");
+        return;
+    }
+    let scratch = crate::scratch::Scratch::new("hosted-evidence");
+    let features = scratch.path("features");
+    std::fs::create_dir_all(&features).unwrap();
+    std::fs::write(
+        features.join("broken.feature"),
+        "Feature: broken on purpose\n\n  Background:\n    Given a user pool with MFA ON and software token MFA enabled\n    And the pool has a hosted UI domain and an app client that signs in through it\n    And a confirmed user\n\n  @id:broken.setup.secret_shown @api:mfa-setup @doc:HUI-TOTP @must @requires:hosted_ui\n  Scenario: fails on the setup page\n    When the user opens the hosted UI's sign-in page\n    And the user signs in on the page with their username and password\n    And the user's phone scans the QR code on the page\n    Then the page shows the error \"not on this page\"\n\n  @id:broken.token.after_code @api:oauth2/token @doc:HUI-TOKEN @must @requires:hosted_ui\n  Scenario: fails after the tokens\n    When the user opens the hosted UI's sign-in page\n    And the user signs in on the page with their username and password\n    And the user's phone scans the QR code on the page\n    And the user enters a fresh code and the device name \"P\" on the setup page\n    Then the browser comes back to the app with a code and the same state\n    When the app exchanges the code at the token endpoint\n    Then the token endpoint refuses with \"invalid_grant\"\n",
+    )
+    .unwrap();
+    let reports = scratch.path("reports");
+    let o = crate::scratch::mfaspec_command()
+        .args(["run", "--features"])
+        .arg(&features)
+        .arg("--report-dir")
+        .arg(&reports)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("page kept as browser/broken.setup.secret_shown.html (no screenshot: the page showed a TOTP secret)"), "{stdout}");
+    let browser = reports.join("reference/browser");
+    assert!(browser.join("broken.setup.secret_shown.html").exists());
+    assert!(!browser.join("broken.setup.secret_shown.png").exists());
+    let mut texts = vec![("stdout".to_owned(), stdout)];
+    for dir in [reports.join("reference"), browser] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() && path.extension().is_some_and(|e| e != "png") {
+                texts.push((
+                    path.display().to_string(),
+                    std::fs::read_to_string(&path).unwrap(),
+                ));
+            }
+        }
+    }
+    let setup_page =
+        std::fs::read_to_string(reports.join("reference/browser/broken.setup.secret_shown.html"))
+            .unwrap();
+    assert!(
+        setup_page.contains("Set up your authenticator app"),
+        "{setup_page}"
+    );
+    for (where_, text) in texts {
+        assert!(!text.contains("eyJ"), "a token in {where_}");
+        assert!(
+            !text.contains("base64,"),
+            "an image that may be the QR code in {where_}"
+        );
+        assert!(!text.contains("code="), "an authorization code in {where_}");
+        // A TOTP key: 16 or more Base32 characters in a row, or in groups of four.
+        let key = text
+            .split(|c: char| !(c.is_ascii_uppercase() || ('2'..='7').contains(&c)))
+            .any(|run| run.len() >= 16);
+        let grouped = text.contains(char::is_uppercase)
+            && text.split(' ').collect::<Vec<_>>().windows(4).any(|w| {
+                w.iter().all(|g| {
+                    g.len() == 4
+                        && g.chars()
+                            .all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c))
+                })
+            });
+        assert!(!key && !grouped, "a TOTP key in {where_}");
+    }
+}
+
+mod random_requests {
+    //! Random requests at the hosted UI: whatever the path, query, cookies and form, the
+    //! answer is a page, a redirect or an OAuth error — never a 500 or a panic.
+
+    use std::sync::{Arc, Mutex, OnceLock};
+
+    use mfaspec::reference::hosted::{HostedRequest, PATHS};
+    use mfaspec::reference::{Endpoint, Options, RequestMeta};
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    struct World {
+        endpoint: Arc<Endpoint>,
+        client: String,
+    }
+
+    fn call(endpoint: &Endpoint, target: &str, body: Value) -> Value {
+        let target = format!("AWSCognitoIdentityProviderService.{target}");
+        let meta = RequestMeta {
+            target: Some(&target),
+            content_type: Some("application/x-amz-json-1.1"),
+            authorization: Some("AWS4-HMAC-SHA256 Credential=x"),
+            host: Some("127.0.0.1:1"),
+        };
+        let (status, answer) = endpoint.handle(meta, body.to_string().as_bytes());
+        assert_eq!(status, 200, "{target}: {answer}");
+        answer
+    }
+
+    fn world() -> &'static Mutex<World> {
+        static WORLD: OnceLock<Mutex<World>> = OnceLock::new();
+        WORLD.get_or_init(|| {
+            let endpoint = Endpoint::new(&Options::default()).expect("the endpoint starts");
+            let pool = call(&endpoint, "CreateUserPool", json!({ "PoolName": "fuzz" }));
+            let pool = pool["UserPool"]["Id"].as_str().unwrap().to_owned();
+            call(&endpoint, "SetUserPoolMfaConfig", json!({ "UserPoolId": pool, "MfaConfiguration": "ON", "SoftwareTokenMfaConfiguration": { "Enabled": true } }));
+            call(&endpoint, "CreateUserPoolDomain", json!({ "UserPoolId": pool, "Domain": "fuzz" }));
+            let client = call(&endpoint, "CreateUserPoolClient", json!({ "UserPoolId": pool, "ClientName": "c",
+                "AllowedOAuthFlowsUserPoolClient": true, "AllowedOAuthFlows": ["code"], "AllowedOAuthScopes": ["openid"],
+                "CallbackURLs": [super::CALLBACK], "SupportedIdentityProviders": ["COGNITO"] }));
+            let client = client["UserPoolClient"]["ClientId"].as_str().unwrap().to_owned();
+            call(&endpoint, "AdminCreateUser", json!({ "UserPoolId": pool, "Username": "u" }));
+            call(&endpoint, "AdminSetUserPassword", json!({ "UserPoolId": pool, "Username": "u", "Password": super::PASSWORD, "Permanent": true }));
+            Mutex::new(World { endpoint, client })
+        })
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("response_type=code".to_owned()),
+            Just("client_id=$CLIENT".to_owned()),
+            Just(format!(
+                "redirect_uri={}",
+                "http%3A%2F%2Flocalhost%3A8080%2Fcallback"
+            )),
+            Just("scope=openid".to_owned()),
+            Just("code_challenge_method=S256".to_owned()),
+            Just("grant_type=authorization_code".to_owned()),
+            Just("grant_type=refresh_token".to_owned()),
+            Just("username=u".to_owned()),
+            Just(format!("password={}", super::PASSWORD)),
+            Just("totpCode=123456".to_owned()),
+            Just("logout_uri=x".to_owned()),
+            "[a-z_]{1,12}=[ -~]{0,40}",
+            "[%&=+a-zA-Z0-9]{0,30}",
+            any::<String>(),
+        ]
+    }
+
+    fn form() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 0..8).prop_map(|p| p.join("&"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn random_hosted_requests_never_fail_the_server(
+            method in prop::sample::select(vec!["GET", "POST", "PUT", "DELETE"]),
+            path in prop::sample::select(PATHS.iter().copied().chain(["/nope", "/oauth2"]).collect::<Vec<_>>()),
+            query in form(),
+            body in form(),
+            cookie in prop::option::of(prop_oneof![Just("XSRF-TOKEN=$CSRF".to_owned()), "[ -~]{0,60}"]),
+            host in prop::sample::select(vec!["fuzz.auth.us-east-1.localhost:1", "other.auth.us-east-1.localhost:1", "127.0.0.1:1", ""]),
+            authorization in prop::option::of(prop_oneof![Just("Basic Og==".to_owned()), Just("Bearer eyJ.x.y".to_owned()), "[ -~]{0,30}"]),
+            content_type in prop::option::of(prop::sample::select(vec!["application/x-www-form-urlencoded", "text/plain"])),
+        ) {
+            let guard = world().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let sub = |s: &str| s.replace("$CLIENT", &guard.client);
+            // A live CSRF token, from a sign-in page of this run.
+            let page = guard.endpoint.hosted(&HostedRequest {
+                method: "GET", path: "/login", host: "fuzz.auth.us-east-1.localhost:1",
+                query: &format!("response_type=code&client_id={}&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcallback", guard.client),
+                ..HostedRequest::default()
+            });
+            let csrf = page.cookies.first().and_then(|c| c.split(';').next()).and_then(|c| c.split_once('=')).map(|(_, v)| v.to_owned()).unwrap_or_default();
+            let cookie = cookie.map(|c| c.replace("$CSRF", &csrf));
+            let query = sub(&query);
+            let body = sub(&body).replace("$CSRF", &csrf);
+            let answer = guard.endpoint.hosted(&HostedRequest {
+                method,
+                path,
+                query: &query,
+                host,
+                cookie: cookie.as_deref(),
+                authorization: authorization.as_deref(),
+                content_type,
+                body: body.as_bytes(),
+            });
+            prop_assert!([200, 302, 400, 401, 404, 405].contains(&answer.status), "{} {} {}: {}", method, path, answer.status, answer.body);
+            prop_assert_eq!(answer.status == 302, answer.location.is_some());
+            if answer.content_type.starts_with("application/json") {
+                let v: Value = serde_json::from_str(&answer.body).unwrap();
+                prop_assert!(answer.status == 200 || v["error"].is_string(), "{}", answer.body);
+            } else {
+                prop_assert!(answer.status == 302 || answer.body.starts_with("<!DOCTYPE html>"), "{}", answer.body);
+            }
+        }
+    }
+}

@@ -123,9 +123,19 @@ fn hosted_base(
 ) -> Result<(String, Option<std::net::SocketAddr>), String> {
     let pool_id = world.pool_id()?;
     let region = pool_id.split('_').next().unwrap_or("us-east-1");
+    if let Some(template) = &world.ctx().profile.hosted_ui_url {
+        let url = template
+            .replace("{prefix}", prefix)
+            .replace("{region}", region)
+            .replace(
+                "{endpoint}",
+                world.client().endpoint().trim_end_matches('/'),
+            );
+        return Ok((url.trim_end_matches('/').to_owned(), None));
+    }
     if matches!(
         world.ctx().profile.endpoint,
-        crate::profile::Location::Aws(_)
+        crate::profile::Location::Aws(None)
     ) {
         return Ok((
             format!("https://{prefix}.auth.{region}.amazoncognito.com"),
@@ -220,7 +230,10 @@ async fn hosted_ui_client(world: &mut ConformanceWorld) -> Result<(), String> {
             .to_owned(),
     );
     let (base, loopback) = hosted_base(world, &prefix)?;
-    if loopback.is_none() {
+    if matches!(
+        world.ctx().profile.endpoint,
+        crate::profile::Location::Aws(None)
+    ) {
         wait_for_domain(&base).await?;
     }
     let mut http = reqwest::Client::builder()
@@ -357,7 +370,10 @@ async fn appears(world: &mut ConformanceWorld, xpath: &str) -> Result<Option<Ele
         if let Some(e) = shown(world, xpath).await? {
             return Ok(Some(e));
         }
-        if std::time::Instant::now() > deadline {
+        // Back at the app, or past the deadline: the element is not coming.
+        let callback = world.hosted()?.callback.clone();
+        let url = world.page()?.current_url().await.unwrap_or_default();
+        if url.starts_with(&callback) || std::time::Instant::now() > deadline {
             return Ok(None);
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -479,7 +495,23 @@ async fn page_some_error(world: &mut ConformanceWorld) -> Result<(), String> {
 
 #[then("the page shows an error and no sign-in form")]
 async fn error_no_form(world: &mut ConformanceWorld) -> Result<(), String> {
-    page_some_error(world).await?;
+    // An error page (AWS's "An error was encountered…") or an OAuth error body: either says
+    // "error" somewhere a user reads it.
+    let text = world
+        .page()?
+        .find("//body")
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("the page has no body")?
+        .text()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !text.to_lowercase().contains("error") {
+        return Err(format!(
+            "the page does not say there is an error: {}",
+            text.chars().take(200).collect::<String>()
+        ));
+    }
     if field(world, "password").await?.is_some() || field(world, "username").await?.is_some() {
         return Err("the page shows a sign-in form".into());
     }
@@ -786,7 +818,7 @@ async fn id_token_verifies(world: &mut ConformanceWorld) -> Result<(), String> {
     let pool_id = world.pool_id()?.to_owned();
     let client_id = world.client_id()?.to_owned();
     let issuer = match &world.ctx().profile.endpoint {
-        crate::profile::Location::Aws(_) => format!(
+        crate::profile::Location::Aws(None) => format!(
             "https://cognito-idp.{}.amazonaws.com/{pool_id}",
             pool_id.split('_').next().unwrap_or("")
         ),
