@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Real Cognito clients against `mfaspec serve`, unchanged: pycognito (SRP from PyPI), the AWS
-# CLI v1 replaying the walk-through's own commands, and Amplify JS v6 in Node (SRP, TOTP setup,
-# the TOTP challenge). Installed locally under target/peers/ (nothing global); each prints
+# CLI v1 replaying the walk-through's own commands, Amplify JS v6 in Node (SRP, TOTP setup,
+# the TOTP challenge), and Authlib, an OAuth 2.0 / OpenID Connect client, through the hosted
+# UI. Installed locally under target/peers/ (nothing global); each prints
 # "<client>: N passed, M failed".
 #
-#   scripts/clients.sh            install what is missing, start `serve`, run the three, stop it
+#   scripts/clients.sh            install what is missing, start `serve`, run the four, stop it
 #
 # Environment: MFASPEC (the binary; default target/debug/mfaspec, built if missing),
 # MFASPEC_PEERS_DIR (default target/peers).
@@ -18,16 +19,18 @@ MFASPEC="${MFASPEC:-$ROOT/target/debug/mfaspec}"
 PYCOGNITO_VERSION="2024.5.1"
 AWSCLI_VERSION="1.46.2"
 AMPLIFY_VERSION="6.22.1"
+AUTHLIB_VERSION="1.9.6"
 
 log() { echo "clients: $*" >&2; }
 
 install() {
   local py="$PEERS/clients-py"
-  if ! "$py/bin/python" -c 'import pycognito, awscli' 2>/dev/null; then
-    log "installing pycognito $PYCOGNITO_VERSION and awscli $AWSCLI_VERSION into $py"
+  if ! "$py/bin/python" -c 'import pycognito, awscli, authlib' 2>/dev/null; then
+    log "installing pycognito $PYCOGNITO_VERSION, awscli $AWSCLI_VERSION and authlib $AUTHLIB_VERSION into $py"
     python3 -m venv "$py"
     "$py/bin/pip" install --quiet --disable-pip-version-check \
-      "pycognito==$PYCOGNITO_VERSION" "awscli==$AWSCLI_VERSION" boto3 || { log "pip install failed"; exit 2; }
+      "pycognito==$PYCOGNITO_VERSION" "awscli==$AWSCLI_VERSION" "authlib==$AUTHLIB_VERSION" boto3 requests \
+      || { log "pip install failed"; exit 2; }
   fi
   if [ ! -f "$PEERS/amplify/node_modules/aws-amplify/package.json" ]; then
     log "installing aws-amplify $AMPLIFY_VERSION into $PEERS/amplify"
@@ -53,6 +56,7 @@ url="http://127.0.0.1:$port"
 
 status=0
 "$PEERS/clients-py/bin/python" scripts/clients/pycognito_check.py "$url" || status=1
+"$PEERS/clients-py/bin/python" scripts/clients/oidc_check.py "$url" || status=1
 "$PEERS/clients-py/bin/python" scripts/clients/awscli_walkthrough.py "$PEERS/clients-py/bin/aws" "$url" || status=1
 # Node resolves packages from the script's folder: run a copy beside node_modules.
 cp scripts/clients/amplify_check.mjs "$PEERS/amplify/check.mjs"
