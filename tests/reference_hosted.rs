@@ -26,6 +26,20 @@ fn oauth_client() -> Value {
             "LogoutURLs": ["http://localhost:8080/bye"], "SupportedIdentityProviders": ["COGNITO"] })
 }
 
+/// `fields` as `application/x-www-form-urlencoded`.
+fn form_body(fields: &[(&str, &str)]) -> String {
+    let pairs: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
+            )
+        })
+        .collect();
+    pairs.join("&")
+}
+
 /// A browser without a browser: follows nothing, keeps cookies, reaches the domain on loopback.
 struct Agent {
     http: reqwest::Client,
@@ -96,20 +110,11 @@ impl Agent {
     }
 
     async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let body: Vec<String> = fields
-            .iter()
-            .map(|(k, v)| {
-                format!(
-                    "{k}={}",
-                    percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
-                )
-            })
-            .collect();
         let r = self
             .http
             .post(format!("{}{path}", self.base))
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(body.join("&"));
+            .body(form_body(fields));
         self.send(r).await
     }
 
@@ -118,20 +123,11 @@ impl Agent {
     }
 
     async fn token(&self, fields: &[(&str, &str)], basic: Option<(&str, &str)>) -> (u16, Value) {
-        let body: Vec<String> = fields
-            .iter()
-            .map(|(k, v)| {
-                format!(
-                    "{k}={}",
-                    percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
-                )
-            })
-            .collect();
         let mut r = self
             .http
             .post(format!("{}/oauth2/token", self.base))
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(body.join("&"));
+            .body(form_body(fields));
         if let Some((id, secret)) = basic {
             let pair = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"));
             r = r.header("authorization", format!("Basic {pair}"));

@@ -11,7 +11,6 @@ Usage: python scripts/clients/oidc_check.py http://127.0.0.1:PORT
 import html.parser
 import socket
 import sys
-import traceback
 import urllib.parse
 import warnings
 
@@ -24,6 +23,7 @@ warnings.filterwarnings("ignore", message="authlib.jose module is deprecated")
 from authlib.jose import JsonWebKey, jwt  # noqa: E402
 from authlib.oidc.core import CodeIDToken
 
+from checklist import check, run
 from phone import safe_now, totp
 
 URL = sys.argv[1]
@@ -144,14 +144,6 @@ def validate_id_token(token, discovery, client_id, nonce):
     return claims
 
 
-checks = []
-
-
-def check(name):
-    def wrap(f):
-        checks.append((name, f))
-        return f
-    return wrap
 
 
 @check("the discovery document names the hosted UI's endpoints, S256 and the JWKS")
@@ -213,14 +205,4 @@ def confidential_client():
         assert e.error == "invalid_client", e.error
 
 
-passed = failed = 0
-for name, f in checks:
-    try:
-        f()
-        passed += 1
-        print(f"authlib: ok    {name}")
-    except Exception:
-        failed += 1
-        print(f"authlib: FAIL  {name}\n{traceback.format_exc()}")
-print(f"authlib: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+run("authlib")

@@ -5,7 +5,7 @@ refusals. Prints "pycognito: N passed, M failed" and exits non-zero on any failu
 
 Usage: python scripts/clients/pycognito_check.py http://127.0.0.1:PORT
 """
-import sys, time, traceback
+import sys, time
 
 import boto3
 from botocore.exceptions import ClientError
@@ -13,6 +13,7 @@ from pycognito import Cognito
 from pycognito.aws_srp import AWSSRP, generate_hash_device
 from pycognito.exceptions import SoftwareTokenMFAChallengeException
 
+from checklist import check, run
 from phone import safe_now, totp
 
 URL = sys.argv[1]
@@ -47,14 +48,6 @@ def cognito(pool_id, client_id, name, secret=None):
                    boto3_client_kwargs=dict(KW))
 
 
-checks = []
-
-
-def check(name):
-    def wrap(f):
-        checks.append((name, f))
-        return f
-    return wrap
 
 
 @check("authenticate (USER_SRP_AUTH) gives tokens that verify against the pool's JWKS")
@@ -190,14 +183,4 @@ def _():
     assert [d["DeviceKey"] for d in listed] == [key], listed
 
 
-passed = failed = 0
-for name, f in checks:
-    try:
-        f()
-        passed += 1
-        print(f"pycognito: ok    {name}")
-    except Exception:
-        failed += 1
-        print(f"pycognito: FAIL  {name}\n{traceback.format_exc()}")
-print(f"pycognito: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+run("pycognito")
