@@ -10,7 +10,7 @@
 //! later `/oauth2/authorize` skip the forms.
 //!
 //! Owns: the flows, codes and hosted sessions' rules. Uses: the store, the sign-in rules of
-//! [`super::auth`] (lockout, factors, tokens) and [`super::mfa::check_code`].
+//! `super::auth` (lockout, factors, tokens) and `super::mfa::check_code`.
 
 use std::collections::BTreeMap;
 

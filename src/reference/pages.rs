@@ -173,3 +173,65 @@ pub fn signed_out(pool: &str) -> String {
         "<p>You can close this page.</p>",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every page: one heading, every visible field labelled by a `<label for>`, a submit
+    /// button in every form (so Enter submits it), and no script.
+    fn accessible(page: &str) {
+        assert_eq!(page.matches("<h1>").count(), 1, "{page}");
+        assert!(!page.contains("<script"), "{page}");
+        for input in page.split("<input").skip(1) {
+            let tag = input.split('>').next().unwrap_or("");
+            if tag.contains("type=\"hidden\"") {
+                continue;
+            }
+            let id = tag
+                .split("id=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or_else(|| panic!("a field without an id: {tag}"));
+            assert!(
+                page.contains(&format!("<label for=\"{id}\">")),
+                "no label for {id}"
+            );
+        }
+        assert_eq!(
+            page.matches("<form").count(),
+            page.matches("type=\"submit\"").count(),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn every_page_is_accessible_without_javascript() {
+        accessible(&login(
+            "Pool",
+            "/login?x",
+            "csrf",
+            "ada",
+            Some("Incorrect username or password."),
+        ));
+        accessible(&totp("Pool", "/mfa?x", "csrf", Some("Phone"), None));
+        accessible(&totp_setup(
+            "Pool",
+            "/mfa-setup?x",
+            "csrf",
+            "<svg/>",
+            "ABCDEFGH",
+            None,
+        ));
+        accessible(&error("Pool", "redirect_mismatch"));
+        accessible(&signed_out("Pool"));
+    }
+
+    #[test]
+    fn what_a_user_typed_or_a_pool_is_named_is_escaped() {
+        let page = login("<Pool>", "/login?a=1&b=2", "c\"s", "<script>", None);
+        assert!(page.contains("&lt;Pool&gt;") && page.contains("&lt;script&gt;"));
+        assert!(page.contains("action=\"/login?a=1&amp;b=2\""));
+        assert!(!page.contains("<script>"));
+    }
+}
