@@ -6,6 +6,7 @@ pub mod cognito;
 pub mod control;
 pub mod features;
 pub mod oracle;
+pub mod otpcheck;
 pub mod outcome;
 pub mod profile;
 pub mod reference;

@@ -7,6 +7,7 @@ mod cli;
 mod features_lint;
 mod key_uri;
 mod matrix;
+mod otpcheck;
 mod peers;
 mod profiles;
 mod properties;

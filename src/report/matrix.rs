@@ -318,9 +318,16 @@ impl Matrix {
 /// `readme` with its matrix section replaced by `table`; `None` when it has no markers.
 #[must_use]
 pub fn splice_readme(readme: &str, table: &str) -> Option<String> {
-    let begin = readme.find(README_BEGIN)? + README_BEGIN.len();
-    let end = begin + readme[begin..].find(README_END)?;
-    Some(format!("{}\n{}{}", &readme[..begin], table, &readme[end..]))
+    splice_between(readme, README_BEGIN, README_END, table)
+}
+
+/// `text` with what lies between the lines `begin` and `end` replaced by `table`; `None`
+/// when it lacks either.
+#[must_use]
+pub fn splice_between(text: &str, begin: &str, end: &str, table: &str) -> Option<String> {
+    let from = text.find(begin)? + begin.len();
+    let to = from + text[from..].find(end)?;
+    Some(format!("{}\n{}{}", &text[..from], table, &text[to..]))
 }
 
 fn md_escape(text: &str) -> String {

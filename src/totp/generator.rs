@@ -82,6 +82,14 @@ impl Hotp {
         truncated.map(|t| Code::new(t, self.digits))
     }
 
+    /// RFC 4226 §5.3's `Snum` for `counter`: the 31-bit value of the dynamic truncation,
+    /// before it is reduced to the code's digits. A code of any length `d` is
+    /// `Snum mod 10^d` (beyond 10 digits it stops changing: `Snum` < 2^31).
+    #[must_use]
+    pub fn truncated(&self, counter: u64) -> u32 {
+        self.keyed.truncated_portable(counter)
+    }
+
     /// The digit count of the codes.
     #[must_use]
     pub fn digits(&self) -> Digits {

@@ -1,0 +1,174 @@
+//! `mfaspec totp-check`: any TOTP/HOTP implementation, in any language, against one case
+//! catalogue, for correctness and speed.
+//!
+//! An implementation is plugged in three ways:
+//! - a long-lived process speaking [`protocol`] (`otp-line/1`) on stdin/stdout;
+//! - a command run once per request with the request's fields as its arguments (CLIs such
+//!   as `oathtool`);
+//! - in-process, through the [`Implementation`] trait (Rust crates, and mfaspec's own core,
+//!   [`Core`], which `mfaspec totp-adapter` also serves over the protocol).
+//!
+//! [`catalogue`] holds the cases, [`run`] drives the adapters and classifies each answer,
+//! [`report`] writes the tables.
+//!
+//! Owns: the adapters' contract and the outcome of a case. Uses: [`crate::totp`].
+
+pub mod catalogue;
+pub mod protocol;
+pub mod report;
+pub mod run;
+
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+
+use crate::totp::{Digits, Hotp, Secret};
+
+pub use protocol::{Answer, KeyEncoding, Kind, Request};
+
+/// An implementation called in-process.
+pub trait Implementation {
+    /// Answers one request. Never panics for a request it cannot serve: it refuses
+    /// ([`Answer::Reject`]) or says it cannot take it ([`Answer::Unsupported`]).
+    fn answer(&mut self, request: &Request) -> Answer;
+
+    /// Switches between one generator per distinct key and parameters (`true`) and a new one
+    /// per request (`false`, the default). `Err` says why the implementation cannot.
+    fn reuse(&mut self, reuse: bool) -> Result<(), String> {
+        if reuse {
+            Err("no instance to reuse".into())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// mfaspec's own core as an [`Implementation`]: [`crate::totp::Hotp`] with its policy —
+/// 6, 7 or 8 digits, a period of at least a second, no time before `T0`, Base32 read as
+/// authenticator apps read it.
+#[derive(Default)]
+pub struct Core {
+    reuse: bool,
+    generators: HashMap<(u8, u8, Vec<u8>), Hotp>,
+}
+
+impl Core {
+    fn key(request: &Request) -> Result<Secret, String> {
+        match request.encoding {
+            KeyEncoding::Hex => catalogue::unhex(&request.key)
+                .map(|bytes| Secret::from_bytes(&bytes))
+                .ok_or_else(|| "the key is not hex".to_owned()),
+            KeyEncoding::Base32 => Secret::from_base32(&request.key).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+impl Implementation for Core {
+    fn answer(&mut self, request: &Request) -> Answer {
+        let digits = match Digits::new(request.digits) {
+            Ok(d) => d,
+            Err(e) => return Answer::Reject(e.to_string()),
+        };
+        let secret = match Core::key(request) {
+            Ok(s) => s,
+            Err(e) => return Answer::Reject(e),
+        };
+        let counter = match request.kind {
+            Kind::Hotp { counter } => counter,
+            Kind::Totp { period, t0, time } => {
+                if period == 0 {
+                    return Answer::Reject(crate::totp::TotpError::ZeroPeriod.to_string());
+                }
+                match u64::try_from(time).ok().and_then(|t| t.checked_sub(t0)) {
+                    Some(elapsed) => elapsed / period,
+                    None => {
+                        return Answer::Reject(format!("time {time} lies before T0 = {t0}"));
+                    }
+                }
+            }
+        };
+        let code = if self.reuse {
+            let id = (
+                request.algorithm as u8,
+                digits.get(),
+                secret.expose_bytes().to_vec(),
+            );
+            self.generators
+                .entry(id)
+                .or_insert_with(|| Hotp::new(request.algorithm, &secret, digits))
+                .code(counter)
+        } else {
+            Hotp::new(request.algorithm, &secret, digits).code(counter)
+        };
+        Answer::Code(code.to_string())
+    }
+
+    fn reuse(&mut self, reuse: bool) -> Result<(), String> {
+        self.reuse = reuse;
+        self.generators.clear();
+        Ok(())
+    }
+}
+
+/// Serves `implementation` over the protocol: a request per line of `input`, an answer per
+/// line of `output`, flushed after each; until `input` ends.
+pub fn serve(
+    implementation: &mut dyn Implementation,
+    input: impl BufRead,
+    mut output: impl Write,
+) -> std::io::Result<()> {
+    for line in input.lines() {
+        let line = line?;
+        let answer = match line.split_once(' ') {
+            Some(("mode", mode)) => match mode {
+                "reuse" | "construct" => match implementation.reuse(mode == "reuse") {
+                    Ok(()) => "ok".to_owned(),
+                    Err(why) => Answer::Unsupported(why).line(),
+                },
+                _ => Answer::Reject(format!("unknown mode `{mode}`")).line(),
+            },
+            _ => match Request::parse(&line) {
+                Ok(request) => implementation.answer(&request).line(),
+                Err(e) => Answer::Reject(format!("malformed request: {e}")).line(),
+            },
+        };
+        writeln!(output, "{answer}")?;
+        output.flush()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_core_passes_its_own_catalogue() {
+        let mut core = Core::default();
+        for case in catalogue::fixed().iter().chain(&catalogue::random(200, 1)) {
+            let answer = core.answer(&case.request);
+            let ok = match (&case.expect, &answer) {
+                (catalogue::Expect::Code(e), Answer::Code(c)) => e == c,
+                (catalogue::Expect::CodeOrReject(e), Answer::Code(c)) => e == c,
+                (catalogue::Expect::CodeOrReject(_), Answer::Reject(_)) => true,
+                (catalogue::Expect::Reject, Answer::Reject(_)) => true,
+                _ => false,
+            };
+            assert!(ok, "{}: {:?} for {:?}", case.id, answer, case.expect);
+        }
+    }
+
+    #[test]
+    fn the_protocol_is_served_line_by_line() {
+        let input = b"totp SHA1 8 30 0 59 hex 3132333435363738393031323334353637383930\nmode reuse\nhotp SHA1 6 0 base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\nfrob\ntotp SHA1 6 0 0 59 hex 00\n";
+        let mut out = Vec::new();
+        serve(&mut Core::default(), &input[..], &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "ok 94287082");
+        assert_eq!(lines[1], "ok");
+        assert_eq!(lines[2], "ok 755224");
+        assert!(lines[3].starts_with("reject malformed request"));
+        assert!(lines[4].starts_with("reject "));
+        assert_eq!(lines.len(), 5);
+    }
+}

@@ -1,0 +1,207 @@
+//! The check's results and their tables: `totp-check.json` (everything), `totp-check.md`
+//! (implementation × case, and the speed table).
+//!
+//! Owns: the report's shape. Uses: [`super::run`], [`super::catalogue`].
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::catalogue::{Case, Expect};
+use super::run::{Adapter, Outcome};
+
+/// One case, as the report describes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseInfo {
+    /// `<group>.<case>`.
+    pub id: String,
+    /// What it checks.
+    pub title: String,
+    /// Its grounding.
+    pub grounding: String,
+    /// The request line.
+    pub request: String,
+    /// `code 94287082`, `code 409098 or a rejection`, `a rejection`.
+    pub expect: String,
+}
+
+impl CaseInfo {
+    /// Describes `case`.
+    #[must_use]
+    pub fn of(case: &Case) -> CaseInfo {
+        CaseInfo {
+            id: case.id.clone(),
+            title: case.title.clone(),
+            grounding: case.grounding.to_owned(),
+            request: case.request.line(),
+            expect: match &case.expect {
+                Expect::Code(c) => format!("code {c}"),
+                Expect::CodeOrReject(c) => format!("code {c} or a rejection"),
+                Expect::Reject => "a rejection".into(),
+            },
+        }
+    }
+}
+
+/// One implementation's results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    /// The adapter.
+    pub adapter: Adapter,
+    /// Per fixed case, per time zone.
+    pub cases: BTreeMap<String, BTreeMap<String, Outcome>>,
+    /// The random differential: how many passed, and the first that did not.
+    pub random: RandomResults,
+    /// Codes per second through the protocol, a new generator per request.
+    pub construct_per_s: Option<f64>,
+    /// Codes per second reusing one generator per key, where the adapter can.
+    pub reuse_per_s: Option<f64>,
+}
+
+/// The random differential of one implementation.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RandomResults {
+    /// Cases run (per time zone).
+    pub cases: usize,
+    /// Cases that conformed under every zone.
+    pub conformed: usize,
+    /// The first few that did not: (case id, zone, outcome).
+    pub failures: Vec<(String, String, Outcome)>,
+}
+
+/// The whole check.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The fixed cases.
+    pub cases: Vec<CaseInfo>,
+    /// The time zones every adapter ran under.
+    pub timezones: Vec<String>,
+    /// The random differential's size and seed.
+    pub random_cases: usize,
+    /// Its seed.
+    pub seed: u64,
+    /// Per implementation, in the order given.
+    pub implementations: Vec<Results>,
+}
+
+impl Results {
+    /// The worst outcome of `case` across the zones (a non-conforming one first), and the
+    /// zone it came under when the zones disagree.
+    #[must_use]
+    pub fn worst(&self, case: &str) -> Option<(Option<&str>, &Outcome)> {
+        let by_zone = self.cases.get(case)?;
+        let first = by_zone.values().next()?;
+        let disagree = by_zone.values().any(|o| o != first);
+        let (zone, outcome) = by_zone
+            .iter()
+            .find(|(_, o)| !o.conforms())
+            .or_else(|| by_zone.iter().next())?;
+        Some((disagree.then_some(zone.as_str()), outcome))
+    }
+
+    /// Fixed cases that did not conform.
+    #[must_use]
+    pub fn failures(&self) -> usize {
+        self.cases
+            .keys()
+            .filter(|c| self.worst(c).is_some_and(|(_, o)| !o.conforms()))
+            .count()
+    }
+}
+
+fn symbol(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pass => "✅",
+        Outcome::RejectedAcceptable { .. } => "🟡",
+        Outcome::NotSupported { .. } => "n/s",
+        Outcome::RejectedNotAcceptable { .. } => "❌ rejected",
+        Outcome::WrongCode { .. } => "❌",
+        Outcome::Crash { .. } => "💥",
+        Outcome::Timeout => "⏱",
+    }
+}
+
+fn cell(results: &Results, case: &str) -> String {
+    match results.worst(case) {
+        None => String::new(),
+        Some((zone, outcome)) => {
+            let mut s = symbol(outcome).to_owned();
+            if let Outcome::WrongCode { got, .. } = outcome {
+                s.push_str(&format!(" `{got}`"));
+            }
+            if let Some(z) = zone {
+                s.push_str(&format!(" ({z})"));
+            }
+            s
+        }
+    }
+}
+
+/// The Markdown tables: conformance (implementation × case) and speed.
+#[must_use]
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::new();
+    out.push_str("| case | expected |");
+    for r in &report.implementations {
+        out.push_str(&format!(" {} {} |", r.adapter.name, r.adapter.version));
+    }
+    out.push_str("\n|---|---|");
+    for _ in &report.implementations {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    for case in &report.cases {
+        out.push_str(&format!(
+            "| {} `{}` | {} |",
+            case.title, case.id, case.expect
+        ));
+        for r in &report.implementations {
+            out.push_str(&format!(" {} |", cell(r, &case.id)));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "| {} random keys, times and parameters (seed {}) | the core's codes |",
+        report.random_cases, report.seed
+    ));
+    for r in &report.implementations {
+        let failed = r.random.cases - r.random.conformed;
+        out.push_str(&if failed == 0 {
+            " ✅ |".to_owned()
+        } else {
+            format!(" ❌ {failed} |")
+        });
+    }
+    out.push_str("\n\n✅ the RFC's code · 🟡 refused where the RFC allows it · n/s a parameter it does not take · ❌ a wrong code (shown) or a refusal where the RFC defines a code · 💥 crashed · ⏱ no answer in 5 s · (zone): only under that TZ\n");
+    out
+}
+
+/// The speed table: codes per second through the protocol and as a ratio to mfaspec's core
+/// through the same protocol (`mfaspec` in the list), so the protocol's cost cancels.
+#[must_use]
+pub fn speed_markdown(report: &Report) -> String {
+    let core = report
+        .implementations
+        .iter()
+        .find(|r| r.adapter.name == "mfaspec");
+    let per = |v: Option<f64>| v.map_or("—".to_owned(), |x| format!("{:.0}", x));
+    let ratio = |v: Option<f64>, base: Option<f64>| match (v, base) {
+        (Some(v), Some(b)) if v > 0.0 => format!("{:.2}×", b / v),
+        _ => "—".to_owned(),
+    };
+    let mut out = String::from(
+        "| implementation | codes/s, new generator each | mfaspec is … faster | codes/s, generator reused | mfaspec is … faster |\n|---|---|---|---|---|\n",
+    );
+    for r in &report.implementations {
+        out.push_str(&format!(
+            "| {} {} | {} | {} | {} | {} |\n",
+            r.adapter.name,
+            r.adapter.version,
+            per(r.construct_per_s),
+            ratio(r.construct_per_s, core.and_then(|c| c.construct_per_s)),
+            per(r.reuse_per_s),
+            ratio(r.reuse_per_s, core.and_then(|c| c.reuse_per_s)),
+        ));
+    }
+    out
+}

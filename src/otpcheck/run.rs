@@ -1,0 +1,558 @@
+//! Drives implementations through the catalogue: external processes over the protocol (one
+//! long-lived process, or a command per request), each under every time zone asked for, and
+//! classifies each answer against the case's expectation. Then the speed: codes per second
+//! through the same protocol, the process kept alive and its start-up excluded.
+//!
+//! Owns: running adapters and the outcome of a case. Uses: [`super::protocol`],
+//! [`super::catalogue`].
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+use super::catalogue::{Case, Expect};
+use super::protocol::{Answer, Request};
+
+/// How long one answer may take, unless [`Options::timeout`] says otherwise.
+pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How an implementation is reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Form {
+    /// A long-lived process speaking the protocol on stdin/stdout.
+    Line,
+    /// A command run once per request, with the request's fields as arguments.
+    PerCall,
+}
+
+/// An implementation to check.
+#[derive(Debug, Clone, Serialize)]
+pub struct Adapter {
+    /// Its name in the tables (`pyotp`).
+    pub name: String,
+    /// The library's version, as pinned.
+    pub version: String,
+    /// How it is reached.
+    pub form: Form,
+    /// The shell command that starts it (a line adapter) or that is run per request.
+    pub command: String,
+}
+
+impl Adapter {
+    /// Reads an adapter list: one `<name> <version> <line|per-call> <command…>` per line
+    /// (what `scripts/adapters.sh list` prints); `#` comments and blank lines are skipped.
+    pub fn parse_list(text: &str) -> Result<Vec<Adapter>, String> {
+        let mut out = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let parts: Vec<&str> = line.splitn(4, ' ').collect();
+            let [name, version, form, command] = parts[..] else {
+                return Err(format!(
+                    "line {}: expected `<name> <version> <line|per-call> <command>`",
+                    n + 1
+                ));
+            };
+            let form = match form {
+                "line" => Form::Line,
+                "per-call" => Form::PerCall,
+                other => {
+                    return Err(format!(
+                        "line {}: form `{other}` is not line or per-call",
+                        n + 1
+                    ));
+                }
+            };
+            out.push(Adapter {
+                name: name.to_owned(),
+                version: version.to_owned(),
+                form,
+                command: command.to_owned(),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// What a case came to for one implementation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The expected code.
+    Pass,
+    /// A refusal the RFC allows here.
+    RejectedAcceptable {
+        /// The implementation's reason.
+        reason: String,
+    },
+    /// A refusal where the RFC defines a code.
+    RejectedNotAcceptable {
+        /// The implementation's reason.
+        reason: String,
+        /// The code it should have given.
+        expected: String,
+    },
+    /// A code other than the RFC's (or a code where there is none).
+    WrongCode {
+        /// The RFC's code, or `reject`.
+        expected: String,
+        /// What came back.
+        got: String,
+    },
+    /// The process died, or answered something that is not the protocol.
+    Crash {
+        /// What happened.
+        reason: String,
+    },
+    /// No answer in time ([`ANSWER_TIMEOUT`] by default).
+    Timeout,
+    /// A parameter the implementation does not take.
+    NotSupported {
+        /// What it said.
+        what: String,
+    },
+}
+
+impl Outcome {
+    /// Whether this outcome is acceptable under the RFCs.
+    #[must_use]
+    pub fn conforms(&self) -> bool {
+        matches!(
+            self,
+            Outcome::Pass | Outcome::RejectedAcceptable { .. } | Outcome::NotSupported { .. }
+        )
+    }
+
+    /// A short word for the tables.
+    #[must_use]
+    pub fn word(&self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::RejectedAcceptable { .. } => "rejected (acceptable)",
+            Outcome::RejectedNotAcceptable { .. } => "rejected (not acceptable)",
+            Outcome::WrongCode { .. } => "wrong code",
+            Outcome::Crash { .. } => "crash",
+            Outcome::Timeout => "timeout",
+            Outcome::NotSupported { .. } => "not supported",
+        }
+    }
+}
+
+/// Classifies `answer` for `case`.
+#[must_use]
+pub fn classify(case: &Case, answer: Result<Answer, Failure>) -> Outcome {
+    match (answer, &case.expect) {
+        (Err(Failure::Timeout), _) => Outcome::Timeout,
+        (Err(Failure::Crash(reason)), _) => Outcome::Crash { reason },
+        (Ok(Answer::Unsupported(what)), _) => Outcome::NotSupported { what },
+        (Ok(Answer::Code(got)), Expect::Code(e) | Expect::CodeOrReject(e)) if got == *e => {
+            Outcome::Pass
+        }
+        (Ok(Answer::Code(got)), Expect::Code(e) | Expect::CodeOrReject(e)) => Outcome::WrongCode {
+            expected: e.clone(),
+            got,
+        },
+        (Ok(Answer::Code(got)), Expect::Reject) => Outcome::WrongCode {
+            expected: "reject".into(),
+            got,
+        },
+        (Ok(Answer::Reject(reason)), Expect::Reject | Expect::CodeOrReject(_)) => {
+            Outcome::RejectedAcceptable { reason }
+        }
+        (Ok(Answer::Reject(reason)), Expect::Code(e)) => Outcome::RejectedNotAcceptable {
+            reason,
+            expected: e.clone(),
+        },
+    }
+}
+
+/// Why no answer came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer in time.
+    Timeout,
+    /// The process died or broke the protocol.
+    Crash(String),
+}
+
+/// A running line adapter.
+struct Process {
+    child: tokio::process::Child,
+    stdin: tokio::process::ChildStdin,
+    stdout: BufReader<tokio::process::ChildStdout>,
+}
+
+fn shell(command: &str, tz: &str) -> tokio::process::Command {
+    let mut c = tokio::process::Command::new("sh");
+    c.arg("-c")
+        .arg(format!("exec {command}"))
+        .env("TZ", tz)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true);
+    c
+}
+
+impl Process {
+    fn start(command: &str, tz: &str) -> Result<Process, String> {
+        let mut child = shell(command, tz)
+            .spawn()
+            .map_err(|e| format!("cannot start `{command}`: {e}"))?;
+        let stdin = child.stdin.take().ok_or("no stdin")?;
+        let stdout = BufReader::new(child.stdout.take().ok_or("no stdout")?);
+        Ok(Process {
+            child,
+            stdin,
+            stdout,
+        })
+    }
+
+    async fn send(&mut self, line: &str, timeout: Duration) -> Result<String, Failure> {
+        let exchange = async {
+            self.stdin
+                .write_all(format!("{line}\n").as_bytes())
+                .await
+                .map_err(|e| Failure::Crash(format!("writing the request: {e}")))?;
+            self.stdin
+                .flush()
+                .await
+                .map_err(|e| Failure::Crash(format!("writing the request: {e}")))?;
+            let mut answer = String::new();
+            let n = self
+                .stdout
+                .read_line(&mut answer)
+                .await
+                .map_err(|e| Failure::Crash(format!("reading the answer: {e}")))?;
+            if n == 0 {
+                let status = self.child.try_wait().ok().flatten();
+                return Err(Failure::Crash(match status {
+                    Some(s) => format!("the process exited ({s})"),
+                    None => "the process closed its output".into(),
+                }));
+            }
+            Ok(answer)
+        };
+        tokio::time::timeout(timeout, exchange)
+            .await
+            .unwrap_or(Err(Failure::Timeout))
+    }
+}
+
+/// One adapter, under one time zone, ready for requests.
+pub struct Running {
+    adapter: Adapter,
+    tz: String,
+    timeout: Duration,
+    process: Option<Process>,
+    /// Timeouts in a row: after [`GIVE_UP_AFTER`], the adapter is not asked again.
+    timeouts: u32,
+}
+
+/// Timeouts in a row after which an adapter counts as hung: every later request is a
+/// timeout at once, so a hung implementation costs seconds, not hours.
+pub const GIVE_UP_AFTER: u32 = 3;
+
+impl Running {
+    /// Prepares `adapter` under `TZ=tz` (a line adapter starts on the first request); an
+    /// answer may take `timeout`.
+    #[must_use]
+    pub fn new(adapter: &Adapter, tz: &str, timeout: Duration) -> Running {
+        Running {
+            adapter: adapter.clone(),
+            tz: tz.to_owned(),
+            timeout,
+            process: None,
+            timeouts: 0,
+        }
+    }
+
+    async fn line(&mut self, line: &str, fields: &[String]) -> Result<String, Failure> {
+        if self.timeouts >= GIVE_UP_AFTER {
+            return Err(Failure::Timeout);
+        }
+        let answer = self.exchange(line, fields).await;
+        match answer {
+            Err(Failure::Timeout) => self.timeouts += 1,
+            _ => self.timeouts = 0,
+        }
+        answer
+    }
+
+    async fn exchange(&mut self, line: &str, fields: &[String]) -> Result<String, Failure> {
+        match self.adapter.form {
+            Form::Line => {
+                if self.process.is_none() {
+                    self.process = Some(
+                        Process::start(&self.adapter.command, &self.tz).map_err(Failure::Crash)?,
+                    );
+                }
+                let process = self.process.as_mut().ok_or(Failure::Timeout)?;
+                let answer = process.send(line, self.timeout).await;
+                if answer.is_err() {
+                    // A dead or stuck process is replaced for the next request.
+                    self.process = None;
+                }
+                answer
+            }
+            Form::PerCall => {
+                let mut c = shell(&format!("{} \"$@\"", self.adapter.command), &self.tz);
+                c.arg("sh").args(fields).stdin(Stdio::null());
+                let run = async {
+                    let out = c
+                        .output()
+                        .await
+                        .map_err(|e| Failure::Crash(format!("cannot run the command: {e}")))?;
+                    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+                    match text.lines().next() {
+                        Some(line) => Ok(line.to_owned()),
+                        None => Err(Failure::Crash(format!(
+                            "the command printed nothing ({})",
+                            out.status
+                        ))),
+                    }
+                };
+                tokio::time::timeout(self.timeout, run)
+                    .await
+                    .unwrap_or(Err(Failure::Timeout))
+            }
+        }
+    }
+
+    /// Sends `request` and reads the answer.
+    pub async fn answer(&mut self, request: &Request) -> Result<Answer, Failure> {
+        let text = self.line(&request.line(), &request.fields()).await?;
+        Answer::parse(&text).map_err(Failure::Crash)
+    }
+
+    /// `mode reuse` / `mode construct`: `Ok(true)` if the adapter takes it.
+    pub async fn mode(&mut self, reuse: bool) -> Result<bool, Failure> {
+        let word = if reuse { "reuse" } else { "construct" };
+        if self.adapter.form == Form::PerCall {
+            return Ok(!reuse);
+        }
+        let text = self.line(&format!("mode {word}"), &[]).await?;
+        Ok(text.trim_end() == "ok")
+    }
+
+    /// Codes per second for `requests`, written ahead of the answers so the round trips
+    /// overlap (a line adapter; the first request, which may start the process, is not
+    /// counted). `None` for a per-call adapter or when an answer does not come.
+    pub async fn speed(&mut self, requests: &[Request]) -> Option<f64> {
+        if self.adapter.form != Form::Line || requests.len() < 2 {
+            return None;
+        }
+        self.answer(&requests[0]).await.ok()?;
+        let Process { stdin, stdout, .. } = self.process.as_mut()?;
+        let lines: String = requests[1..].iter().map(|r| r.line() + "\n").collect();
+        let n = requests.len() - 1;
+        let started = Instant::now();
+        let write = async {
+            stdin.write_all(lines.as_bytes()).await.ok()?;
+            stdin.flush().await.ok()
+        };
+        let read = async {
+            let mut buf = String::new();
+            for _ in 0..n {
+                buf.clear();
+                if stdout.read_line(&mut buf).await.ok()? == 0 {
+                    return None;
+                }
+            }
+            Some(())
+        };
+        let (w, r) = tokio::time::timeout(Duration::from_secs(120), async {
+            tokio::join!(write, read)
+        })
+        .await
+        .ok()?;
+        w?;
+        r?;
+        Some(n as f64 / started.elapsed().as_secs_f64())
+    }
+}
+
+/// What a check runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Random differential cases.
+    pub random: usize,
+    /// Their seed.
+    pub seed: u64,
+    /// `TZ` values every adapter runs under.
+    pub timezones: Vec<String>,
+    /// Requests per speed measurement (0: no speed).
+    pub speed_requests: usize,
+    /// How long one answer may take.
+    pub timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            random: 2000,
+            seed: 6238,
+            timezones: vec!["UTC".into(), "America/New_York".into()],
+            speed_requests: 20_000,
+            timeout: ANSWER_TIMEOUT,
+        }
+    }
+}
+
+/// The speed workload: SHA-1, 6-digit TOTP codes for 16 keys of 20 bytes, the time
+/// different for every request, so nothing can be cached but a generator per key.
+#[must_use]
+pub fn speed_requests(n: usize) -> Vec<Request> {
+    use super::protocol::{KeyEncoding, Kind};
+    let keys: Vec<String> = (0..16u8)
+        .map(|k| {
+            (0..20u8)
+                .map(|i| {
+                    format!(
+                        "{:02x}",
+                        i.wrapping_mul(31).wrapping_add(k.wrapping_mul(17))
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    (0..n)
+        .map(|i| Request {
+            kind: Kind::Totp {
+                period: 30,
+                t0: 0,
+                time: 1_700_000_000 + (i as i64) * 7,
+            },
+            algorithm: crate::totp::Algorithm::Sha1,
+            digits: 6,
+            encoding: KeyEncoding::Hex,
+            key: keys[i % keys.len()].clone(),
+        })
+        .collect()
+}
+
+/// Runs the catalogue (and the speed workload) against each adapter, one after the other.
+/// `progress` hears of each adapter as it starts.
+pub async fn check(
+    adapters: &[Adapter],
+    options: &Options,
+    mut progress: impl FnMut(&Adapter),
+) -> super::report::Report {
+    use super::report::{CaseInfo, RandomResults, Report, Results};
+    let fixed = super::catalogue::fixed();
+    let random = super::catalogue::random(options.random, options.seed);
+    let mut implementations = Vec::new();
+    for adapter in adapters {
+        progress(adapter);
+        let mut cases: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, Outcome>,
+        > = Default::default();
+        let mut random_results = RandomResults {
+            cases: random.len(),
+            conformed: 0,
+            failures: Vec::new(),
+        };
+        let mut random_ok = vec![true; random.len()];
+        for tz in &options.timezones {
+            let mut running = Running::new(adapter, tz, options.timeout);
+            for case in &fixed {
+                let outcome = classify(case, running.answer(&case.request).await);
+                cases
+                    .entry(case.id.clone())
+                    .or_default()
+                    .insert(tz.clone(), outcome);
+            }
+            for (i, case) in random.iter().enumerate() {
+                let outcome = classify(case, running.answer(&case.request).await);
+                if !outcome.conforms() {
+                    random_ok[i] = false;
+                    if random_results.failures.len() < 5 {
+                        random_results
+                            .failures
+                            .push((case.id.clone(), tz.clone(), outcome));
+                    }
+                }
+            }
+        }
+        random_results.conformed = random_ok.iter().filter(|ok| **ok).count();
+        let (mut construct_per_s, mut reuse_per_s) = (None, None);
+        if options.speed_requests > 1 && adapter.form == Form::Line {
+            let workload = speed_requests(options.speed_requests);
+            let mut running = Running::new(adapter, "UTC", options.timeout);
+            if running.mode(false).await.unwrap_or(false) {
+                construct_per_s = running.speed(&workload).await;
+            }
+            if running.mode(true).await.unwrap_or(false) {
+                reuse_per_s = running.speed(&workload).await;
+            }
+        }
+        implementations.push(Results {
+            adapter: adapter.clone(),
+            cases,
+            random: random_results,
+            construct_per_s,
+            reuse_per_s,
+        });
+    }
+    Report {
+        cases: fixed.iter().map(CaseInfo::of).collect(),
+        timezones: options.timezones.clone(),
+        random_cases: random.len(),
+        seed: options.seed,
+        implementations,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::otpcheck::catalogue;
+
+    #[test]
+    fn adapter_lists_are_read_strictly() {
+        let list = Adapter::parse_list(
+            "# c\npyotp 2.9.0 line python a.py --x\n\noathtool 2.6 per-call sh o.sh\n",
+        )
+        .unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].command, "python a.py --x");
+        assert_eq!(list[1].form, Form::PerCall);
+        assert!(
+            Adapter::parse_list("x 1 sometimes cmd")
+                .unwrap_err()
+                .contains("line 1")
+        );
+        assert!(Adapter::parse_list("x 1").is_err());
+    }
+
+    #[test]
+    fn answers_are_classified_against_the_expectation() {
+        let cases = catalogue::fixed();
+        let get = |id: &str| cases.iter().find(|c| c.id == id).unwrap().clone();
+        let c0 = get("rfc4226.c0");
+        assert_eq!(
+            classify(&c0, Ok(Answer::Code("755224".into()))),
+            Outcome::Pass
+        );
+        assert!(matches!(
+            classify(&c0, Ok(Answer::Code("55224".into()))),
+            Outcome::WrongCode { .. }
+        ));
+        assert!(matches!(
+            classify(&c0, Ok(Answer::Reject("no".into()))),
+            Outcome::RejectedNotAcceptable { .. }
+        ));
+        let short = get("key.short_base32");
+        assert!(classify(&short, Ok(Answer::Reject("too short".into()))).conforms());
+        let neg = get("time.negative");
+        assert!(!classify(&neg, Ok(Answer::Code("84755224".into()))).conforms());
+        assert!(classify(&neg, Ok(Answer::Reject("before epoch".into()))).conforms());
+        assert_eq!(classify(&neg, Err(Failure::Timeout)), Outcome::Timeout);
+    }
+}

@@ -1,0 +1,137 @@
+//! `mfaspec totp-check` end to end: mfaspec's own core through the protocol passes every
+//! case, and each kind of broken implementation gets the outcome that names its fault — a
+//! wrong code, a refusal where the RFC defines a code, a crash, a timeout, a parameter it
+//! does not take — in the JSON and the Markdown alike.
+
+use serde_json::Value;
+
+use crate::scratch::{Scratch, mfaspec_command};
+
+fn check(scratch: &Scratch, args: &[&str]) -> (i32, Value, String) {
+    let dir = scratch.path("report");
+    let o = mfaspec_command()
+        .arg("totp-check")
+        .args([
+            "--random",
+            "50",
+            "--speed",
+            "200",
+            "--timeout-ms",
+            "300",
+            "--report-dir",
+        ])
+        .arg(&dir)
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    let json = serde_json::from_str(&std::fs::read_to_string(dir.join("totp-check.json")).unwrap())
+        .unwrap();
+    (o.status.code().unwrap(), json, stdout)
+}
+
+fn outcome<'a>(report: &'a Value, implementation: &str, case: &str, zone: &str) -> &'a Value {
+    let i = report["implementations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["adapter"]["name"] == implementation)
+        .unwrap();
+    &i["cases"][case][zone]
+}
+
+#[test]
+fn the_core_passes_and_broken_implementations_are_told_apart() {
+    let scratch = Scratch::new("totp-check");
+    // Key "padding" (the RFC 6238 errata trap), as a line adapter in shell: it answers the
+    // repeated-key SHA-256 code for the 20-byte key, the core's own answer otherwise.
+    let exe = env!("CARGO_BIN_EXE_mfaspec");
+    let padder = scratch.file(
+        "padder.sh",
+        &format!(
+            "#!/bin/sh\n'{exe}' totp-adapter | while read -r a; do\n  case \"$a\" in\n    'ok 32247374') echo 'ok 46119246';;\n    *) echo \"$a\";;\n  esac\ndone\n"
+        ),
+    );
+    let always = scratch.file("always.sh", "#!/bin/sh\necho 'ok 000000'\n");
+    let refuses = scratch.file("refuses.sh", "#!/bin/sh\necho \"reject I refuse $1\"\n");
+    let no_t0 = scratch.file(
+        "no_t0.sh",
+        &format!("#!/bin/sh\nif [ \"$1\" = totp ] && [ \"$5\" != 0 ]; then echo 'unsupported t0'; else '{exe}' totp-adapter <<EOF\n$*\nEOF\nfi\n"),
+    );
+    for f in [&padder, &always, &refuses, &no_t0] {
+        std::process::Command::new("chmod")
+            .args(["+x", f])
+            .status()
+            .unwrap();
+    }
+    let (code, report, stdout) = check(
+        &scratch,
+        &[
+            "--tz",
+            "UTC",
+            "--adapter",
+            &format!("padder=sh {padder}"),
+            "--per-call",
+            &format!("always=sh {always}"),
+            "--per-call",
+            &format!("refuses=sh {refuses}"),
+            "--per-call",
+            &format!("no_t0=sh {no_t0}"),
+            "--adapter",
+            "dies=sh -c 'read x; exit 3'",
+            "--adapter",
+            "sleeps=sleep 30",
+        ],
+    );
+    // Only the core decides the exit code: the others' faults are findings.
+    assert_eq!(code, 0, "{stdout}");
+    let core = &report["implementations"][0];
+    assert_eq!(core["adapter"]["name"], "mfaspec");
+    for (case, by_zone) in core["cases"].as_object().unwrap() {
+        let o = &by_zone["UTC"]["outcome"];
+        assert!(o == "pass" || o == "rejected-acceptable", "{case}: {o}");
+    }
+    assert_eq!(core["random"]["conformed"], 50);
+    assert!(core["construct_per_s"].as_f64().unwrap() > 0.0);
+    let wrong = outcome(&report, "padder", "key.sha256", "UTC");
+    assert_eq!(wrong["outcome"], "wrong-code");
+    assert_eq!(wrong["expected"], "32247374");
+    assert_eq!(wrong["got"], "46119246");
+    assert_eq!(
+        outcome(&report, "padder", "rfc4226.c0", "UTC")["outcome"],
+        "pass"
+    );
+    assert_eq!(
+        outcome(&report, "always", "time.negative", "UTC")["outcome"],
+        "wrong-code"
+    );
+    assert_eq!(
+        outcome(&report, "refuses", "rfc4226.c0", "UTC")["outcome"],
+        "rejected-not-acceptable"
+    );
+    assert_eq!(
+        outcome(&report, "refuses", "key.short_base32", "UTC")["outcome"],
+        "rejected-acceptable"
+    );
+    assert_eq!(
+        outcome(&report, "no_t0", "time.t0_44", "UTC")["outcome"],
+        "not-supported"
+    );
+    assert_eq!(
+        outcome(&report, "no_t0", "rfc4226.c3", "UTC")["outcome"],
+        "pass"
+    );
+    assert_eq!(
+        outcome(&report, "dies", "rfc4226.c0", "UTC")["outcome"],
+        "crash"
+    );
+    assert_eq!(
+        outcome(&report, "sleeps", "rfc4226.c0", "UTC")["outcome"],
+        "timeout"
+    );
+    // The Markdown says the same.
+    let md = std::fs::read_to_string(scratch.path("report").join("totp-check.md")).unwrap();
+    let row = md.lines().find(|l| l.contains("`key.sha256`")).unwrap();
+    assert!(row.contains("❌ `46119246`"), "{row}");
+    assert!(md.contains("| mfaspec 0.1.0 |"), "{md}");
+}
