@@ -119,12 +119,27 @@ install_go() {
   }
 }
 
+# The Rust crates (totp-rs, totp-lite, libreauth): one binary of adapters/rust, pinned by its
+# Cargo.lock, built apart from mfaspec's own dependency tree.
+RUST_BIN="$DIR/rust/release/rust-otp-adapter"
+RUST_CRATES=(totp-rs totp-lite libreauth)
+crate_version() {
+  awk -v n="$1" '$0 == "name = \"" n "\"" { getline; gsub(/version = |"/, ""); print; exit }' adapters/rust/Cargo.lock
+}
+
+install_rust() {
+  if [ -x "$RUST_BIN" ] && [ "$RUST_BIN" -nt adapters/rust/src/main.rs ] && [ "$RUST_BIN" -nt adapters/rust/Cargo.lock ]; then return; fi
+  log "building the Rust crates' adapter into $DIR/rust"
+  cargo build --quiet --release --locked --manifest-path adapters/rust/Cargo.toml --target-dir "$DIR/rust"
+}
+
 install() {
   mkdir -p "$DIR"
   install_python
   install_node
   install_oathtool
   install_go
+  install_rust
 }
 
 list() {
@@ -160,6 +175,14 @@ list() {
   else
     missing+=(pquerna)
   fi
+  local crate
+  for crate in "${RUST_CRATES[@]}"; do
+    if [ -x "$RUST_BIN" ]; then
+      echo "$crate $(crate_version "$crate") line $RUST_BIN $crate"
+    else
+      missing+=("$crate")
+    fi
+  done
   if [ ${#missing[@]} -gt 0 ]; then
     log "not installed: ${missing[*]} (run scripts/adapters.sh install)"
   fi
@@ -225,7 +248,7 @@ smoke() {
       local mark=""
       if [ "$i" -lt 3 ]; then
         if [ "${utc[$i]}" = "${SMOKE_EXPECTED[$i]}" ] ||
-          { [ "$i" -eq 2 ] && [[ ${utc[$i]} == unsupported* ]]; }; then
+          { [ "$i" -ge 1 ] && [[ ${utc[$i]} == unsupported* ]]; }; then
           mark=""
         else
           mark="  <-- DIFFERS"
