@@ -86,7 +86,7 @@ struct TotpCheckArgs {
     /// How long one answer may take, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 5000)]
     timeout_ms: u64,
-    /// Where totp-check.json and totp-check.md go [default: target/totp-check].
+    /// Where totp-check.json, .md and .html go [default: target/totp-check].
     #[arg(long, value_name = "DIR")]
     report_dir: Option<std::path::PathBuf>,
     /// A Markdown file with a section between `<!-- totp-check:begin … -->` and
@@ -612,10 +612,14 @@ fn totp_check_inner(args: &TotpCheckArgs) -> anyhow::Result<u8> {
         .with_context(|| format!("writing into `{}`", dir.display()))?;
     std::fs::write(dir.join("totp-check.md"), format!("{table}\n{speed}"))
         .with_context(|| format!("writing into `{}`", dir.display()))?;
+    std::fs::write(
+        dir.join("totp-check.html"),
+        mfaspec::otpcheck::report::html(&report),
+    )
+    .with_context(|| format!("writing into `{}`", dir.display()))?;
     println!("{table}\n{speed}");
     println!(
-        "Reports: {}/totp-check.json, {}/totp-check.md",
-        dir.display(),
+        "Reports: {0}/totp-check.json, {0}/totp-check.md, {0}/totp-check.html",
         dir.display()
     );
     let core_ok = report

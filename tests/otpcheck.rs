@@ -134,4 +134,11 @@ fn the_core_passes_and_broken_implementations_are_told_apart() {
     let row = md.lines().find(|l| l.contains("`key.sha256`")).unwrap();
     assert!(row.contains("❌ `46119246`"), "{row}");
     assert!(md.contains("| mfaspec 0.1.0 |"), "{md}");
+    // And the HTML page: the padder's wrong cell, with the details on hover.
+    let html = std::fs::read_to_string(scratch.path("report").join("totp-check.html")).unwrap();
+    assert!(
+        html.contains("title=\"TZ=UTC: wrong code: expected 32247374, got 46119246\""),
+        "{html}"
+    );
+    assert!(html.contains("<select id=\"group\">"));
 }

@@ -205,3 +205,190 @@ pub fn speed_markdown(report: &Report) -> String {
     }
     out
 }
+
+/// A cell's class for the HTML page's colours and filters.
+fn class(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pass => "pass",
+        Outcome::RejectedAcceptable { .. } => "acceptable",
+        Outcome::NotSupported { .. } => "ns",
+        Outcome::RejectedNotAcceptable { .. } | Outcome::WrongCode { .. } => "wrong",
+        Outcome::Crash { .. } | Outcome::Timeout => "crash",
+    }
+}
+
+/// What a cell says on hover: the outcome and its details, per zone when they differ.
+fn detail(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Pass => "pass".into(),
+        Outcome::RejectedAcceptable { reason } => format!("rejected (acceptable): {reason}"),
+        Outcome::RejectedNotAcceptable { reason, expected } => {
+            format!("rejected (not acceptable; the RFC's code is {expected}): {reason}")
+        }
+        Outcome::WrongCode { expected, got } => {
+            format!("wrong code: expected {expected}, got {got}")
+        }
+        Outcome::Crash { reason } => format!("crash: {reason}"),
+        Outcome::Timeout => "timeout".into(),
+        Outcome::NotSupported { what } => format!("not supported: {what}"),
+    }
+}
+
+/// A self-contained HTML page: implementation × case, the details on hover, filters by
+/// group and outcome — in the style of the emulators' matrix.
+#[must_use]
+pub fn html(report: &Report) -> String {
+    use crate::report::escape;
+    use std::fmt::Write as _;
+    let mut out = String::from(HTML_HEAD);
+    out.push_str("<h1>mfaspec totp-check</h1>\n<p>Every expected code is computed by mfaspec's core from the RFCs' definitions. Hover a cell for the details.</p>\n");
+    out.push_str(
+        "<form id=\"filters\"><label>Group <select id=\"group\"><option value=\"\">all</option>",
+    );
+    let mut groups: Vec<&str> = report
+        .cases
+        .iter()
+        .map(|c| c.id.split('.').next().unwrap_or(""))
+        .collect();
+    groups.dedup();
+    for g in &groups {
+        let _ = write!(out, "<option value=\"{0}\">{0}</option>", escape(g));
+    }
+    out.push_str("</select></label> Show rows with");
+    for (class, label) in [
+        ("pass", "✅ pass"),
+        ("acceptable", "🟡 refused, acceptably"),
+        ("ns", "n/s"),
+        ("wrong", "❌ wrong"),
+        ("crash", "💥 crash or timeout"),
+    ] {
+        let _ = write!(
+            out,
+            " <label><input type=\"checkbox\" name=\"outcome\" value=\"{class}\" checked> {label}</label>"
+        );
+    }
+    out.push_str("</form>\n<table>\n<thead><tr><th>case</th><th>expected</th>");
+    for r in &report.implementations {
+        let _ = write!(
+            out,
+            "<th>{}<br><small>{}</small></th>",
+            escape(&r.adapter.name),
+            escape(&r.adapter.version)
+        );
+    }
+    out.push_str("</tr>\n<tr class=\"totals\"><th colspan=\"2\">cases that do not conform</th>");
+    for r in &report.implementations {
+        let _ = write!(
+            out,
+            "<td>{}</td>",
+            r.failures() + (r.random.cases - r.random.conformed).min(1)
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for case in &report.cases {
+        let group = case.id.split('.').next().unwrap_or("");
+        let _ = write!(
+            out,
+            "<tr class=\"case\" data-group=\"{}\"><th>{}<br><code>{}</code><br><small>{}</small></th><td class=\"expect\">{}</td>",
+            escape(group),
+            escape(&case.title),
+            escape(&case.id),
+            escape(&case.grounding),
+            escape(&case.expect)
+        );
+        for r in &report.implementations {
+            match r.cases.get(&case.id) {
+                None => out.push_str("<td class=\"none\">—</td>"),
+                Some(by_zone) => {
+                    let (_, worst) = r.worst(&case.id).unwrap_or((None, &Outcome::Timeout));
+                    let title: Vec<String> = by_zone
+                        .iter()
+                        .map(|(zone, o)| format!("TZ={zone}: {}", detail(o)))
+                        .collect();
+                    let _ = write!(
+                        out,
+                        "<td class=\"{}\" title=\"{}\">{}</td>",
+                        class(worst),
+                        escape(&title.join("\n")),
+                        escape(&cell(r, &case.id))
+                    );
+                }
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    let _ = write!(
+        out,
+        "<tr class=\"case\" data-group=\"random\"><th>{} random keys, times and parameters<br><small>seed {}</small></th><td class=\"expect\">the core's codes</td>",
+        report.random_cases, report.seed
+    );
+    for r in &report.implementations {
+        let failed = r.random.cases - r.random.conformed;
+        let title: Vec<String> = r
+            .random
+            .failures
+            .iter()
+            .map(|(id, zone, o)| format!("{id} (TZ={zone}): {}", detail(o)))
+            .collect();
+        let _ = write!(
+            out,
+            "<td class=\"{}\" title=\"{}\">{}</td>",
+            if failed == 0 { "pass" } else { "wrong" },
+            escape(&title.join("\n")),
+            if failed == 0 {
+                "✅".to_owned()
+            } else {
+                format!("❌ {failed}")
+            }
+        );
+    }
+    out.push_str("</tr>\n</tbody>\n</table>\n");
+    out.push_str(HTML_TAIL);
+    out
+}
+
+const HTML_HEAD: &str = r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>mfaspec totp-check</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1b1b1b; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; }
+thead th { position: sticky; top: 0; background: #f4f4f4; }
+tbody th { text-align: left; font-weight: normal; max-width: 30rem; }
+tr.totals td, tr.totals th { font-weight: bold; background: #f4f4f4; }
+td { text-align: center; cursor: help; min-width: 5rem; white-space: nowrap; }
+td.expect { text-align: left; cursor: auto; white-space: normal; }
+td.pass { background: #d7f5d7; }
+td.acceptable { background: #fff0c2; }
+td.ns { background: #ececec; color: #666; }
+td.wrong { background: #f8c9c9; }
+td.crash { background: #e8b0e8; }
+code, small { font-size: 0.85em; color: #555; }
+form { margin: 1rem 0; }
+</style>
+</head>
+<body>
+"#;
+
+const HTML_TAIL: &str = r#"<script>
+function applyFilters() {
+  var group = document.getElementById('group').value;
+  var shown = Array.prototype.filter.call(
+    document.querySelectorAll('input[name=outcome]'), function (b) { return b.checked; })
+    .map(function (b) { return b.value; });
+  document.querySelectorAll('tbody tr').forEach(function (row) {
+    var inGroup = group === '' || row.dataset.group === group;
+    var cells = Array.prototype.filter.call(row.querySelectorAll('td'),
+      function (cell) { return cell.className !== 'expect'; });
+    var visible = inGroup && cells.some(function (cell) { return shown.indexOf(cell.className) >= 0; });
+    row.style.display = visible ? '' : 'none';
+  });
+}
+document.getElementById('filters').addEventListener('change', applyFilters);
+</script>
+</body>
+</html>
+"#;
