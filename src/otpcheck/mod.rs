@@ -48,7 +48,9 @@ pub trait Implementation {
 #[derive(Default)]
 pub struct Core {
     reuse: bool,
-    generators: HashMap<(u8, u8, Vec<u8>), Hotp>,
+    /// By algorithm, digits, encoding and the key as written: a cached generator is found
+    /// without decoding the key again.
+    generators: HashMap<(u8, u8, bool, String), Hotp>,
 }
 
 impl Core {
@@ -68,10 +70,6 @@ impl Implementation for Core {
             Ok(d) => d,
             Err(e) => return Answer::Reject(e.to_string()),
         };
-        let secret = match Core::key(request) {
-            Ok(s) => s,
-            Err(e) => return Answer::Reject(e),
-        };
         let counter = match request.kind {
             Kind::Hotp { counter } => counter,
             Kind::Totp { period, t0, time } => {
@@ -86,19 +84,26 @@ impl Implementation for Core {
                 }
             }
         };
-        let code = if self.reuse {
-            let id = (
+        let id = self.reuse.then(|| {
+            (
                 request.algorithm as u8,
                 digits.get(),
-                secret.expose_bytes().to_vec(),
-            );
-            self.generators
-                .entry(id)
-                .or_insert_with(|| Hotp::new(request.algorithm, &secret, digits))
-                .code(counter)
-        } else {
-            Hotp::new(request.algorithm, &secret, digits).code(counter)
+                request.encoding == KeyEncoding::Base32,
+                request.key.clone(),
+            )
+        });
+        if let Some(hotp) = id.as_ref().and_then(|id| self.generators.get(id)) {
+            return Answer::Code(hotp.code(counter).to_string());
+        }
+        let secret = match Core::key(request) {
+            Ok(s) => s,
+            Err(e) => return Answer::Reject(e),
         };
+        let hotp = Hotp::new(request.algorithm, &secret, digits);
+        let code = hotp.code(counter);
+        if let Some(id) = id {
+            self.generators.insert(id, hotp);
+        }
         Answer::Code(code.to_string())
     }
 
@@ -116,8 +121,14 @@ pub fn serve(
     input: impl BufRead,
     mut output: impl Write,
 ) -> std::io::Result<()> {
-    for line in input.lines() {
-        let line = line?;
+    let mut input = input;
+    let mut buf = String::new();
+    loop {
+        buf.clear();
+        if input.read_line(&mut buf)? == 0 {
+            return Ok(());
+        }
+        let line = buf.trim_end_matches(['\n', '\r']);
         let answer = match line.split_once(' ') {
             Some(("mode", mode)) => match mode {
                 "reuse" | "construct" => match implementation.reuse(mode == "reuse") {
@@ -126,7 +137,7 @@ pub fn serve(
                 },
                 _ => Answer::Reject(format!("unknown mode `{mode}`")).line(),
             },
-            _ => match Request::parse(&line) {
+            _ => match Request::parse(line) {
                 Ok(request) => implementation.answer(&request).line(),
                 Err(e) => Answer::Reject(format!("malformed request: {e}")).line(),
             },
@@ -134,7 +145,6 @@ pub fn serve(
         writeln!(output, "{answer}")?;
         output.flush()?;
     }
-    Ok(())
 }
 
 #[cfg(test)]
