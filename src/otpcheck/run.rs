@@ -436,6 +436,54 @@ pub fn speed_requests(n: usize) -> Vec<Request> {
         .collect()
 }
 
+/// Rounds of each speed measurement: the adapter and the reference alternate, so that what
+/// else the machine does falls on both; the medians are compared.
+pub const SPEED_ROUNDS: usize = 3;
+
+/// One speed figure: the adapter's median codes per second, and the reference's median over
+/// the same rounds divided by it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Speed {
+    per_s: Option<f64>,
+    ratio: Option<f64>,
+}
+
+fn median(mut xs: Vec<f64>) -> Option<f64> {
+    xs.sort_by(f64::total_cmp);
+    xs.get(xs.len() / 2).copied()
+}
+
+/// Measures `running` in one mode, interleaved with `core` (the reference) when given.
+async fn measure(
+    running: &mut Running,
+    mut core: Option<&mut Running>,
+    workload: &[Request],
+    reuse: bool,
+) -> Speed {
+    if !running.mode(reuse).await.unwrap_or(false) {
+        return Speed::default();
+    }
+    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..SPEED_ROUNDS {
+        if let Some(core) = core.as_deref_mut()
+            && core.mode(reuse).await.unwrap_or(false)
+            && let Some(s) = core.speed(workload).await
+        {
+            theirs.push(s);
+        }
+        let _ = running.mode(reuse).await;
+        if let Some(s) = running.speed(workload).await {
+            mine.push(s);
+        }
+    }
+    let per_s = median(mine);
+    let ratio = match (median(theirs), per_s) {
+        (Some(c), Some(m)) if m > 0.0 => Some(c / m),
+        _ => None,
+    };
+    Speed { per_s, ratio }
+}
+
 /// Runs the catalogue (and the speed workload) against each adapter, one after the other.
 /// `progress` hears of each adapter as it starts.
 pub async fn check(
@@ -446,6 +494,8 @@ pub async fn check(
     use super::report::{CaseInfo, RandomResults, Report, Results};
     let fixed = super::catalogue::fixed();
     let random = super::catalogue::random(options.random, options.seed);
+    // The speed reference: mfaspec's core through the same protocol, where it is in the list.
+    let reference = adapters.iter().find(|a| a.name == "mfaspec");
     let mut implementations = Vec::new();
     for adapter in adapters {
         progress(adapter);
@@ -481,23 +531,24 @@ pub async fn check(
             }
         }
         random_results.conformed = random_ok.iter().filter(|ok| **ok).count();
-        let (mut construct_per_s, mut reuse_per_s) = (None, None);
+        let mut speeds = [Speed::default(), Speed::default()];
         if options.speed_requests > 1 && adapter.form == Form::Line {
             let workload = speed_requests(options.speed_requests);
             let mut running = Running::new(adapter, "UTC", options.timeout);
-            if running.mode(false).await.unwrap_or(false) {
-                construct_per_s = running.speed(&workload).await;
-            }
-            if running.mode(true).await.unwrap_or(false) {
-                reuse_per_s = running.speed(&workload).await;
+            let mut core = reference.map(|r| Running::new(r, "UTC", options.timeout));
+            for (slot, reuse) in speeds.iter_mut().zip([false, true]) {
+                *slot = measure(&mut running, core.as_mut(), &workload, reuse).await;
             }
         }
+        let [construct, reuse] = speeds;
         implementations.push(Results {
             adapter: adapter.clone(),
             cases,
             random: random_results,
-            construct_per_s,
-            reuse_per_s,
+            construct_per_s: construct.per_s,
+            reuse_per_s: reuse.per_s,
+            construct_ratio: construct.ratio,
+            reuse_ratio: reuse.ratio,
         });
     }
     Report {
