@@ -89,17 +89,78 @@ struct TotpCheckArgs {
     /// Where totp-check.json, .md and .html go [default: target/totp-check].
     #[arg(long, value_name = "DIR")]
     report_dir: Option<std::path::PathBuf>,
-    /// A Markdown file with a section between `<!-- totp-check:begin … -->` and
-    /// `<!-- totp-check:end -->` to compare with the conformance table (--check) or update
-    /// (--write).
+    /// The README's conformance table, between `<!-- totp-check:begin … -->` and
+    /// `<!-- totp-check:end -->`.
+    #[command(flatten)]
+    readme: ReadmeArgs,
+}
+
+/// A generated section of a Markdown file: checked against this run, or rewritten.
+#[derive(Args)]
+struct ReadmeArgs {
+    /// A Markdown file with a generated section (between its begin and end markers) to
+    /// compare with this run's table (--check) or to update (--write).
     #[arg(long, value_name = "FILE")]
     readme: Option<std::path::PathBuf>,
-    /// With --readme: exit 1 when its table is not this run's.
+    /// With --readme: exit 1 when its section is not this run's table.
     #[arg(long, requires = "readme", conflicts_with = "write")]
     check: bool,
-    /// With --readme: replace its table with this run's.
+    /// With --readme: replace its section with this run's table.
     #[arg(long, requires = "readme")]
     write: bool,
+}
+
+impl ReadmeArgs {
+    /// Checks or rewrites the section between `begin` and `end` against `table`: `Ok(false)`
+    /// when `--check` finds it out of date (saying where), `Ok(true)` otherwise or without
+    /// `--readme`. `command` names the caller in messages, `what` the section.
+    fn apply(
+        &self,
+        command: &str,
+        what: &str,
+        [begin, end]: [&str; 2],
+        table: &str,
+    ) -> anyhow::Result<bool> {
+        let Some(readme) = &self.readme else {
+            return Ok(true);
+        };
+        let text = std::fs::read_to_string(readme)
+            .with_context(|| format!("reading `{}`", readme.display()))?;
+        let fresh =
+            mfaspec::report::matrix::splice_between(&text, begin, end, table).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "`{}` has no {what} section: add the lines `{begin}` and `{end}`",
+                    readme.display()
+                )
+            })?;
+        if self.write {
+            if fresh != text {
+                std::fs::write(readme, &fresh)
+                    .with_context(|| format!("writing `{}`", readme.display()))?;
+            }
+            eprintln!("mfaspec {command}: `{}` is up to date", readme.display());
+            return Ok(true);
+        }
+        if fresh == text {
+            eprintln!("mfaspec {command}: `{}` holds this table", readme.display());
+            return Ok(true);
+        }
+        let old: Vec<&str> = text.lines().collect();
+        let new: Vec<&str> = fresh.lines().collect();
+        let first = old
+            .iter()
+            .zip(&new)
+            .position(|(a, b)| a != b)
+            .unwrap_or(old.len().min(new.len()));
+        eprintln!(
+            "mfaspec {command}: `{}` line {}: its table is not this run's:\n  has:    {}\n  should: {}",
+            readme.display(),
+            first + 1,
+            old.get(first).unwrap_or(&"(end of file)"),
+            new.get(first).unwrap_or(&"(end of file)")
+        );
+        Ok(false)
+    }
 }
 
 #[derive(Args)]
@@ -138,16 +199,10 @@ struct MatrixArgs {
     /// this binary].
     #[arg(long, value_name = "DIR")]
     features: Option<std::path::PathBuf>,
-    /// A Markdown file with a matrix section (between `<!-- matrix:begin … -->` and
-    /// `<!-- matrix:end -->`) to compare with this matrix (--check) or to update (--write).
-    #[arg(long, value_name = "FILE")]
-    readme: Option<std::path::PathBuf>,
-    /// With --readme: exit 1 when its matrix section is not this matrix.
-    #[arg(long, requires = "readme", conflicts_with = "write")]
-    check: bool,
-    /// With --readme: replace its matrix section with this matrix.
-    #[arg(long, requires = "readme")]
-    write: bool,
+    /// The README's matrix section, between `<!-- matrix:begin … -->` and
+    /// `<!-- matrix:end -->`.
+    #[command(flatten)]
+    readme: ReadmeArgs,
 }
 
 #[derive(Args)]
@@ -630,26 +685,11 @@ fn totp_check_inner(args: &TotpCheckArgs) -> anyhow::Result<u8> {
         eprintln!("mfaspec totp-check: mfaspec's own core fails cases: see the table");
     }
     let mut code = if core_ok { EXIT_OK } else { EXIT_STALE };
-    if let Some(readme) = &args.readme {
-        let text = std::fs::read_to_string(readme)
-            .with_context(|| format!("reading `{}`", readme.display()))?;
-        let fresh = mfaspec::report::matrix::splice_between(&text, TOTP_BEGIN, TOTP_END, &table)
-            .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "`{}` has no TOTP table section: add the lines `{TOTP_BEGIN}` and `{TOTP_END}`",
-                    readme.display()
-                )
-            })?;
-        if args.write {
-            std::fs::write(readme, &fresh)
-                .with_context(|| format!("writing `{}`", readme.display()))?;
-        } else if fresh != text {
-            eprintln!(
-                "mfaspec totp-check: `{}`'s TOTP table is not this run's",
-                readme.display()
-            );
-            code = EXIT_STALE;
-        }
+    if !args
+        .readme
+        .apply("totp-check", "TOTP table", [TOTP_BEGIN, TOTP_END], &table)?
+    {
+        code = EXIT_STALE;
     }
     Ok(code)
 }
@@ -682,40 +722,15 @@ fn matrix_inner(args: &MatrixArgs) -> anyhow::Result<bool> {
         md.display(),
         html.display()
     );
-    let Some(readme) = &args.readme else {
-        return Ok(true);
-    };
-    let text = std::fs::read_to_string(readme)
-        .with_context(|| format!("reading `{}`", readme.display()))?;
-    let fresh = mfaspec::report::matrix::splice_readme(&text, &matrix.to_markdown())
-        .ok_or_else(|| mfaspec::report::matrix::MatrixError::NoMarkers(readme.clone()))?;
-    if args.write {
-        if fresh != text {
-            std::fs::write(readme, &fresh)
-                .with_context(|| format!("writing `{}`", readme.display()))?;
-        }
-        eprintln!("mfaspec matrix: `{}` is up to date", readme.display());
-        Ok(true)
-    } else if fresh == text {
-        eprintln!("mfaspec matrix: `{}` holds this matrix", readme.display());
-        Ok(true)
-    } else {
-        let old: Vec<&str> = text.lines().collect();
-        let new: Vec<&str> = fresh.lines().collect();
-        let first = old
-            .iter()
-            .zip(&new)
-            .position(|(a, b)| a != b)
-            .unwrap_or(old.len().min(new.len()));
-        eprintln!(
-            "mfaspec matrix: `{}` line {}: its matrix is not this run's:\n  has:    {}\n  should: {}",
-            readme.display(),
-            first + 1,
-            old.get(first).unwrap_or(&"(end of file)"),
-            new.get(first).unwrap_or(&"(end of file)")
-        );
-        Ok(false)
-    }
+    args.readme.apply(
+        "matrix",
+        "matrix",
+        [
+            mfaspec::report::matrix::README_BEGIN,
+            mfaspec::report::matrix::README_END,
+        ],
+        &matrix.to_markdown(),
+    )
 }
 
 fn cleanup(args: CleanupArgs) -> ExitCode {

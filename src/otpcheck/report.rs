@@ -348,18 +348,16 @@ pub fn html(report: &Report) -> String {
     out
 }
 
-const HTML_HEAD: &str = r#"<!DOCTYPE html>
+const HTML_HEAD: &str = concat!(
+    r#"<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>mfaspec totp-check</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1b1b1b; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; }
-thead th { position: sticky; top: 0; background: #f4f4f4; }
-tbody th { text-align: left; font-weight: normal; max-width: 30rem; }
-tr.totals td, tr.totals th { font-weight: bold; background: #f4f4f4; }
+"#,
+    crate::report::table_css!(),
+    r#"tbody th { text-align: left; font-weight: normal; max-width: 30rem; }
 td { text-align: center; cursor: help; min-width: 5rem; white-space: nowrap; }
 td.expect { text-align: left; cursor: auto; white-space: normal; }
 td.pass { background: #d7f5d7; }
@@ -368,11 +366,11 @@ td.ns { background: #ececec; color: #666; }
 td.wrong { background: #f8c9c9; }
 td.crash { background: #e8b0e8; }
 code, small { font-size: 0.85em; color: #555; }
-form { margin: 1rem 0; }
 </style>
 </head>
 <body>
-"#;
+"#
+);
 
 const HTML_TAIL: &str = r#"<script>
 function applyFilters() {

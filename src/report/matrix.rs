@@ -32,9 +32,6 @@ pub enum MatrixError {
     /// The features cannot be read.
     #[error(transparent)]
     Features(#[from] FeatureError),
-    /// The README has no matrix markers.
-    #[error("`{0}` has no matrix section: add the lines `{README_BEGIN}` and `{README_END}`")]
-    NoMarkers(PathBuf),
 }
 
 /// One row: a scenario (an outline's Examples row separately).
@@ -334,19 +331,17 @@ fn md_escape(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
-const HTML_HEAD: &str = r#"<!DOCTYPE html>
+const HTML_HEAD: &str = concat!(
+    r#"<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>mfaspec compatibility matrix</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1b1b1b; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; }
-thead th { position: sticky; top: 0; background: #f4f4f4; }
-tbody th { text-align: left; font-weight: normal; max-width: 38rem; }
+"#,
+    crate::report::table_css!(),
+    r#"tbody th { text-align: left; font-weight: normal; max-width: 38rem; }
 tr.group th { background: #e8eef7; font-weight: bold; }
-tr.totals td, tr.totals th { font-weight: bold; background: #f4f4f4; }
 td { text-align: center; cursor: help; min-width: 6rem; }
 td.pass { background: #d7f5d7; }
 td.xfail { background: #fff0c2; }
@@ -354,11 +349,11 @@ td.unexpected { background: #f8c9c9; }
 td.na { background: #ececec; color: #666; }
 td.none { color: #999; }
 code { font-size: 0.85em; color: #555; }
-form { margin: 1rem 0; }
 </style>
 </head>
 <body>
-"#;
+"#
+);
 
 const HTML_TAIL: &str = r#"<script>
 function applyFilters() {
