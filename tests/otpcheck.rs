@@ -142,3 +142,115 @@ fn the_core_passes_and_broken_implementations_are_told_apart() {
     );
     assert!(html.contains("<select id=\"group\">"));
 }
+
+/// The same catalogue in-process, through the `Implementation` trait, for Rust crates:
+/// totp-rs and totp-lite (mfaspec's dev-dependencies) give the outcomes their adapters give
+/// over the protocol — a panic inside the crate is a crash, as it is in a process.
+mod in_process {
+    use mfaspec::otpcheck::catalogue;
+    use mfaspec::otpcheck::run::{Outcome, in_process};
+    use mfaspec::otpcheck::{Answer, Implementation, KeyEncoding, Kind, Request};
+    use mfaspec::totp::Algorithm;
+
+    fn raw_key(r: &Request) -> Result<Vec<u8>, Answer> {
+        match r.encoding {
+            KeyEncoding::Hex => (0..r.key.len())
+                .step_by(2)
+                .map(|i| {
+                    r.key
+                        .get(i..i + 2)
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                })
+                .collect::<Option<Vec<u8>>>()
+                .ok_or_else(|| Answer::Reject("not hex".into())),
+            KeyEncoding::Base32 => Err(Answer::Unsupported("Base32 keys".into())),
+        }
+    }
+
+    fn totp_params(r: &Request) -> Result<(u64, u64), Answer> {
+        match r.kind {
+            Kind::Hotp { .. } => Err(Answer::Unsupported("HOTP".into())),
+            Kind::Totp { t0, .. } if t0 != 0 => Err(Answer::Unsupported("t0".into())),
+            Kind::Totp { period, time, .. } => u64::try_from(time)
+                .map(|t| (period, t))
+                .map_err(|_| Answer::Unsupported("a negative time".into())),
+        }
+    }
+
+    struct TotpLite;
+    impl Implementation for TotpLite {
+        fn answer(&mut self, r: &Request) -> Answer {
+            let run = || -> Result<String, Answer> {
+                let (period, time) = totp_params(r)?;
+                let key = raw_key(r)?;
+                Ok(crate::peers::totp_lite_code(
+                    r.algorithm,
+                    &key,
+                    r.digits as u8,
+                    period,
+                    time,
+                ))
+            };
+            run().map_or_else(|a| a, Answer::Code)
+        }
+    }
+
+    struct TotpRs;
+    impl Implementation for TotpRs {
+        fn answer(&mut self, r: &Request) -> Answer {
+            let run = || -> Result<String, Answer> {
+                let (period, time) = totp_params(r)?;
+                let key = raw_key(r)?;
+                let algorithm = match r.algorithm {
+                    Algorithm::Sha1 => totp_rs::Algorithm::SHA1,
+                    Algorithm::Sha256 => totp_rs::Algorithm::SHA256,
+                    Algorithm::Sha512 => totp_rs::Algorithm::SHA512,
+                };
+                let digits = u8::try_from(r.digits).map_err(|_| Answer::Reject("digits".into()))?;
+                totp_rs::Builder::new()
+                    .with_algorithm(algorithm)
+                    .with_digits(digits)
+                    .with_step_duration(period)
+                    .with_secret(key)
+                    .build()
+                    .map(|t| t.generate(time).to_string())
+                    .map_err(|e| Answer::Reject(format!("{e:?}")))
+            };
+            run().map_or_else(|a| a, Answer::Code)
+        }
+    }
+
+    fn fails(outcomes: &std::collections::BTreeMap<String, Outcome>) -> Vec<&str> {
+        outcomes
+            .iter()
+            .filter(|(_, o)| !o.conforms())
+            .map(|(id, _)| id.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn rust_crates_run_the_catalogue_in_process() {
+        let mut cases = catalogue::fixed();
+        cases.extend(catalogue::random(300, 3));
+        // totp-rs conforms on every case it can take.
+        assert_eq!(fails(&in_process(&mut TotpRs, &cases)), Vec::<&str>::new());
+        // totp-lite: codes of 0, 5 and 11 digits, and a panic on a zero period.
+        let lite = in_process(&mut TotpLite, &cases);
+        assert_eq!(
+            fails(&lite),
+            ["digits.d0", "digits.d11", "digits.d5", "time.p0"]
+        );
+        assert!(
+            matches!(&lite["time.p0"], Outcome::Crash { reason } if reason.contains("divide by zero")),
+            "{:?}",
+            lite["time.p0"]
+        );
+        assert_eq!(
+            lite["digits.d5"],
+            Outcome::WrongCode {
+                expected: "reject".into(),
+                got: "87082".into()
+            }
+        );
+    }
+}

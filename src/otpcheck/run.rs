@@ -171,6 +171,32 @@ pub fn classify(case: &Case, answer: Result<Answer, Failure>) -> Outcome {
     }
 }
 
+/// Runs `cases` in-process against `implementation` (a Rust crate behind the
+/// [`super::Implementation`] trait): the same classification as over the protocol, a panic
+/// being the crash it would be in a process.
+pub fn in_process(
+    implementation: &mut dyn super::Implementation,
+    cases: &[Case],
+) -> std::collections::BTreeMap<String, Outcome> {
+    cases
+        .iter()
+        .map(|case| {
+            let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                implementation.answer(&case.request)
+            }))
+            .map_err(|panic| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic".to_owned());
+                Failure::Crash(format!("panicked: {what}"))
+            });
+            (case.id.clone(), classify(case, answer))
+        })
+        .collect()
+}
+
 /// Why no answer came.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
