@@ -275,7 +275,12 @@ fn set_cookie(name: &str, value: &str, max_age_s: u64) -> String {
 /// Why `/oauth2/authorize` (or `/login`) refuses a request.
 enum Refusal {
     /// Shown on the domain's error page: nowhere safe to send the browser back to.
-    Page(String),
+    Page {
+        /// The OAuth error code (`invalid_request`, `redirect_mismatch`).
+        error: &'static str,
+        /// What the page says of it.
+        reason: &'static str,
+    },
     /// Sent back to the registered `redirect_uri` with `error=`.
     Redirect {
         uri: String,
@@ -287,7 +292,9 @@ enum Refusal {
 impl Refusal {
     fn response(self, pool_name: &str) -> HostedResponse {
         match self {
-            Refusal::Page(reason) => HostedResponse::html(400, pages::error(pool_name, &reason)),
+            Refusal::Page { error, reason } => {
+                HostedResponse::html(400, pages::error(pool_name, &format!("{error}: {reason}")))
+            }
             Refusal::Redirect { uri, error, state } => {
                 let mut params = vec![("error", error)];
                 if let Some(s) = &state {
@@ -316,26 +323,28 @@ fn check_authorize(
     let q = form(query);
     let get = |k: &str| q.get(k).filter(|v| !v.is_empty()).cloned();
     let Some(client_id) = get("client_id") else {
-        return Err(Refusal::Page(
-            "invalid_request: client_id is required.".into(),
-        ));
+        return Err(Refusal::Page {
+            error: "invalid_request",
+            reason: "client_id is required.",
+        });
     };
     let client = store
         .pools
         .get(pool_id)
         .and_then(|p| p.clients.get(&client_id))
         .cloned()
-        .ok_or_else(|| {
-            Refusal::Page("invalid_request: no such client in this user pool.".into())
+        .ok_or(Refusal::Page {
+            error: "invalid_request",
+            reason: "no such client in this user pool.",
         })?;
     let o = &client.oauth;
     let redirect_uri = match get("redirect_uri").or_else(|| o.default_redirect_uri.clone()) {
         Some(r) if o.callback_urls.contains(&r) => r,
         _ => {
-            return Err(Refusal::Page(
-                "redirect_mismatch: the redirect_uri is not one of the app client's callback URLs."
-                    .into(),
-            ));
+            return Err(Refusal::Page {
+                error: "redirect_mismatch",
+                reason: "the redirect_uri is not one of the app client's callback URLs.",
+            });
         }
     };
     let state = q.get("state").cloned();
@@ -491,17 +500,12 @@ impl Hosted<'_, '_, '_> {
     fn authorize(&mut self) -> HostedResponse {
         let (_, request) = match check_authorize(self.store, self.pool_id, self.req.query) {
             Ok(ok) => ok,
-            Err(Refusal::Page(reason)) => {
-                let error = reason
-                    .split(':')
-                    .next()
-                    .unwrap_or("invalid_request")
-                    .to_owned();
+            Err(Refusal::Page { error, .. }) => {
                 let q = form(self.req.query);
                 let client = q.get("client_id").map_or("", String::as_str);
                 return HostedResponse::redirect(with_query(
                     "/error",
-                    &[("error", &error), ("client_id", client)],
+                    &[("error", error), ("client_id", client)],
                 ));
             }
             Err(refusal) => return refusal.response(self.pool_name),
@@ -997,9 +1001,7 @@ impl Hosted<'_, '_, '_> {
         if let Some(r) = refresh {
             body["refresh_token"] = json!(r);
         }
-        let mut response = HostedResponse::json(200, &body);
-        response.www_authenticate = None;
-        response
+        HostedResponse::json(200, &body)
     }
 
     fn refresh_grant(
