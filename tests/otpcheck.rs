@@ -53,12 +53,17 @@ fn the_core_passes_and_broken_implementations_are_told_apart() {
         ),
     );
     let always = scratch.file("always.sh", "#!/bin/sh\necho 'ok 000000'\n");
+    // A verifier that takes anything.
+    let gullible = scratch.file(
+        "gullible.sh",
+        &format!("#!/bin/sh\nif [ \"$1\" = verify ]; then echo 'ok accept'; else '{exe}' totp-adapter <<EOF\n$*\nEOF\nfi\n"),
+    );
     let refuses = scratch.file("refuses.sh", "#!/bin/sh\necho \"reject I refuse $1\"\n");
     let no_t0 = scratch.file(
         "no_t0.sh",
         &format!("#!/bin/sh\nif [ \"$1\" = totp ] && [ \"$5\" != 0 ]; then echo 'unsupported t0'; else '{exe}' totp-adapter <<EOF\n$*\nEOF\nfi\n"),
     );
-    for f in [&padder, &always, &refuses, &no_t0] {
+    for f in [&padder, &always, &refuses, &no_t0, &gullible] {
         std::process::Command::new("chmod")
             .args(["+x", f])
             .status()
@@ -77,6 +82,8 @@ fn the_core_passes_and_broken_implementations_are_told_apart() {
             &format!("refuses=sh {refuses}"),
             "--per-call",
             &format!("no_t0=sh {no_t0}"),
+            "--per-call",
+            &format!("gullible=sh {gullible}"),
             "--adapter",
             "dies=sh -c 'read x; exit 3'",
             "--adapter",
@@ -89,7 +96,10 @@ fn the_core_passes_and_broken_implementations_are_told_apart() {
     assert_eq!(core["adapter"]["name"], "mfaspec");
     for (case, by_zone) in core["cases"].as_object().unwrap() {
         let o = &by_zone["UTC"]["outcome"];
-        assert!(o == "pass" || o == "rejected-acceptable", "{case}: {o}");
+        assert!(
+            o == "pass" || o == "rejected-acceptable" || o == "observed",
+            "{case}: {o}"
+        );
     }
     assert_eq!(core["random"]["conformed"], 50);
     assert!(core["construct_per_s"].as_f64().unwrap() > 0.0);
@@ -125,6 +135,36 @@ fn the_core_passes_and_broken_implementations_are_told_apart() {
         outcome(&report, "dies", "rfc4226.c0", "UTC")["outcome"],
         "crash"
     );
+    // Verdicts: a verifier that takes a code without its leading zero is wrong; one that
+    // takes a code after a space is reported, not failed; an error where the RFC's verifier
+    // refuses is a refusal; a code where a verdict belongs is a protocol fault.
+    let lenient = outcome(&report, "gullible", "verify.zero_dropped", "UTC");
+    assert_eq!(lenient["outcome"], "wrong-verdict");
+    assert_eq!(lenient["expected"], "refuse");
+    assert_eq!(lenient["got"], "accept");
+    let space = outcome(&report, "gullible", "verify.space", "UTC");
+    assert_eq!(space["outcome"], "observed");
+    assert_eq!(space["accepted"], true);
+    assert_eq!(
+        outcome(&report, "gullible", "verify.exact", "UTC")["outcome"],
+        "pass"
+    );
+    assert_eq!(
+        outcome(&report, "mfaspec", "verify.replay", "UTC")["accepted"],
+        true
+    );
+    assert_eq!(
+        outcome(&report, "refuses", "verify.zero_dropped", "UTC")["outcome"],
+        "rejected-acceptable"
+    );
+    assert_eq!(
+        outcome(&report, "refuses", "verify.exact", "UTC")["outcome"],
+        "rejected-not-acceptable"
+    );
+    assert_eq!(
+        outcome(&report, "always", "verify.exact", "UTC")["outcome"],
+        "crash"
+    );
     assert_eq!(
         outcome(&report, "sleeps", "rfc4226.c0", "UTC")["outcome"],
         "timeout"
@@ -133,6 +173,11 @@ fn the_core_passes_and_broken_implementations_are_told_apart() {
     let md = std::fs::read_to_string(scratch.path("report").join("totp-check.md")).unwrap();
     let row = md.lines().find(|l| l.contains("`key.sha256`")).unwrap();
     assert!(row.contains("❌ `46119246`"), "{row}");
+    let row = md
+        .lines()
+        .find(|l| l.contains("`verify.zero_dropped`"))
+        .unwrap();
+    assert!(row.contains("❌ accepts"), "{row}");
     assert!(md.contains("| mfaspec 0.1.0 |"), "{md}");
     // And the HTML page: the padder's wrong cell, with the details on hover.
     let html = std::fs::read_to_string(scratch.path("report").join("totp-check.html")).unwrap();
@@ -170,10 +215,14 @@ mod in_process {
     fn totp_params(r: &Request) -> Result<(u64, u64), Answer> {
         match r.kind {
             Kind::Hotp { .. } => Err(Answer::Unsupported("HOTP".into())),
-            Kind::Totp { t0, .. } if t0 != 0 => Err(Answer::Unsupported("t0".into())),
-            Kind::Totp { period, time, .. } => u64::try_from(time)
-                .map(|t| (period, t))
-                .map_err(|_| Answer::Unsupported("a negative time".into())),
+            Kind::Totp { t0, .. } | Kind::Verify { t0, .. } if t0 != 0 => {
+                Err(Answer::Unsupported("t0".into()))
+            }
+            Kind::Totp { period, time, .. } | Kind::Verify { period, time, .. } => {
+                u64::try_from(time)
+                    .map(|t| (period, t))
+                    .map_err(|_| Answer::Unsupported("a negative time".into()))
+            }
         }
     }
 
@@ -181,6 +230,11 @@ mod in_process {
     impl Implementation for TotpLite {
         fn answer(&mut self, r: &Request) -> Answer {
             let run = || -> Result<String, Answer> {
+                if let Kind::Verify { .. } = r.kind {
+                    return Err(Answer::Unsupported(
+                        "verify (totp-lite has no verifier)".into(),
+                    ));
+                }
                 let (period, time) = totp_params(r)?;
                 let key = raw_key(r)?;
                 Ok(crate::peers::totp_lite_code(
@@ -207,14 +261,29 @@ mod in_process {
                     Algorithm::Sha512 => totp_rs::Algorithm::SHA512,
                 };
                 let digits = u8::try_from(r.digits).map_err(|_| Answer::Reject("digits".into()))?;
-                totp_rs::Builder::new()
+                let mut builder = totp_rs::Builder::new()
                     .with_algorithm(algorithm)
                     .with_digits(digits)
                     .with_step_duration(period)
-                    .with_secret(key)
+                    .with_secret(key);
+                if let Kind::Verify {
+                    window: Some(w), ..
+                } = r.kind
+                {
+                    let w = u16::try_from(w).map_err(|_| Answer::Unsupported("window".into()))?;
+                    builder = builder.with_skew(w);
+                }
+                let totp = builder
                     .build()
-                    .map(|t| t.generate(time).to_string())
-                    .map_err(|e| Answer::Reject(format!("{e:?}")))
+                    .map_err(|e| Answer::Reject(format!("{e:?}")))?;
+                Ok(match &r.kind {
+                    // totp-rs's own verifier, its default skew 1 for `default`.
+                    Kind::Verify { code, .. } => match totp.check(code, time) {
+                        Some(_) => "accept".into(),
+                        None => "refuse".into(),
+                    },
+                    _ => totp.generate(time).to_string(),
+                })
             };
             run().map_or_else(|a| a, Answer::Code)
         }

@@ -20,6 +20,14 @@ pub enum Expect {
     CodeOrReject(String),
     /// A refusal: the RFC defines no code here, so any code is wrong.
     Reject,
+    /// A `verify` the verifier must accept.
+    Accept,
+    /// A `verify` the verifier must refuse (`ok refuse`, or an error).
+    Refuse,
+    /// A `verify` where the RFCs leave the verdict to the implementation (a lenient reading of
+    /// the candidate, the default window, replay): either verdict conforms, and the report
+    /// says which one came.
+    Observe,
 }
 
 /// One case.
@@ -40,6 +48,9 @@ pub struct Case {
     /// The value the research notes (or the RFC's table) print, where they do: checked
     /// against the core's in tests, never used as the expectation.
     pub fixture: Option<&'static str>,
+    /// Sent twice in a row, the second answer classified (the replay case); the first must
+    /// be an acceptance.
+    pub repeat: bool,
 }
 
 /// RFC 4226's and RFC 6238's 20-byte key, `12345678901234567890`.
@@ -79,18 +90,53 @@ pub fn reference_code(request: &Request) -> Option<String> {
     }
     let counter = match request.kind {
         Kind::Hotp { counter } => counter,
-        Kind::Totp { period, t0, time } => {
-            let time = u64::try_from(time).ok()?;
-            if period == 0 {
-                return None;
-            }
-            time.checked_sub(t0)? / period
-        }
+        Kind::Totp { period, t0, time } => step(period, t0, time)?,
+        Kind::Verify { .. } => return None,
     };
     let hotp = Hotp::new(request.algorithm, &Secret::from_bytes(&key), Digits::SIX);
     let snum = u64::from(hotp.truncated(counter));
     let d = request.digits as usize;
     Some(format!("{:0d$}", snum % 10u64.pow(request.digits)))
+}
+
+/// RFC 6238 §4.2's `T = floor((time − T0) / X)`; `None` where it defines no step.
+fn step(period: u64, t0: u64, time: i64) -> Option<u64> {
+    let time = u64::try_from(time).ok()?;
+    if period == 0 {
+        return None;
+    }
+    Some(time.checked_sub(t0)? / period)
+}
+
+/// Whether a verifier that follows RFC 6238 §5.2 accepts `request` (a `verify` with a
+/// window): the candidate, exactly as written, is the code of a step no more than `window`
+/// steps from the current one. Steps are counted from 0 to 2^64−1 with no wraparound. `None`
+/// for other requests, the default window, or parameters with no step or code.
+#[must_use]
+pub fn reference_verdict(request: &Request) -> Option<bool> {
+    let Kind::Verify {
+        period,
+        t0,
+        time,
+        window: Some(window),
+        ref code,
+    } = request.kind
+    else {
+        return None;
+    };
+    let current = step(period, t0, time)?;
+    let candidate = |counter: u64| Request {
+        kind: Kind::Hotp { counter },
+        ..request.clone()
+    };
+    let reference = reference_code(&candidate(current))?;
+    let lowest = current.saturating_sub(u64::from(window));
+    let highest = current.saturating_add(u64::from(window));
+    let matched = (lowest..=highest).any(|s| {
+        s == current && reference == *code
+            || s != current && reference_code(&candidate(s)).as_deref() == Some(code)
+    });
+    Some(matched)
 }
 
 /// A case builder.
@@ -135,7 +181,62 @@ impl Cases {
             request,
             expect,
             fixture,
+            repeat: false,
         });
+    }
+
+    /// A `verify` case, in the group `verify`: `must` cases expect the RFC's verdict (which
+    /// the core computes), the others observe.
+    fn verify(
+        &mut self,
+        id: &str,
+        title: &str,
+        grounding: &'static str,
+        request: Request,
+        must: bool,
+        repeat: bool,
+    ) {
+        // Every window holds the current step: under the default window, a current-step code
+        // is still one the verifier must accept.
+        let verdict = reference_verdict(&request).or_else(|| {
+            let mut exact = request.clone();
+            if let Kind::Verify { window, .. } = &mut exact.kind {
+                window.get_or_insert(0);
+            }
+            reference_verdict(&exact).filter(|accepted| *accepted)
+        });
+        let expect = match (must, verdict) {
+            (false, _) => Expect::Observe,
+            (true, Some(true)) => Expect::Accept,
+            (true, Some(false)) => Expect::Refuse,
+            (true, None) => panic!("case verify.{id}: no verdict to expect"),
+        };
+        self.0.push(Case {
+            id: format!("verify.{id}"),
+            group: "verify",
+            title: title.to_owned(),
+            grounding,
+            request,
+            expect,
+            fixture: None,
+            repeat,
+        });
+    }
+}
+
+fn verify(time: i64, window: Option<u32>, digits: u32, code: &str) -> Request {
+    Request {
+        kind: Kind::Verify {
+            period: 30,
+            t0: 0,
+            time,
+            window,
+            code: code.to_owned(),
+        },
+        algorithm: Algorithm::Sha1,
+        digits,
+        encoding: KeyEncoding::Hex,
+        key: hex(K20),
     }
 }
 
@@ -580,7 +681,141 @@ pub fn fixed() -> Vec<Case> {
         CodeOrReject,
         Some("094451"),
     );
+    verify_cases(&mut c);
     c.0
+}
+
+/// Research cases 10 and 21–23: what a verifier takes. The codes are the RFC 6238 key's
+/// (K20): `94287082` is step 1's, `84755224` step 0's, `37359152` step 2's, `081804` the
+/// code at T=1111111109, and `094451` counter 2^64−1's.
+fn verify_cases(c: &mut Cases) {
+    let (must, observe) = (true, false);
+    let at_zero = 1_111_111_109;
+    c.verify(
+        "exact",
+        "the current step's code",
+        "RFC 6238 §5.2",
+        verify(59, Some(0), 8, "94287082"),
+        must,
+        false,
+    );
+    c.verify(
+        "leading_zero",
+        "a code with its leading zero",
+        "RFC 4226 §5.3",
+        verify(at_zero, Some(0), 6, "081804"),
+        must,
+        false,
+    );
+    c.verify(
+        "zero_dropped",
+        "the same code without its leading zero (81804)",
+        "RFC 4226 §5.3",
+        verify(at_zero, Some(0), 6, "81804"),
+        must,
+        false,
+    );
+    c.verify(
+        "space",
+        "the code after a space (` 081804`)",
+        "RFC 4226 §5.3",
+        verify(at_zero, Some(0), 6, " 081804"),
+        observe,
+        false,
+    );
+    c.verify(
+        "fullwidth",
+        "the code in full-width digits (０８１８０４)",
+        "RFC 4226 §5.3",
+        verify(
+            at_zero,
+            Some(0),
+            6,
+            "\u{ff10}\u{ff18}\u{ff11}\u{ff18}\u{ff10}\u{ff14}",
+        ),
+        observe,
+        false,
+    );
+    c.verify(
+        "behind",
+        "window 1: the previous step's code",
+        "RFC 6238 §5.2",
+        verify(59, Some(1), 8, "84755224"),
+        must,
+        false,
+    );
+    c.verify(
+        "ahead",
+        "window 1: the next step's code",
+        "RFC 6238 §5.2",
+        verify(29, Some(1), 8, "94287082"),
+        must,
+        false,
+    );
+    c.verify(
+        "behind2",
+        "window 1: the code of two steps before",
+        "RFC 6238 §5.2",
+        verify(89, Some(1), 8, "84755224"),
+        must,
+        false,
+    );
+    c.verify(
+        "ahead2",
+        "window 1: the code of two steps after",
+        "RFC 6238 §5.2",
+        verify(29, Some(1), 8, "37359152"),
+        must,
+        false,
+    );
+    c.verify(
+        "step0",
+        "window 1 at step 0: step 0's own code",
+        "RFC 6238 §5.2",
+        verify(10, Some(1), 8, "84755224"),
+        must,
+        false,
+    );
+    c.verify(
+        "wrap",
+        "window 1 at step 0: counter 2^64−1's code (no wraparound)",
+        "RFC 6238 §4.2, pquerna/otp #97",
+        verify(10, Some(1), 6, "094451"),
+        must,
+        false,
+    );
+    c.verify(
+        "default_now",
+        "the default window: the current step's code",
+        "RFC 6238 §5.2",
+        verify(59, None, 8, "94287082"),
+        must,
+        false,
+    );
+    c.verify(
+        "default_behind",
+        "the default window: the previous step's code",
+        "RFC 6238 §5.2",
+        verify(59, None, 8, "84755224"),
+        observe,
+        false,
+    );
+    c.verify(
+        "default_ahead",
+        "the default window: the next step's code",
+        "RFC 6238 §5.2",
+        verify(29, None, 8, "94287082"),
+        observe,
+        false,
+    );
+    c.verify(
+        "replay",
+        "the same code a second time in its step",
+        "RFC 6238 §5.2",
+        verify(59, Some(0), 8, "94287082"),
+        observe,
+        true,
+    );
 }
 
 /// `n` random cases (seeded): algorithms, digits 6–8, periods, times and keys of 10–64
@@ -641,7 +876,7 @@ mod tests {
             if let Some(fixture) = case.fixture {
                 let computed = match &case.expect {
                     Expect::Code(c) | Expect::CodeOrReject(c) => c.as_str(),
-                    Expect::Reject => panic!("{}: a fixture but a rejection", case.id),
+                    other => panic!("{}: a fixture but {other:?}", case.id),
                 };
                 assert_eq!(computed, fixture, "{}", case.id);
             }
@@ -650,6 +885,50 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), cases.len(), "ids are unique");
+    }
+
+    /// The verdicts the core computes for the verify cases are the ones worked out by hand
+    /// from RFC 6238 §5.2 (the step codes: 0 → 84755224, 1 → 94287082, 2 → 37359152).
+    #[test]
+    fn verify_cases_expect_the_verdicts_worked_out_by_hand() {
+        let cases = fixed();
+        let expect = |id: &str| {
+            cases
+                .iter()
+                .find(|c| c.id == format!("verify.{id}"))
+                .unwrap_or_else(|| panic!("no verify.{id}"))
+                .expect
+                .clone()
+        };
+        for id in [
+            "exact",
+            "leading_zero",
+            "behind",
+            "ahead",
+            "step0",
+            "default_now",
+        ] {
+            assert_eq!(expect(id), Expect::Accept, "{id}");
+        }
+        for id in ["zero_dropped", "behind2", "ahead2", "wrap"] {
+            assert_eq!(expect(id), Expect::Refuse, "{id}");
+        }
+        for id in [
+            "space",
+            "fullwidth",
+            "default_behind",
+            "default_ahead",
+            "replay",
+        ] {
+            assert_eq!(expect(id), Expect::Observe, "{id}");
+        }
+        assert!(cases.iter().any(|c| c.repeat && c.id == "verify.replay"));
+        // The window's edge, and no wraparound below step 0.
+        let at = |time, window, code: &str| reference_verdict(&verify(time, Some(window), 8, code));
+        assert_eq!(at(89, 2, "84755224"), Some(true));
+        assert_eq!(at(89, 1, "84755224"), Some(false));
+        assert_eq!(at(-1, 1, "84755224"), None);
+        assert_eq!(reference_verdict(&verify(59, None, 8, "94287082")), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! ```text
 //! totp <algorithm> <digits> <period> <t0> <time> <encoding> <key>
 //! hotp <algorithm> <digits> <counter> <encoding> <key>
+//! verify <algorithm> <digits> <period> <t0> <time> <window> <code-hex> <encoding> <key>
 //! mode reuse | mode construct
 //! ```
 //!
@@ -11,6 +12,12 @@
 //! for the implementation's own decoder); the key is the rest of the line. The answer is
 //! `ok <code>`, `reject <reason>` or `unsupported <what>`. The per-call form passes the same
 //! fields as a command's arguments and reads one answer line.
+//!
+//! `verify` asks the implementation's own verifier about a candidate code at `time`: `window`
+//! is the steps accepted on either side of the current one, or `default` for the library's
+//! own; `code-hex` is the candidate's UTF-8 bytes in hex, since a candidate may hold a space
+//! or non-ASCII digits on purpose. The answer is `ok accept` or `ok refuse` (a `reject` counts
+//! as a refusal; `unsupported` where the library has no verifier or cannot take the window).
 //!
 //! Owns: the grammar. Uses: [`crate::totp::Algorithm`].
 
@@ -36,7 +43,7 @@ impl KeyEncoding {
 }
 
 /// What is asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     /// A TOTP code (RFC 6238).
     Totp {
@@ -52,7 +59,25 @@ pub enum Kind {
         /// The counter.
         counter: u64,
     },
+    /// Whether the implementation's TOTP verifier accepts `code` at `time`.
+    Verify {
+        /// The time step `X`, seconds.
+        period: u64,
+        /// `T0`, Unix seconds.
+        t0: u64,
+        /// The time, Unix seconds.
+        time: i64,
+        /// Steps accepted on either side of the current one; `None`: the library's default.
+        window: Option<u32>,
+        /// The candidate, as a user might type it (sent hex-encoded).
+        code: String,
+    },
 }
+
+/// A verifier's verdict: the value of an `ok` answer to a `verify` request.
+pub const ACCEPT: &str = "accept";
+/// The other verdict.
+pub const REFUSE: &str = "refuse";
 
 /// One request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +122,22 @@ impl Request {
                 f.push(self.digits.to_string());
                 f.push(counter.to_string());
             }
+            Kind::Verify {
+                period,
+                t0,
+                time,
+                window,
+                ref code,
+            } => {
+                f.push("verify".to_owned());
+                f.push(algorithm_name(self.algorithm).to_owned());
+                f.push(self.digits.to_string());
+                f.push(period.to_string());
+                f.push(t0.to_string());
+                f.push(time.to_string());
+                f.push(window.map_or_else(|| "default".to_owned(), |w| w.to_string()));
+                f.push(code.bytes().map(|b| format!("{b:02x}")).collect());
+            }
         }
         f.push(self.encoding.name().to_owned());
         f.push(self.key.clone());
@@ -117,6 +158,7 @@ impl Request {
         let fixed = match kind {
             "totp" => 6,
             "hotp" => 4,
+            "verify" => 8,
             _ => return Err(format!("unknown request kind `{kind}`")),
         };
         let parts: Vec<&str> = rest.splitn(fixed + 1, ' ').collect();
@@ -138,17 +180,40 @@ impl Request {
                 .map_err(|_| format!("{what} `{s}` is not a number"))
         };
         let digits = u32::try_from(num(parts[1], "digits")?).map_err(|_| "digits too large")?;
-        let (kind, encoding) = if kind == "totp" {
-            let time: i64 = parts[4]
+        let time = || -> Result<i64, String> {
+            parts[4]
                 .parse()
-                .map_err(|_| format!("time `{}` is not a number", parts[4]))?;
+                .map_err(|_| format!("time `{}` is not a number", parts[4]))
+        };
+        let (kind, encoding) = if kind == "totp" {
             (
                 Kind::Totp {
                     period: num(parts[2], "period")?,
                     t0: num(parts[3], "t0")?,
-                    time,
+                    time: time()?,
                 },
                 parts[5],
+            )
+        } else if kind == "verify" {
+            let window = match parts[5] {
+                "default" => None,
+                w => Some(
+                    u32::try_from(num(w, "window")?)
+                        .map_err(|_| format!("window `{w}` too large"))?,
+                ),
+            };
+            let code = super::catalogue::unhex(parts[6])
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .ok_or_else(|| format!("code `{}` is not hex-encoded UTF-8", parts[6]))?;
+            (
+                Kind::Verify {
+                    period: num(parts[2], "period")?,
+                    t0: num(parts[3], "t0")?,
+                    time: time()?,
+                    window,
+                    code,
+                },
+                parts[7],
             )
         } else {
             (
@@ -225,12 +290,20 @@ mod tests {
             "totp SHA256 8 30 0 -1 hex 3132",
             "hotp SHA1 10 18446744073709551615 base32 GEZD GNBV GY3T",
             "totp SHA1 6 60 15 44 base32 ",
+            "verify SHA1 6 30 0 59 1 20303831383034 hex 3132",
+            "verify SHA512 8 60 0 -5 default efbc90 base32 GEZD GNBV",
         ] {
             let r = Request::parse(line).unwrap();
             assert_eq!(r.line(), line);
         }
         let r = Request::parse("hotp SHA1 6 0 base32 ab cd").unwrap();
         assert_eq!(r.key, "ab cd");
+        let r = Request::parse("verify SHA1 6 30 0 59 1 20303831383034 hex 3132").unwrap();
+        assert!(
+            matches!(r.kind, Kind::Verify { window: Some(1), ref code, .. } if code == " 081804")
+        );
+        assert!(Request::parse("verify SHA1 6 30 0 59 1 2g hex 3132").is_err());
+        assert!(Request::parse("verify SHA1 6 30 0 59 wide 20 hex 3132").is_err());
         assert!(Request::parse("totp MD5 6 30 0 0 hex 00").is_err());
         assert!(Request::parse("totp SHA1 6 30").is_err());
         assert!(Request::parse("frob").is_err());

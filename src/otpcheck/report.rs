@@ -38,6 +38,9 @@ impl CaseInfo {
                 Expect::Code(c) => format!("code {c}"),
                 Expect::CodeOrReject(c) => format!("code {c} or a rejection"),
                 Expect::Reject => "a rejection".into(),
+                Expect::Accept => "accepted".into(),
+                Expect::Refuse => "refused".into(),
+                Expect::Observe => "either (reported)".into(),
             },
         }
     }
@@ -122,6 +125,12 @@ fn symbol(outcome: &Outcome) -> &'static str {
         Outcome::WrongCode { .. } => "❌",
         Outcome::Crash { .. } => "💥",
         Outcome::Timeout => "⏱",
+        Outcome::WrongVerdict { got, .. } if got == super::protocol::ACCEPT => "❌ accepts",
+        Outcome::WrongVerdict { .. } => "❌ refuses",
+        Outcome::Observed { accepted: true, .. } => "accepts",
+        Outcome::Observed {
+            accepted: false, ..
+        } => "refuses",
     }
 }
 
@@ -176,7 +185,7 @@ pub fn markdown(report: &Report) -> String {
             format!(" ❌ {failed} |")
         });
     }
-    out.push_str("\n\n✅ the RFC's code · 🟡 refused where the RFC allows it · n/s a parameter it does not take · ❌ a wrong code (shown) or a refusal where the RFC defines a code · 💥 crashed · ⏱ no answer in 5 s · (zone): only under that TZ\n");
+    out.push_str("\n\n✅ the RFC's code (or verdict) · 🟡 refused where the RFC allows it · n/s a parameter (or a verifier) it does not have · ❌ a wrong code (shown), a wrong verdict, or a refusal where the RFC defines a code · accepts / refuses: a verdict the RFC leaves open, reported · 💥 crashed · ⏱ no answer in 5 s · (zone): only under that TZ\n");
     out
 }
 
@@ -213,8 +222,11 @@ fn class(outcome: &Outcome) -> &'static str {
         Outcome::Pass => "pass",
         Outcome::RejectedAcceptable { .. } => "acceptable",
         Outcome::NotSupported { .. } => "ns",
-        Outcome::RejectedNotAcceptable { .. } | Outcome::WrongCode { .. } => "wrong",
+        Outcome::RejectedNotAcceptable { .. }
+        | Outcome::WrongCode { .. }
+        | Outcome::WrongVerdict { .. } => "wrong",
         Outcome::Crash { .. } | Outcome::Timeout => "crash",
+        Outcome::Observed { .. } => "observed",
     }
 }
 
@@ -224,7 +236,11 @@ fn detail(outcome: &Outcome) -> String {
         Outcome::Pass => "pass".into(),
         Outcome::RejectedAcceptable { reason } => format!("rejected (acceptable): {reason}"),
         Outcome::RejectedNotAcceptable { reason, expected } => {
-            format!("rejected (not acceptable; the RFC's code is {expected}): {reason}")
+            if expected == super::protocol::ACCEPT {
+                format!("an error where the RFC's verifier accepts: {reason}")
+            } else {
+                format!("rejected (not acceptable; the RFC's code is {expected}): {reason}")
+            }
         }
         Outcome::WrongCode { expected, got } => {
             format!("wrong code: expected {expected}, got {got}")
@@ -232,6 +248,16 @@ fn detail(outcome: &Outcome) -> String {
         Outcome::Crash { reason } => format!("crash: {reason}"),
         Outcome::Timeout => "timeout".into(),
         Outcome::NotSupported { what } => format!("not supported: {what}"),
+        Outcome::WrongVerdict { expected, got } => {
+            format!("wrong verdict: the RFC's is {expected}, the verifier's {got}")
+        }
+        Outcome::Observed { accepted, reason } => {
+            let verdict = if *accepted { "accepts" } else { "refuses" };
+            match reason {
+                Some(r) => format!("{verdict} (the RFC leaves it open): {r}"),
+                None => format!("{verdict} (the RFC leaves it open)"),
+            }
+        }
     }
 }
 
@@ -260,6 +286,7 @@ pub fn html(report: &Report) -> String {
         ("pass", "✅ pass"),
         ("acceptable", "🟡 refused, acceptably"),
         ("ns", "n/s"),
+        ("observed", "a verdict reported"),
         ("wrong", "❌ wrong"),
         ("crash", "💥 crash or timeout"),
     ] {
@@ -363,6 +390,7 @@ td.expect { text-align: left; cursor: auto; white-space: normal; }
 td.pass { background: #d7f5d7; }
 td.acceptable { background: #fff0c2; }
 td.ns { background: #ececec; color: #666; }
+td.observed { background: #e3ecfa; }
 td.wrong { background: #f8c9c9; }
 td.crash { background: #e8b0e8; }
 code, small { font-size: 0.85em; color: #555; }

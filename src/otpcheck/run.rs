@@ -116,6 +116,20 @@ pub enum Outcome {
         /// What it said.
         what: String,
     },
+    /// A verifier's verdict other than the RFC's (`expected` is `accept` or `refuse`).
+    WrongVerdict {
+        /// The RFC's verdict.
+        expected: String,
+        /// What came back.
+        got: String,
+    },
+    /// A verdict the RFCs leave to the implementation, recorded.
+    Observed {
+        /// Whether the verifier accepted.
+        accepted: bool,
+        /// Its reason, when it refused with an error.
+        reason: Option<String>,
+    },
 }
 
 impl Outcome {
@@ -124,7 +138,10 @@ impl Outcome {
     pub fn conforms(&self) -> bool {
         matches!(
             self,
-            Outcome::Pass | Outcome::RejectedAcceptable { .. } | Outcome::NotSupported { .. }
+            Outcome::Pass
+                | Outcome::RejectedAcceptable { .. }
+                | Outcome::NotSupported { .. }
+                | Outcome::Observed { .. }
         )
     }
 
@@ -139,6 +156,11 @@ impl Outcome {
             Outcome::Crash { .. } => "crash",
             Outcome::Timeout => "timeout",
             Outcome::NotSupported { .. } => "not supported",
+            Outcome::WrongVerdict { .. } => "wrong verdict",
+            Outcome::Observed { accepted: true, .. } => "accepts",
+            Outcome::Observed {
+                accepted: false, ..
+            } => "refuses",
         }
     }
 }
@@ -146,10 +168,44 @@ impl Outcome {
 /// Classifies `answer` for `case`.
 #[must_use]
 pub fn classify(case: &Case, answer: Result<Answer, Failure>) -> Outcome {
-    match (answer, &case.expect) {
+    classify_as(&case.expect, answer)
+}
+
+fn classify_as(expect: &Expect, answer: Result<Answer, Failure>) -> Outcome {
+    use super::protocol::{ACCEPT, REFUSE};
+    match (answer, expect) {
         (Err(Failure::Timeout), _) => Outcome::Timeout,
         (Err(Failure::Crash(reason)), _) => Outcome::Crash { reason },
         (Ok(Answer::Unsupported(what)), _) => Outcome::NotSupported { what },
+        (Ok(Answer::Code(got)), Expect::Accept | Expect::Refuse | Expect::Observe)
+            if got != ACCEPT && got != REFUSE =>
+        {
+            Outcome::Crash {
+                reason: format!(
+                    "`ok {}` is not a verdict (ok accept | ok refuse)",
+                    got.chars().take(40).collect::<String>()
+                ),
+            }
+        }
+        (Ok(Answer::Code(got)), Expect::Accept) if got == ACCEPT => Outcome::Pass,
+        (Ok(Answer::Code(got)), Expect::Refuse) if got == REFUSE => Outcome::Pass,
+        (Ok(Answer::Code(got)), Expect::Accept | Expect::Refuse) => Outcome::WrongVerdict {
+            expected: if got == ACCEPT { REFUSE } else { ACCEPT }.to_owned(),
+            got,
+        },
+        (Ok(Answer::Code(got)), Expect::Observe) => Outcome::Observed {
+            accepted: got == ACCEPT,
+            reason: None,
+        },
+        (Ok(Answer::Reject(reason)), Expect::Observe) => Outcome::Observed {
+            accepted: false,
+            reason: Some(reason),
+        },
+        (Ok(Answer::Reject(reason)), Expect::Refuse) => Outcome::RejectedAcceptable { reason },
+        (Ok(Answer::Reject(reason)), Expect::Accept) => Outcome::RejectedNotAcceptable {
+            reason,
+            expected: ACCEPT.to_owned(),
+        },
         (Ok(Answer::Code(got)), Expect::Code(e) | Expect::CodeOrReject(e)) if got == *e => {
             Outcome::Pass
         }
@@ -171,6 +227,23 @@ pub fn classify(case: &Case, answer: Result<Answer, Failure>) -> Outcome {
     }
 }
 
+/// Classifies a case from its answers: the one answer, or for a repeated case the second,
+/// once the first has been an acceptance (a first refusal is classified as one that had to
+/// accept).
+fn classify_answers(
+    case: &Case,
+    first: Result<Answer, Failure>,
+    second: impl FnOnce() -> Result<Answer, Failure>,
+) -> Outcome {
+    if !case.repeat {
+        return classify(case, first);
+    }
+    match first {
+        Ok(Answer::Code(ref got)) if got == super::protocol::ACCEPT => classify(case, second()),
+        other => classify_as(&Expect::Accept, other),
+    }
+}
+
 /// Runs `cases` in-process against `implementation` (a Rust crate behind the
 /// [`super::Implementation`] trait): the same classification as over the protocol, a panic
 /// being the crash it would be in a process.
@@ -178,21 +251,25 @@ pub fn in_process(
     implementation: &mut dyn super::Implementation,
     cases: &[Case],
 ) -> std::collections::BTreeMap<String, Outcome> {
+    let mut ask = |request: &Request| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            implementation.answer(request)
+        }))
+        .map_err(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".to_owned());
+            Failure::Crash(format!("panicked: {what}"))
+        })
+    };
     cases
         .iter()
         .map(|case| {
-            let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                implementation.answer(&case.request)
-            }))
-            .map_err(|panic| {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "a panic".to_owned());
-                Failure::Crash(format!("panicked: {what}"))
-            });
-            (case.id.clone(), classify(case, answer))
+            let first = ask(&case.request);
+            let outcome = classify_answers(case, first, || ask(&case.request));
+            (case.id.clone(), outcome)
         })
         .collect()
 }
@@ -354,6 +431,19 @@ impl Running {
     pub async fn answer(&mut self, request: &Request) -> Result<Answer, Failure> {
         let text = self.line(&request.line(), &request.fields()).await?;
         Answer::parse(&text).map_err(Failure::Crash)
+    }
+
+    /// Runs `case` (twice over, for a repeated case) and classifies it.
+    pub async fn outcome(&mut self, case: &Case) -> Outcome {
+        let first = self.answer(&case.request).await;
+        let second = if case.repeat
+            && matches!(&first, Ok(Answer::Code(a)) if a == super::protocol::ACCEPT)
+        {
+            Some(self.answer(&case.request).await)
+        } else {
+            None
+        };
+        classify_answers(case, first, || second.unwrap_or(Err(Failure::Timeout)))
     }
 
     /// `mode reuse` / `mode construct`: `Ok(true)` if the adapter takes it.
@@ -538,14 +628,14 @@ pub async fn check(
         for tz in &options.timezones {
             let mut running = Running::new(adapter, tz, options.timeout);
             for case in &fixed {
-                let outcome = classify(case, running.answer(&case.request).await);
+                let outcome = running.outcome(case).await;
                 cases
                     .entry(case.id.clone())
                     .or_default()
                     .insert(tz.clone(), outcome);
             }
             for (i, case) in random.iter().enumerate() {
-                let outcome = classify(case, running.answer(&case.request).await);
+                let outcome = running.outcome(case).await;
                 if !outcome.conforms() {
                     random_ok[i] = false;
                     if random_results.failures.len() < 5 {

@@ -13,6 +13,22 @@
 //   - Keys: pquerna takes Base32 text only. `base32` keys are passed exactly as given (pquerna
 //     trims surrounding spaces, pads, uppercases, then base32.StdEncoding). `hex` keys are
 //     CONVERTED by this adapter: hex-decoded, then base32.StdEncoding without padding.
+//   - VERIFY: totp.ValidateCustom(candidate, secret, time.Unix(t, 0), totp.ValidateOpts{Period,
+//     Skew, Digits, Algorithm}) — the library's own verifier; the adapter compares nothing itself.
+//     The window is Skew (a uint: steps on BOTH sides; ValidateCustom tries the current step,
+//     then +1, -1, +2, -2, ...). Window `default` is Skew 1, what totp.Validate(passcode, secret)
+//     uses (totp.Validate itself cannot be called: it fixes SHA1, 6 digits, 30 s and time.Now();
+//     a ValidateOpts with Skew left unset would be 0, the exact step only). A negative window or
+//     one beyond a uint is `unsupported`. The decoded candidate is passed untouched; the library
+//     then (hotp.ValidateCustom) strings.TrimSpace()s it (Unicode white space, so " 081804" is
+//     accepted), requires len() == Digits in BYTES (else the error "Input length unexpected",
+//     answered `reject ...`: a lost leading zero or full-width digits are refused that way), and
+//     compares the strings in constant time. It does NOT stop at counter 0: the counter is
+//     computed as int64 and counter-i converted to uint64, so at step 0 with Skew 1 it also
+//     accepts the code of counter 2^64-1 (wraparound). A Skew above math.MaxInt64 becomes a
+//     negative int in its loop (only the exact step is tried); a huge Skew just loops for long.
+//     The verify request (window, code-hex) is decoded by the adapter: code-hex must be hex
+//     (else `reject malformed request`).
 //   - Functional API only: `mode reuse` is answered `unsupported no instance to reuse`.
 //   - A panic inside the library is recovered and answered `reject panic: ...`.
 //   - The code is returned as a string.
@@ -140,6 +156,47 @@ func handle(line string) (answer string) {
 			return "reject " + oneLine(err.Error())
 		}
 		return "ok " + oneLine(code)
+	case "verify":
+		p := fields(line, 10)
+		alg := algorithm(p[1])
+		digits, period, t0, t := parseInt(p[2]), parseInt(p[3]), parseInt(p[4]), parseInt(p[5])
+		var skew uint
+		if p[6] == "default" {
+			skew = 1 // what totp.Validate uses
+		} else {
+			if !integer.MatchString(p[6]) {
+				panic(malformed{})
+			}
+			if !unsigned.MatchString(p[6]) {
+				panic(unsupported("negative window (Skew is a uint)"))
+			}
+			w, err := strconv.ParseUint(p[6], 10, strconv.IntSize)
+			if err != nil {
+				panic(unsupported("window beyond a uint (Skew is a uint)"))
+			}
+			skew = uint(w)
+		}
+		candidate, err := hex.DecodeString(p[7])
+		if err != nil {
+			panic(malformed{})
+		}
+		secret := secretOf(p[8], p[9])
+		if t0 != 0 {
+			panic(unsupported("t0 (pquerna/otp has no T0 option)"))
+		}
+		if period < 0 {
+			panic(unsupported("negative period (Period is a uint)"))
+		}
+		ok, err := totp.ValidateCustom(string(candidate), secret, time.Unix(t, 0), totp.ValidateOpts{
+			Period: uint(period), Skew: skew, Digits: otp.Digits(digits), Algorithm: alg,
+		})
+		if err != nil {
+			return "reject " + oneLine(err.Error())
+		}
+		if ok {
+			return "ok accept"
+		}
+		return "ok refuse"
 	case "hotp":
 		p := fields(line, 6)
 		alg := algorithm(p[1])

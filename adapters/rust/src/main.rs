@@ -11,13 +11,22 @@
 //!   .output_len(..).period(..).initial_time(..).timestamp(..).finalize()?.generate()` and
 //!   `HOTPBuilder` with `.counter(..)`. A period or time that does not fit its `u32`/`i64` is
 //!   `unsupported`.
+//!
+//! `verify` goes to each crate's own verifier, the candidate passed as given:
+//! - `totp-rs`: `Totp::check(token, time)`, the window as `.with_skew(w)`; `default` keeps the
+//!   builder's skew, 1.
+//! - `totp-lite`: no verifier, `unsupported`.
+//! - `libreauth`: `TOTP::is_valid(code)`, the window as `.tolerance(w)`; `default` keeps the
+//!   builder's tolerance, 0.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
-/// One parsed request: (kind, algorithm, digits, period, t0, time-or-counter, encoding, key).
+/// One parsed request: (kind, algorithm, digits, period, t0, time-or-counter, encoding, key),
+/// and for a `verify` the window (`None`: the crate's default) and the candidate.
 struct Request<'a> {
     totp: bool,
+    verify: Option<(Option<u64>, String)>,
     algorithm: &'a str,
     digits: u64,
     period: u64,
@@ -33,6 +42,7 @@ fn parse(line: &str) -> Option<Request<'_>> {
     let n = match kind {
         "totp" => 6,
         "hotp" => 4,
+        "verify" => 8,
         _ => return None,
     };
     let f: Vec<&str> = rest.splitn(n + 1, ' ').collect();
@@ -44,9 +54,20 @@ fn parse(line: &str) -> Option<Request<'_>> {
     if enc != "hex" && enc != "base32" {
         return None;
     }
-    let totp = kind == "totp";
+    let totp = kind != "hotp";
+    let verify = if kind == "verify" {
+        let window = match f[5] {
+            "default" => None,
+            w => Some(w.parse().ok()?),
+        };
+        let code = String::from_utf8(unhex(f[6]).ok()?).ok()?;
+        Some((window, code))
+    } else {
+        None
+    };
     Some(Request {
         totp,
+        verify,
         algorithm: f[0],
         digits: f[1].parse().ok()?,
         period: if totp { f[2].parse().ok()? } else { 0 },
@@ -86,7 +107,7 @@ fn totp_rs(r: &Request, cache: Option<&mut HashMap<String, totp_rs::Totp>>) -> A
     let Ok(time) = u64::try_from(r.time) else {
         return Answer::Unsupported("a negative time (totp-rs takes a u64)".into());
     };
-    let build = || -> Result<totp_rs::Totp, String> {
+    let build_with = |skew: Option<u16>| -> Result<totp_rs::Totp, String> {
         let algorithm = match r.algorithm {
             "SHA1" => Algorithm::SHA1,
             "SHA256" => Algorithm::SHA256,
@@ -98,14 +119,31 @@ fn totp_rs(r: &Request, cache: Option<&mut HashMap<String, totp_rs::Totp>>) -> A
             Secret::from(unhex(r.key)?)
         };
         let digits = u8::try_from(r.digits).map_err(|_| "digits do not fit a u8".to_owned())?;
-        Builder::new()
+        let builder = Builder::new()
             .with_algorithm(algorithm)
             .with_digits(digits)
             .with_step_duration(r.period)
-            .with_secret(secret)
-            .build()
-            .map_err(|e| format!("{e:?}"))
+            .with_secret(secret);
+        match skew {
+            Some(skew) => builder.with_skew(skew),
+            None => builder,
+        }
+        .build()
+        .map_err(|e| format!("{e:?}"))
     };
+    let build = || build_with(None);
+    if let Some((window, code)) = &r.verify {
+        let totp = match window.map(u16::try_from) {
+            None => build(),
+            Some(Ok(w)) => build_with(Some(w)),
+            Some(Err(_)) => return Answer::Unsupported("a window past totp-rs's u16 skew".into()),
+        };
+        return match totp {
+            Ok(t) if t.check(code, time).is_some() => Answer::Ok("accept".into()),
+            Ok(_) => Answer::Ok("refuse".into()),
+            Err(e) => Answer::Reject(e),
+        };
+    }
     let id = format!("{} {} {} {}", r.algorithm, r.digits, r.period, r.key);
     let generated = match cache {
         Some(cache) => match cache.get(&id) {
@@ -126,6 +164,9 @@ fn totp_rs(r: &Request, cache: Option<&mut HashMap<String, totp_rs::Totp>>) -> A
 }
 
 fn totp_lite(r: &Request) -> Answer {
+    if r.verify.is_some() {
+        return Answer::Unsupported("verify (totp-lite has no verifier)".into());
+    }
     if !r.totp {
         return Answer::Unsupported("HOTP (totp-lite is TOTP only)".into());
     }
@@ -186,7 +227,15 @@ fn libreauth(r: &Request) -> Answer {
             .period(period)
             .initial_time(r.t0)
             .timestamp(r.time);
-        b.finalize().map(|t| t.generate())
+        if let Some((Some(w), _)) = &r.verify {
+            b.tolerance(*w);
+        }
+        match &r.verify {
+            Some((_, code)) => b
+                .finalize()
+                .map(|t| if t.is_valid(code) { "accept" } else { "refuse" }.to_owned()),
+            None => b.finalize().map(|t| t.generate()),
+        }
     } else {
         let mut b = HOTPBuilder::new();
         match &key {
