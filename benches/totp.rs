@@ -1,10 +1,14 @@
-//! TOTP implementations side by side: code generation (SHA-1/256/512), ±1-step verification,
-//! Base32 decoding — mfaspec against totp-rs, totp-lite and the hash's own floor (two
-//! compressions on precomputed key states), each measured in the same run. Ends with a table
-//! of ratios and the issue's goals.
+//! mfaspec's TOTP core as a user calls it — `Totp::code_at` and `Totp::verify` from the public
+//! API, the time different on every iteration so nothing is reused — against the floor (two
+//! *dependent* compressions on precomputed key states: the outer block carries the inner
+//! digest, so the CPU cannot overlap them) and against totp-rs and totp-lite, all measured in
+//! the same run. Then each workload's instruction count under callgrind, which is steady where
+//! times on a shared machine are not. Ends with a table of ratios and the goals of issue 14.
 //!
-//! Run with `cargo bench --bench totp` (add `-- sha1` etc. to run one group).
+//! `cargo bench --bench totp` (add `-- sha1` etc. to run some groups). Instruction counts need
+//! `valgrind` on the PATH; `MFASPEC_BENCH_CALLGRIND=0` skips them.
 
+use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
@@ -21,8 +25,11 @@ use mfaspec::totp::{Algorithm, Backend, Code, Digits, Secret, Totp, TotpParams, 
 const SEED_SHA1: &[u8] = b"12345678901234567890";
 const SEED_SHA256: &[u8] = b"12345678901234567890123456789012";
 const SEED_SHA512: &[u8] = b"1234567890123456789012345678901234567890123456789012345678901234";
-/// RFC 6238 Appendix B's second time (T = 0x023523EC).
+/// Where every workload's clock starts (RFC 6238 Appendix B's second time); each iteration
+/// moves it on by one 30-second step.
 const T: u64 = 1_111_111_109;
+/// Iterations of a workload under callgrind: the count per call is the total over this.
+const CALLGRIND_ITERATIONS: u64 = 20_000;
 
 fn seed(algorithm: Algorithm) -> &'static [u8] {
     match algorithm {
@@ -40,153 +47,325 @@ fn ours(algorithm: Algorithm, backend: Backend) -> Totp {
     Totp::with_backend(&Secret::from_bytes(seed(algorithm)), params, backend).expect("period 30")
 }
 
-fn totp_rs(algorithm: Algorithm, skew: u16) -> totp_rs::Totp {
-    peers::totp_rs_generator(algorithm, seed(algorithm), 6, 30, skew)
+fn group_name(algorithm: Algorithm) -> String {
+    format!("{}_code", algorithm.uri_name().to_ascii_lowercase())
 }
 
-fn totp_lite(algorithm: Algorithm, key: &[u8], t: u64) -> String {
-    peers::totp_lite_code(algorithm, key, 6, 30, t)
+/// Something that runs each workload: criterion, or the callgrind loop.
+trait Visitor {
+    /// Whether `group/name` is wanted at all (so that setting one up can be skipped).
+    fn wants(&self, group: &str, name: &str) -> bool;
+    /// Runs `step`, a workload whose every call advances its own clock.
+    fn visit<R, F: FnMut() -> R>(&mut self, group: &str, name: &str, step: F);
 }
 
-/// A block of `fill` bytes, as the floors compress: the content does not change the cost.
-fn block<const B: usize>(fill: u8) -> [u8; B] {
-    [fill; B]
+/// Every workload, in report order.
+fn workloads(v: &mut impl Visitor) {
+    for algorithm in Algorithm::ALL {
+        generation(v, algorithm);
+    }
+    verification(v);
+    base32_decoding(v);
 }
 
-/// Code generation for one algorithm: ours, the peers, and the floor.
-fn generation(c: &mut Criterion, algorithm: Algorithm) {
-    let name = format!("{}_code", algorithm.uri_name().to_ascii_lowercase());
-    let mut group = c.benchmark_group(&name);
-    let detect = ours(algorithm, Backend::Detect);
-    group.bench_function("mfaspec", |b| {
-        b.iter(|| detect.code_at(black_box(T)).expect("after T0"))
-    });
-    if algorithm != Algorithm::Sha512 {
-        let portable = ours(algorithm, Backend::Portable);
-        group.bench_function("mfaspec_portable", |b| {
-            b.iter(|| portable.code_at(black_box(T)).expect("after T0"))
+/// One code per call, for one algorithm: mfaspec (SHA-NI where the CPU has it, and the
+/// portable path), the dependent floor, totp-rs and totp-lite.
+fn generation(v: &mut impl Visitor, algorithm: Algorithm) {
+    let group = group_name(algorithm);
+    let group = group.as_str();
+    for (name, backend) in [
+        ("mfaspec", Backend::Detect),
+        ("mfaspec_portable", Backend::Portable),
+    ] {
+        // SHA-512 has one path only.
+        if algorithm == Algorithm::Sha512 && backend == Backend::Portable {
+            continue;
+        }
+        if v.wants(group, name) {
+            let totp = ours(algorithm, backend);
+            let mut t = T;
+            v.visit(group, name, move || {
+                t += 30;
+                totp.code_at(black_box(t)).expect("after T0")
+            });
+        }
+    }
+    if v.wants(group, "floor_chain") {
+        let mut counter = T / 30;
+        v.visit(group, "floor_chain", move || {
+            counter += 1;
+            floor_chain(algorithm, black_box(counter))
         });
     }
-    let peer = totp_rs(algorithm, 1);
-    group.bench_function("totp_rs", |b| b.iter(|| peer.generate(black_box(T))));
-    let key = seed(algorithm);
-    group.bench_function("totp_lite", |b| {
-        b.iter(|| totp_lite(algorithm, black_box(key), black_box(T)))
-    });
-    // The floor: two compressions on precomputed (here: arbitrary) key states, nothing else.
+    if v.wants(group, "totp_rs") {
+        let peer = peers::totp_rs_generator(algorithm, seed(algorithm), 6, 30, 1);
+        let mut t = T;
+        v.visit(group, "totp_rs", move || {
+            t += 30;
+            peer.generate(black_box(t))
+        });
+    }
+    if v.wants(group, "totp_lite") {
+        let mut t = T;
+        v.visit(group, "totp_lite", move || {
+            t += 30;
+            peers::totp_lite_code(algorithm, black_box(seed(algorithm)), 6, 30, black_box(t))
+        });
+    }
+}
+
+/// The floor of one HMAC code with the key states precomputed: the inner compression of the
+/// counter's block, the inner digest written into the outer block, the outer compression —
+/// through the same RustCrypto block functions the peers use (SHA-NI where the CPU has it).
+/// Nothing else: no truncation, no code, no time.
+fn floor_chain(algorithm: Algorithm, counter: u64) -> u64 {
+    // Arbitrary key states: the content does not change the cost.
     match algorithm {
         Algorithm::Sha1 => {
-            let (b1, b2) = (block::<64>(1), block::<64>(2));
-            group.bench_function("floor_2_compressions", |b| {
-                b.iter(|| {
-                    let mut inner = black_box([1u32; 5]);
-                    let mut outer = black_box([2u32; 5]);
-                    sha1::block_api::compress(&mut inner, &[black_box(b1)]);
-                    sha1::block_api::compress(&mut outer, &[black_box(b2)]);
-                    (inner, outer)
-                })
-            });
+            let mut block = [0u8; 64];
+            block[..8].copy_from_slice(&counter.to_be_bytes());
+            block[8] = 0x80;
+            block[56..].copy_from_slice(&(72u64 * 8).to_be_bytes());
+            let mut inner = [1u32; 5];
+            sha1::block_api::compress(&mut inner, &[block]);
+            let mut block = [0u8; 64];
+            for (chunk, w) in block.chunks_exact_mut(4).zip(inner) {
+                chunk.copy_from_slice(&w.to_be_bytes());
+            }
+            block[20] = 0x80;
+            block[56..].copy_from_slice(&(84u64 * 8).to_be_bytes());
+            let mut outer = [2u32; 5];
+            sha1::block_api::compress(&mut outer, &[block]);
+            u64::from(outer[4])
         }
         Algorithm::Sha256 => {
-            let (b1, b2) = (block::<64>(1), block::<64>(2));
-            group.bench_function("floor_2_compressions", |b| {
-                b.iter(|| {
-                    let mut inner = black_box([1u32; 8]);
-                    let mut outer = black_box([2u32; 8]);
-                    sha2::block_api::compress256(&mut inner, &[black_box(b1)]);
-                    sha2::block_api::compress256(&mut outer, &[black_box(b2)]);
-                    (inner, outer)
-                })
-            });
+            let mut block = [0u8; 64];
+            block[..8].copy_from_slice(&counter.to_be_bytes());
+            block[8] = 0x80;
+            block[56..].copy_from_slice(&(72u64 * 8).to_be_bytes());
+            let mut inner = [1u32; 8];
+            sha2::block_api::compress256(&mut inner, &[block]);
+            let mut block = [0u8; 64];
+            for (chunk, w) in block.chunks_exact_mut(4).zip(inner) {
+                chunk.copy_from_slice(&w.to_be_bytes());
+            }
+            block[32] = 0x80;
+            block[56..].copy_from_slice(&(96u64 * 8).to_be_bytes());
+            let mut outer = [2u32; 8];
+            sha2::block_api::compress256(&mut outer, &[block]);
+            u64::from(outer[7])
         }
         Algorithm::Sha512 => {
-            let (b1, b2) = (block::<128>(1), block::<128>(2));
-            group.bench_function("floor_2_compressions", |b| {
-                b.iter(|| {
-                    let mut inner = black_box([1u64; 8]);
-                    let mut outer = black_box([2u64; 8]);
-                    sha2::block_api::compress512(&mut inner, &[black_box(b1)]);
-                    sha2::block_api::compress512(&mut outer, &[black_box(b2)]);
-                    (inner, outer)
-                })
-            });
+            let mut block = [0u8; 128];
+            block[..8].copy_from_slice(&counter.to_be_bytes());
+            block[8] = 0x80;
+            block[112..].copy_from_slice(&(136u128 * 8).to_be_bytes());
+            let mut inner = [1u64; 8];
+            sha2::block_api::compress512(&mut inner, &[block]);
+            let mut block = [0u8; 128];
+            for (chunk, w) in block.chunks_exact_mut(8).zip(inner) {
+                chunk.copy_from_slice(&w.to_be_bytes());
+            }
+            block[64] = 0x80;
+            block[112..].copy_from_slice(&(192u128 * 8).to_be_bytes());
+            let mut outer = [2u64; 8];
+            sha2::block_api::compress512(&mut outer, &[block]);
+            outer[7]
         }
     }
-    group.finish();
 }
 
 /// ±1-step verification (SHA-1) of a code that matches no step: the worst case for an
 /// early-exit verifier, and the case an attacker controls.
-fn verification(c: &mut Criterion) {
-    let mut group = c.benchmark_group("sha1_verify_pm1_no_match");
-    let detect = ours(Algorithm::Sha1, Backend::Detect);
-    let portable = ours(Algorithm::Sha1, Backend::Portable);
+fn verification(v: &mut impl Visitor) {
+    let group = "sha1_verify_pm1_no_match";
+    // A code no step near any of the times used matches (checked before measuring).
     let wrong = Code::parse("000000", Digits::SIX).expect("six digits");
-    assert!(
-        detect
-            .verify(&wrong, T, Window::COGNITO)
-            .expect("after T0")
-            .is_none()
-    );
-    group.bench_function("mfaspec", |b| {
-        b.iter(|| detect.verify(black_box(&wrong), black_box(T), Window::COGNITO))
-    });
-    group.bench_function("mfaspec_portable", |b| {
-        b.iter(|| portable.verify(black_box(&wrong), black_box(T), Window::COGNITO))
-    });
-    // The three interleaved codes alone, without the comparison: the kernel's share.
-    let hotp =
-        mfaspec::totp::Hotp::new(Algorithm::Sha1, &Secret::from_bytes(SEED_SHA1), Digits::SIX);
-    group.bench_function("mfaspec_3_codes_only", |b| {
-        b.iter(|| {
-            let c = black_box(T) / 30;
-            hotp.codes([c - 1, c, c + 1])
-        })
-    });
-    let peer = totp_rs(Algorithm::Sha1, 1);
-    assert!(peer.check("000000", T).is_none());
-    group.bench_function("totp_rs_check", |b| {
-        b.iter(|| peer.check(black_box("000000"), black_box(T)))
-    });
-    group.bench_function("totp_lite_3_codes", |b| {
-        b.iter(|| {
-            let t = black_box(T);
-            [t - 30, t, t + 30]
-                .into_iter()
-                .any(|t| totp_lite(Algorithm::Sha1, black_box(SEED_SHA1), t) == "000000")
-        })
-    });
-    group.finish();
+    for (name, backend) in [
+        ("mfaspec", Backend::Detect),
+        ("mfaspec_portable", Backend::Portable),
+    ] {
+        if v.wants(group, name) {
+            let totp = ours(Algorithm::Sha1, backend);
+            let mut t = T;
+            v.visit(group, name, move || {
+                t += 30;
+                totp.verify(black_box(&wrong), black_box(t), Window::COGNITO)
+                    .expect("after T0")
+            });
+        }
+    }
+    if v.wants(group, "totp_rs_check") {
+        let peer = peers::totp_rs_generator(Algorithm::Sha1, SEED_SHA1, 6, 30, 1);
+        let mut t = T;
+        v.visit(group, "totp_rs_check", move || {
+            t += 30;
+            peer.check(black_box("000000"), black_box(t))
+        });
+    }
+    if v.wants(group, "totp_lite_3_codes") {
+        let mut t = T;
+        v.visit(group, "totp_lite_3_codes", move || {
+            t += 30;
+            let now = black_box(t);
+            [now - 30, now, now + 30].into_iter().any(|t| {
+                peers::totp_lite_code(Algorithm::Sha1, black_box(SEED_SHA1), 6, 30, t) == "000000"
+            })
+        });
+    }
 }
 
 /// Base32 decoding of a 32-character secret (20 bytes), as a server does per request.
-fn base32_decoding(c: &mut Criterion) {
-    let mut group = c.benchmark_group("base32_decode_32_chars");
+fn base32_decoding(v: &mut impl Visitor) {
+    let group = "base32_decode_32_chars";
     let text = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-    group.bench_function("mfaspec", |b| {
-        b.iter(|| Secret::from_base32(black_box(text)).expect("valid"))
+    v.visit(group, "mfaspec", || {
+        Secret::from_base32(black_box(text)).expect("valid")
     });
-    group.bench_function("totp_rs", |b| {
-        b.iter(|| totp_rs::Secret::try_from_base32(black_box(text)).expect("valid"))
+    v.visit(group, "totp_rs", || {
+        totp_rs::Secret::try_from_base32(black_box(text)).expect("valid")
     });
-    group.bench_function("base32_crate", |b| {
-        b.iter(|| {
-            base32::decode(
-                base32::Alphabet::Rfc4648 { padding: false },
-                black_box(text),
-            )
-            .expect("valid")
-        })
+    v.visit(group, "base32_crate", || {
+        base32::decode(
+            base32::Alphabet::Rfc4648 { padding: false },
+            black_box(text),
+        )
+        .expect("valid")
     });
-    group.finish();
 }
 
-/// One ratio of the report: `slower / faster` measured in this run, and the goal it serves.
+/// Runs the workloads under criterion, with its filter from the command line.
+struct Criterion_<'a>(&'a mut Criterion);
+
+impl Visitor for Criterion_<'_> {
+    fn wants(&self, _: &str, _: &str) -> bool {
+        true
+    }
+
+    fn visit<R, F: FnMut() -> R>(&mut self, group: &str, name: &str, mut step: F) {
+        self.0
+            .benchmark_group(group)
+            .bench_function(name, |b| b.iter(&mut step));
+    }
+}
+
+/// Runs one workload [`CALLGRIND_ITERATIONS`] times inside [`callgrind_loop`], the only
+/// function callgrind collects in.
+struct CallgrindRun<'a> {
+    id: &'a str,
+}
+
+impl Visitor for CallgrindRun<'_> {
+    fn wants(&self, group: &str, name: &str) -> bool {
+        self.id == format!("{group}/{name}")
+    }
+
+    fn visit<R, F: FnMut() -> R>(&mut self, group: &str, name: &str, step: F) {
+        if self.wants(group, name) {
+            callgrind_loop(step, CALLGRIND_ITERATIONS);
+        }
+    }
+}
+
+#[inline(never)]
+fn callgrind_loop<R, F: FnMut() -> R>(mut step: F, n: u64) {
+    for _ in 0..n {
+        black_box(step());
+    }
+}
+
+/// Lists the workloads' ids, in report order.
+struct Ids(Vec<String>);
+
+impl Visitor for Ids {
+    fn wants(&self, _: &str, _: &str) -> bool {
+        true
+    }
+
+    fn visit<R, F: FnMut() -> R>(&mut self, group: &str, name: &str, _: F) {
+        self.0.push(format!("{group}/{name}"));
+    }
+}
+
+fn ids() -> Vec<String> {
+    let mut ids = Ids(Vec::new());
+    workloads(&mut ids);
+    ids.0
+}
+
+/// Instruction counts per workload, and whether the SHA-NI kernels ran under valgrind.
+struct Counts {
+    per_call: BTreeMap<String, f64>,
+    sha_ni: bool,
+}
+
+/// Instructions per call of each workload whose id contains one of `filters` (all when
+/// there are none), each in its own `valgrind --tool=callgrind` run of this binary; `None`
+/// when valgrind cannot be run.
+fn instruction_counts(filters: &[String]) -> Option<Counts> {
+    if std::env::var("MFASPEC_BENCH_CALLGRIND").is_ok_and(|v| v == "0") {
+        return None;
+    }
+    let exe = std::env::current_exe().ok()?;
+    let dir = std::env::temp_dir().join(format!("mfaspec-callgrind-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok()?;
+    let mut counts = BTreeMap::new();
+    let mut sha_ni = false;
+    for id in ids() {
+        // criterion's filters are regular expressions; alternatives (`a|b`) and plain words
+        // are what people pass, and both are read here.
+        let wanted = filters
+            .iter()
+            .flat_map(|f| f.split('|'))
+            .any(|f| id.contains(f));
+        if !filters.is_empty() && !wanted {
+            continue;
+        }
+        let out = dir.join(id.replace('/', "_"));
+        let run = std::process::Command::new("valgrind")
+            .arg("--tool=callgrind")
+            .arg(format!("--callgrind-out-file={}", out.display()))
+            .arg("--toggle-collect=*callgrind_loop*")
+            .arg(&exe)
+            .args(["--callgrind-workload", &id])
+            .stderr(std::process::Stdio::null())
+            .output();
+        match run {
+            Ok(o) if o.status.success() => {
+                sha_ni |= String::from_utf8_lossy(&o.stdout).contains("sha_ni=yes");
+            }
+            // No valgrind at all: say so once, by returning nothing.
+            Err(_) => return None,
+            Ok(_) => continue,
+        }
+        let text = std::fs::read_to_string(&out).unwrap_or_default();
+        let total = text
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("totals: ")
+                    .or_else(|| l.strip_prefix("summary: "))
+            })
+            .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok());
+        if let Some(total) = total {
+            counts.insert(id, total / CALLGRIND_ITERATIONS as f64);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Some(Counts {
+        per_call: counts,
+        sha_ni,
+    })
+}
+
+/// One ratio of the report: `numerator / denominator`, both measured in this run.
 struct Ratio {
     what: &'static str,
-    numerator: (&'static str, &'static str),
-    denominator: (&'static str, &'static str),
+    numerator: &'static str,
+    denominator: &'static str,
     goal: Goal,
+    /// Whether the goal applies to instruction counts too. Not for the ±1 verifier: its
+    /// three interleaved lanes save time, not instructions.
+    counts_too: bool,
 }
 
 enum Goal {
@@ -200,82 +379,116 @@ enum Goal {
 
 const RATIOS: &[Ratio] = &[
     Ratio {
-        what: "SHA-1 code: totp-rs / mfaspec",
-        numerator: ("sha1_code", "totp_rs"),
-        denominator: ("sha1_code", "mfaspec"),
-        goal: Goal::AtLeast(3.0),
+        what: "SHA-1 code: mfaspec / dependent floor",
+        numerator: "sha1_code/mfaspec",
+        denominator: "sha1_code/floor_chain",
+        goal: Goal::AtMost(1.15),
+        counts_too: true,
     },
     Ratio {
-        what: "SHA-1 code: mfaspec / floor",
-        numerator: ("sha1_code", "mfaspec"),
-        denominator: ("sha1_code", "floor_2_compressions"),
-        goal: Goal::AtMost(1.2),
+        what: "SHA-256 code: mfaspec / dependent floor",
+        numerator: "sha256_code/mfaspec",
+        denominator: "sha256_code/floor_chain",
+        goal: Goal::AtMost(1.15),
+        counts_too: true,
+    },
+    Ratio {
+        what: "SHA-512 code: mfaspec / dependent floor",
+        numerator: "sha512_code/mfaspec",
+        denominator: "sha512_code/floor_chain",
+        goal: Goal::AtMost(1.15),
+        counts_too: true,
+    },
+    Ratio {
+        what: "±1 verify, no match / one SHA-1 code",
+        numerator: "sha1_verify_pm1_no_match/mfaspec",
+        denominator: "sha1_code/mfaspec",
+        goal: Goal::AtMost(2.2),
+        counts_too: false,
+    },
+    Ratio {
+        what: "SHA-1 code: totp-rs / mfaspec",
+        numerator: "sha1_code/totp_rs",
+        denominator: "sha1_code/mfaspec",
+        goal: Goal::AtLeast(1.0),
+        counts_too: true,
     },
     Ratio {
         what: "SHA-1 code: totp-lite / mfaspec",
-        numerator: ("sha1_code", "totp_lite"),
-        denominator: ("sha1_code", "mfaspec"),
-        goal: Goal::None,
-    },
-    Ratio {
-        what: "SHA-1 code: portable / fused",
-        numerator: ("sha1_code", "mfaspec_portable"),
-        denominator: ("sha1_code", "mfaspec"),
-        goal: Goal::None,
-    },
-    Ratio {
-        what: "±1 verify, no match: totp-rs check / mfaspec",
-        numerator: ("sha1_verify_pm1_no_match", "totp_rs_check"),
-        denominator: ("sha1_verify_pm1_no_match", "mfaspec"),
-        goal: Goal::AtLeast(4.0),
-    },
-    Ratio {
-        what: "±1 verify, no match: totp-lite / mfaspec",
-        numerator: ("sha1_verify_pm1_no_match", "totp_lite_3_codes"),
-        denominator: ("sha1_verify_pm1_no_match", "mfaspec"),
-        goal: Goal::None,
+        numerator: "sha1_code/totp_lite",
+        denominator: "sha1_code/mfaspec",
+        goal: Goal::AtLeast(1.0),
+        counts_too: true,
     },
     Ratio {
         what: "SHA-256 code: totp-rs / mfaspec",
-        numerator: ("sha256_code", "totp_rs"),
-        denominator: ("sha256_code", "mfaspec"),
-        goal: Goal::AtLeast(1.7),
+        numerator: "sha256_code/totp_rs",
+        denominator: "sha256_code/mfaspec",
+        goal: Goal::AtLeast(1.0),
+        counts_too: true,
     },
     Ratio {
-        what: "SHA-256 code: portable / fused",
-        numerator: ("sha256_code", "mfaspec_portable"),
-        denominator: ("sha256_code", "mfaspec"),
-        goal: Goal::None,
-    },
-    Ratio {
-        what: "SHA-256 code: mfaspec / floor",
-        numerator: ("sha256_code", "mfaspec"),
-        denominator: ("sha256_code", "floor_2_compressions"),
-        goal: Goal::None,
+        what: "SHA-256 code: totp-lite / mfaspec",
+        numerator: "sha256_code/totp_lite",
+        denominator: "sha256_code/mfaspec",
+        goal: Goal::AtLeast(1.0),
+        counts_too: true,
     },
     Ratio {
         what: "SHA-512 code: totp-rs / mfaspec",
-        numerator: ("sha512_code", "totp_rs"),
-        denominator: ("sha512_code", "mfaspec"),
-        goal: Goal::AtLeast(2.0),
+        numerator: "sha512_code/totp_rs",
+        denominator: "sha512_code/mfaspec",
+        goal: Goal::AtLeast(1.0),
+        counts_too: true,
     },
     Ratio {
-        what: "SHA-512 code: mfaspec / floor",
-        numerator: ("sha512_code", "mfaspec"),
-        denominator: ("sha512_code", "floor_2_compressions"),
+        what: "SHA-512 code: totp-lite / mfaspec",
+        numerator: "sha512_code/totp_lite",
+        denominator: "sha512_code/mfaspec",
+        goal: Goal::AtLeast(1.0),
+        counts_too: true,
+    },
+    Ratio {
+        what: "±1 verify: totp-rs check / mfaspec",
+        numerator: "sha1_verify_pm1_no_match/totp_rs_check",
+        denominator: "sha1_verify_pm1_no_match/mfaspec",
+        goal: Goal::AtLeast(1.0),
+        counts_too: true,
+    },
+    Ratio {
+        what: "±1 verify: totp-lite ×3 / mfaspec",
+        numerator: "sha1_verify_pm1_no_match/totp_lite_3_codes",
+        denominator: "sha1_verify_pm1_no_match/mfaspec",
+        goal: Goal::AtLeast(1.0),
+        counts_too: true,
+    },
+    Ratio {
+        what: "SHA-1 code: portable / SHA-NI",
+        numerator: "sha1_code/mfaspec_portable",
+        denominator: "sha1_code/mfaspec",
         goal: Goal::None,
+        counts_too: true,
+    },
+    Ratio {
+        what: "SHA-256 code: portable / SHA-NI",
+        numerator: "sha256_code/mfaspec_portable",
+        denominator: "sha256_code/mfaspec",
+        goal: Goal::None,
+        counts_too: true,
     },
     Ratio {
         what: "Base32 decode: totp-rs / mfaspec",
-        numerator: ("base32_decode_32_chars", "totp_rs"),
-        denominator: ("base32_decode_32_chars", "mfaspec"),
+        numerator: "base32_decode_32_chars/totp_rs",
+        denominator: "base32_decode_32_chars/mfaspec",
         goal: Goal::None,
+        counts_too: true,
     },
     Ratio {
         what: "Base32 decode: base32 crate / mfaspec",
-        numerator: ("base32_decode_32_chars", "base32_crate"),
-        denominator: ("base32_decode_32_chars", "mfaspec"),
+        numerator: "base32_decode_32_chars/base32_crate",
+        denominator: "base32_decode_32_chars/mfaspec",
         goal: Goal::None,
+        counts_too: true,
     },
 ];
 
@@ -293,11 +506,8 @@ fn criterion_dir() -> PathBuf {
 
 /// criterion's typical time (ns) of `group/function` — the slope estimate it prints as
 /// `time:`, or the mean where it sampled flat — if this process measured it.
-fn typical_ns(group: &str, function: &str, since: SystemTime) -> Option<f64> {
-    let path = criterion_dir()
-        .join(group)
-        .join(function)
-        .join("new/estimates.json");
+fn typical_ns(id: &str, since: SystemTime) -> Option<f64> {
+    let path = criterion_dir().join(id).join("new/estimates.json");
     let modified = std::fs::metadata(&path).ok()?.modified().ok()?;
     if modified < since {
         return None;
@@ -308,56 +518,106 @@ fn typical_ns(group: &str, function: &str, since: SystemTime) -> Option<f64> {
         .or_else(|| json["mean"]["point_estimate"].as_f64())
 }
 
-fn report(since: SystemTime) {
+fn verdict(goal: &Goal, ratio: f64) -> String {
+    match *goal {
+        Goal::AtLeast(g) if ratio >= g => format!("≥ {g}: met"),
+        Goal::AtLeast(g) => format!("≥ {g}: MISSED"),
+        Goal::AtMost(g) if ratio <= g => format!("≤ {g}: met"),
+        Goal::AtMost(g) => format!("≤ {g}: MISSED"),
+        Goal::None => String::new(),
+    }
+}
+
+fn report(since: SystemTime, counts: Option<&Counts>) {
+    let instructions = counts.map(|c| &c.per_call);
+    println!("\nPer call, this run (criterion's typical time; callgrind's instructions):");
+    println!("{:<46} {:>10} {:>12}", "workload", "ns", "instructions");
+    for id in ids() {
+        let ns = typical_ns(&id, since);
+        let ir = instructions.and_then(|c| c.get(&id).copied());
+        if ns.is_none() && ir.is_none() {
+            continue;
+        }
+        let ns = ns.map_or("—".to_owned(), |v| format!("{v:.1}"));
+        let ir = ir.map_or("—".to_owned(), |v| format!("{v:.0}"));
+        println!("{id:<46} {ns:>10} {ir:>12}");
+    }
+    println!("\nRatios measured in this run (`cargo bench --bench totp`):");
     println!(
-        "\nRatios measured in this run (criterion's typical times; `cargo bench --bench totp`):"
-    );
-    println!(
-        "{:<48} {:>10} {:>10} {:>7}  goal",
-        "ratio", "num ns", "den ns", "×"
+        "{:<42} {:>8}  {:<14} {:>8}  {:<14}",
+        "ratio", "time ×", "goal (time)", "instr ×", "goal (instr)"
     );
     for r in RATIOS {
-        let (Some(num), Some(den)) = (
-            typical_ns(r.numerator.0, r.numerator.1, since),
-            typical_ns(r.denominator.0, r.denominator.1, since),
-        ) else {
+        let time = typical_ns(r.numerator, since)
+            .zip(typical_ns(r.denominator, since))
+            .map(|(n, d)| n / d);
+        let ir = instructions.and_then(|c| Some(c.get(r.numerator)? / c.get(r.denominator)?));
+        if time.is_none() && ir.is_none() {
             continue;
+        }
+        let show = |x: Option<f64>, goal: &Goal| {
+            x.map_or(("—".to_owned(), String::new()), |x| {
+                (format!("{x:.2}"), verdict(goal, x))
+            })
         };
-        let ratio = num / den;
-        let goal = match r.goal {
-            Goal::AtLeast(g) if ratio >= g => format!("≥ {g}: met"),
-            Goal::AtLeast(g) => format!("≥ {g}: MISSED"),
-            Goal::AtMost(g) if ratio <= g => format!("≤ {g}: met"),
-            Goal::AtMost(g) => format!("≤ {g}: MISSED"),
-            Goal::None => String::new(),
-        };
-        println!(
-            "{:<48} {num:>10.1} {den:>10.1} {ratio:>7.2}  {goal}",
-            r.what
-        );
+        let (t, tg) = show(time, &r.goal);
+        let (i, ig) = show(ir, if r.counts_too { &r.goal } else { &Goal::None });
+        println!("{:<42} {t:>8}  {tg:<14} {i:>8}  {ig:<14}", r.what);
     }
     println!(
-        "SHA-NI fused kernel in use: {}",
+        "SHA-NI in use for SHA-1/SHA-256 (times): {}",
         if Backend::sha_ni_available() {
             "yes"
         } else {
             "no (portable path)"
         }
     );
+    match counts {
+        None => println!(
+            "Instruction counts: not measured (valgrind not found, or MFASPEC_BENCH_CALLGRIND=0)."
+        ),
+        Some(c) => println!(
+            "Instruction counts: valgrind --tool=callgrind, {CALLGRIND_ITERATIONS} calls each; SHA-NI under valgrind: {}.",
+            if c.sha_ni {
+                "yes"
+            } else {
+                "no — valgrind's CPU reports no SHA extensions, so mfaspec and the floor both run their portable paths there"
+            }
+        ),
+    }
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // The callgrind child: one workload, then out.
+    if let [flag, id] = args.as_slice()
+        && flag == "--callgrind-workload"
+    {
+        workloads(&mut CallgrindRun { id });
+        println!(
+            "sha_ni={}",
+            if Backend::sha_ni_available() {
+                "yes"
+            } else {
+                "no"
+            }
+        );
+        return;
+    }
+    // A user's filter (`cargo bench --bench totp -- sha1`): the words that are not flags.
+    let filters: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .cloned()
+        .collect();
     let started = SystemTime::now() - Duration::from_secs(1);
     let mut c = Criterion::default()
         .warm_up_time(Duration::from_millis(800))
         .measurement_time(Duration::from_secs(3))
         .sample_size(60)
         .configure_from_args();
-    for algorithm in Algorithm::ALL {
-        generation(&mut c, algorithm);
-    }
-    verification(&mut c);
-    base32_decoding(&mut c);
+    workloads(&mut Criterion_(&mut c));
     c.final_summary();
-    report(started);
+    let instructions = instruction_counts(&filters);
+    report(started, instructions.as_ref());
 }
