@@ -13,6 +13,16 @@
 // - `mode reuse` keeps one TOTP/HOTP object per parameter set (generate({counter}) with an
 //   explicit counter does not touch the object's own counter).
 // The code is returned as a string.
+// - verify: totp.validate({token, timestamp, window}) (timestamp = time * 1000 ms), which returns
+//   the matching delta or null: accept when it is a number. `default` passes no window:
+//   otpauth's default is window 1 (HOTP.defaults.window: the previous and the next step are
+//   accepted too). It checks counter, then counter-1, counter+1, ..., unclamped: at step 0 the
+//   previous step is counter -1, which otpauth encodes as 2^64-1 (as for negative times).
+//   The token is the candidate string untouched: `token.length !== digits` -> null (refused),
+//   then crypto.timingSafeEqual(Buffer.from(token), Buffer.from(generated)), which THROWS
+//   (RangeError, answered `reject`) when the UTF-8 byte lengths differ although the string
+//   lengths match (full-width digits: 6 chars, 18 bytes). No trimming, no parseInt; a Number
+//   token would have no .length and be refused. The object keeps no state: no replay protection.
 import * as OTPAuth from "otpauth";
 import { serve, Unsupported } from "./otp_line.mjs";
 
@@ -31,4 +41,10 @@ serve({
     if (!Number.isSafeInteger(n)) throw new Unsupported("counter above 2^53-1 (otpauth takes a JS Number)");
     return obj.generate({ counter: n });
   },
+  verify(obj, time, window, code) {
+    const options = { token: code, timestamp: Number(time) * 1000 };
+    if (window !== null) options.window = window;
+    return obj.validate(options) !== null;
+  },
+  library: "otpauth",
 });

@@ -18,6 +18,17 @@
 //   answered `unsupported`.
 // - Note: v12's TOTP/authenticator (not HOTP) pad a short key by repeating it up to the digest's
 //   block-ish size (20/32/64 "bytes") — compared against the key STRING's length (hex chars).
+// - verify: `instance.check(code, secret)` (TOTP.check / Authenticator.check: typeof
+//   checkDelta(...) === "number") with `options.window` = the window in steps, set per request
+//   beside epoch (ms) after `instance.resetOptions()` (so that a `default` request does not
+//   inherit an earlier request's window on a reused instance); `default` sets no window: v12's
+//   default is window 0 (the current step only). The token is the candidate string untouched;
+//   v12 returns false (no throw) unless /^(\d+)$/ matches it (ASCII digits), then compares with
+//   `===` against the generated code: no trimming, no parseInt, the length must match.
+//   The window's past epochs are epoch - i*step*1000 and are not clamped: at step 0 the
+//   previous step is counter -1, which hotpCounter writes as the hex string "-1" padded to
+//   "00000000000000-1" (Buffer.from(..., "hex") stops at the "-": a 7-byte counter).
+//   v12 keeps no state between checks: no replay protection.
 // - `mode reuse` keeps one cloned instance per parameter set (the time is set on it per request).
 // The code is returned as a string.
 import otplib12 from "otplib12";
@@ -45,4 +56,10 @@ serve({
     if (!Number.isSafeInteger(n)) throw new Unsupported("counter above 2^53-1 (otplib v12 takes a JS Number)");
     return obj.instance.generate(obj.secret, n);
   },
+  verify(obj, time, window, code) {
+    obj.instance.resetOptions();
+    obj.instance.options = window === null ? { epoch: Number(time) * 1000 } : { epoch: Number(time) * 1000, window };
+    return obj.instance.check(code, obj.secret);
+  },
+  library: "otplib v12",
 });

@@ -17,7 +17,19 @@
 // - Counter: passed as a Number when it is a safe integer, else as a BigInt (the typings say
 //   number; the runtime's validateCounter/counterToBytes accept a bigint).
 // - Default guardrails are kept: secrets of 16..64 bytes, period 1..3600, counter <=
-//   Number.MAX_SAFE_INTEGER. The code is returned as a string.
+//   Number.MAX_SAFE_INTEGER, MAX_WINDOW 99. The code is returned as a string.
+// - verify: the class's `totp.verify(code, {epoch, epochTolerance})` (async; it calls
+//   @otplib/totp's functional verify, the same code as verifySync) and `.valid` of its result.
+//   v13's tolerance is `epochTolerance` in SECONDS, not steps: a window of w steps is passed as
+//   epochTolerance = w * period (checks [epoch - w*period, epoch + w*period], i.e. exactly the
+//   counters current-w .. current+w; counters below 0 are skipped: minCounter = max(0, ...)).
+//   `default` passes no epochTolerance: v13's default is 0 (the current step only). The
+//   tolerance guardrail refuses 2*w*period > (MAX_WINDOW - 1) * period, i.e. windows above 49.
+//   The token is the candidate string untouched; v13 first runs validateToken(token, digits):
+//   token.length must equal digits and /^\d+$/ must match (ASCII digits: no `u` flag), else it
+//   THROWS (TokenLengthError / TokenFormatError: answered `reject`), so " 081804", "81804"
+//   and full-width digits are rejected, not refused; then constantTimeEqual of the strings.
+//   No replay protection unless `afterTimeStep` is passed (it is not).
 import { TOTP, HOTP, NobleCryptoPlugin, ScureBase32Plugin } from "otplib";
 import { serve } from "./otp_line.mjs";
 
@@ -35,11 +47,18 @@ function secretOf(encoding, key) {
 serve({
   make(kind, algorithm, digits, period, t0, encoding, key) {
     const options = { secret: secretOf(encoding, key), algorithm: algorithm.toLowerCase(), digits, crypto, base32 };
-    return kind === "totp" ? new TOTP({ ...options, period, t0 }) : new HOTP(options);
+    return kind === "totp" ? { instance: new TOTP({ ...options, period, t0 }), period } : { instance: new HOTP(options) };
   },
   generate(kind, obj, value) {
-    if (kind === "totp") return obj.generate({ epoch: Number(value) });
+    if (kind === "totp") return obj.instance.generate({ epoch: Number(value) });
     const n = Number(value);
-    return obj.generate(Number.isSafeInteger(n) ? n : value);
+    return obj.instance.generate(Number.isSafeInteger(n) ? n : value);
   },
+  async verify(obj, time, window, code) {
+    const options = { epoch: Number(time) };
+    if (window !== null) options.epochTolerance = window * obj.period;
+    const result = await obj.instance.verify(code, options);
+    return result.valid;
+  },
+  library: "otplib v13",
 });

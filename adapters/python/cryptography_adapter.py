@@ -14,7 +14,16 @@ Started as: target/peers/adapters/py/bin/python adapters/python/cryptography_ada
   answered `unsupported`.
 - HOTP: HOTP(key, digits, hashes.<alg>()).generate(counter).
 - generate() returns BYTES (b"94287082"); the adapter prints them decoded as ASCII.
-- `mode reuse` keeps one TOTP/HOTP object per parameter set.
+- verify: TOTP(...).verify(candidate, time), which returns None or raises
+  cryptography.hazmat.primitives.twofactor.InvalidToken (answered `ok refuse`; any other
+  exception is a `reject`). verify takes BYTES: the adapter passes the candidate's UTF-8 encoding
+  (exactly the bytes of the request's code-hex), nothing trimmed or normalised. The library
+  compares generate(time) with them by constant_time.bytes_eq: byte for byte, so a leading
+  space, a lost leading zero or full-width digits are refused. It checks only the exact time
+  step and has no window argument: windows 0 and `default` call it, a window >= 1 is
+  answered `unsupported`. Replays are not refused (the object keeps no state).
+- `mode reuse` keeps one TOTP/HOTP object per parameter set; a verify uses the TOTP object of
+  the same parameters.
 """
 
 import sys
@@ -23,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cryptography.hazmat.primitives import hashes  # noqa: E402
+from cryptography.hazmat.primitives.twofactor import InvalidToken  # noqa: E402
 from cryptography.hazmat.primitives.twofactor.hotp import HOTP  # noqa: E402
 from cryptography.hazmat.primitives.twofactor.totp import TOTP  # noqa: E402
 
@@ -46,5 +56,15 @@ def generate(kind, obj, value):
     return obj.generate(value).decode("ascii")
 
 
+def verify(obj, time, window, code):
+    if window not in (None, 0):
+        raise Unsupported("window >= 1 (cryptography's TOTP.verify checks only the exact time step)")
+    try:
+        obj.verify(code.encode("utf-8"), time)
+    except InvalidToken:
+        return False
+    return True
+
+
 if __name__ == "__main__":
-    serve(make, generate)
+    serve(make, generate, verify=verify, library="cryptography")

@@ -13,7 +13,18 @@ Started as: target/peers/adapters/py/bin/python adapters/python/pyotp_adapter.py
   int(int(time) / interval), a float division.
 - HOTP: pyotp.HOTP(b32, digits=d, digest=hashlib.<alg>).at(counter).
 - pyotp returns the code as a str (leading zeros kept).
-- `mode reuse` keeps one TOTP/HOTP object per parameter set (the object holds no time).
+- verify: pyotp.TOTP(...).verify(code, for_time=time, valid_window=window), or without
+  valid_window for `default` (pyotp's default is valid_window=0: the current step only). The
+  candidate str is passed untouched. What pyotp does with it (pyotp 2.12 TOTP.verify):
+  str(otp), then utils.strings_equal, which applies unicodedata.normalize("NFKC", ...) to both
+  sides before compare_digest, so full-width digits "０８１８０４" are ACCEPTED as "081804";
+  no trimming (" 081804" is refused), no int() (a leading zero matters). With a window it
+  generates the codes of timecode-window .. timecode+window in order, and generate_otp refuses a
+  negative counter (ValueError "input must be positive integer"): a window reaching before
+  step 0 makes the whole verify raise, even when the code is that of a later step.
+  Replays are not refused (the object keeps no state).
+- `mode reuse` keeps one TOTP/HOTP object per parameter set (the object holds no time); a verify
+  uses the TOTP object of the same parameters.
 """
 
 import base64
@@ -46,5 +57,11 @@ def generate(kind, obj, value):
     return obj.at(value)
 
 
+def verify(obj, time, window, code):
+    if window is None:
+        return obj.verify(code, for_time=time)
+    return obj.verify(code, for_time=time, valid_window=window)
+
+
 if __name__ == "__main__":
-    serve(make, generate)
+    serve(make, generate, verify=verify, library="pyotp")
