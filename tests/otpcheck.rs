@@ -323,3 +323,38 @@ mod in_process {
         );
     }
 }
+
+/// The 20-line adapter the README shows is `adapters/example/minimal.py`, word for word, and
+/// it conforms on every case, as the README says (it has no verifier: `verify` cases are n/s).
+#[test]
+fn the_readme_example_adapter_is_the_shipped_one_and_conforms() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example = std::fs::read_to_string(root.join("adapters/example/minimal.py")).unwrap();
+    assert!(
+        example.lines().count() <= 20,
+        "the example is 20 lines at most"
+    );
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```python\n{example}```")),
+        "README.md's example adapter differs from adapters/example/minimal.py"
+    );
+    let scratch = Scratch::new("totp-check-example");
+    let path = root.join("adapters/example/minimal.py");
+    let (code, report, stdout) = check(
+        &scratch,
+        &["--adapter", &format!("example=python3 {}", path.display())],
+    );
+    assert_eq!(code, 0, "{stdout}");
+    let example = &report["implementations"][1];
+    assert_eq!(example["adapter"]["name"], "example");
+    for (case, by_zone) in example["cases"].as_object().unwrap() {
+        for (zone, outcome) in by_zone.as_object().unwrap() {
+            let o = outcome["outcome"].as_str().unwrap();
+            let fine = ["pass", "rejected-acceptable"].contains(&o)
+                || (case.starts_with("verify.") && o == "not-supported");
+            assert!(fine, "{case} under {zone}: {outcome}");
+        }
+    }
+    assert_eq!(example["random"]["conformed"], 50);
+}
