@@ -65,7 +65,48 @@ fn workloads(v: &mut impl Visitor) {
         generation(v, algorithm);
     }
     verification(v);
+    for algorithm in [Algorithm::Sha1, Algorithm::Sha256] {
+        batches(v, algorithm);
+    }
     base32_decoding(v);
+}
+
+/// Four users' codes (four secrets) at the same moment, per iteration: one `code_at` call
+/// each, two `Totp::batch_at` calls of two, or one of four.
+fn batches(v: &mut impl Visitor, algorithm: Algorithm) {
+    let group = format!("{}_batch", algorithm.uri_name().to_ascii_lowercase());
+    let group = group.as_str();
+    let users: Vec<Totp> = (0..4u8)
+        .map(|u| {
+            let key: Vec<u8> = seed(algorithm).iter().map(|b| b ^ u).collect();
+            let params = TotpParams {
+                algorithm,
+                ..TotpParams::default()
+            };
+            Totp::new(&Secret::from_bytes(&key), params).expect("period 30")
+        })
+        .collect();
+    let [a, b, c, d] = [&users[0], &users[1], &users[2], &users[3]];
+    let mut t = T;
+    v.visit(group, "4_calls_of_1", move || {
+        t += 30;
+        let now = black_box(t);
+        [a, b, c, d].map(|u| u.code_at(now).expect("after T0"))
+    });
+    let mut t = T;
+    v.visit(group, "2_calls_of_2", move || {
+        t += 30;
+        let now = black_box(t);
+        (
+            Totp::batch_at([a, b], now).expect("after T0"),
+            Totp::batch_at([c, d], now).expect("after T0"),
+        )
+    });
+    let mut t = T;
+    v.visit(group, "1_call_of_4", move || {
+        t += 30;
+        Totp::batch_at([a, b, c, d], black_box(t)).expect("after T0")
+    });
 }
 
 /// One code per call, for one algorithm: mfaspec (SHA-NI where the CPU has it, and the
@@ -461,6 +502,34 @@ const RATIOS: &[Ratio] = &[
         denominator: "sha1_verify_pm1_no_match/mfaspec",
         goal: Goal::AtLeast(1.0),
         counts_too: true,
+    },
+    Ratio {
+        what: "4 SHA-1 codes: 4 calls / 1 batch of 4",
+        numerator: "sha1_batch/4_calls_of_1",
+        denominator: "sha1_batch/1_call_of_4",
+        goal: Goal::None,
+        counts_too: false,
+    },
+    Ratio {
+        what: "4 SHA-1 codes: 4 calls / 2 batches of 2",
+        numerator: "sha1_batch/4_calls_of_1",
+        denominator: "sha1_batch/2_calls_of_2",
+        goal: Goal::None,
+        counts_too: false,
+    },
+    Ratio {
+        what: "4 SHA-256 codes: 4 calls / 1 batch of 4",
+        numerator: "sha256_batch/4_calls_of_1",
+        denominator: "sha256_batch/1_call_of_4",
+        goal: Goal::None,
+        counts_too: false,
+    },
+    Ratio {
+        what: "4 SHA-256 codes: 4 calls / 2 batches of 2",
+        numerator: "sha256_batch/4_calls_of_1",
+        denominator: "sha256_batch/2_calls_of_2",
+        goal: Goal::None,
+        counts_too: false,
     },
     Ratio {
         what: "SHA-1 code: portable / SHA-NI",

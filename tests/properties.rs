@@ -1,4 +1,4 @@
-//! Property tests: our codes equal the peers', both SHA-1 backends agree, Base32 and key
+//! Property tests: our codes equal the peers', both SHA-1 backends agree (one code, a window, a batch of users), Base32 and key
 //! URIs round-trip, verification accepts exactly the steps inside the window, and every
 //! code is exactly `digits` characters wide.
 
@@ -59,6 +59,53 @@ proptest! {
         prop_assert_eq!(fused.codes(counters), counters.map(|c| portable.code(c)));
         let pair = [counter.rotate_left(17), counter];
         prop_assert_eq!(fused.codes(pair), pair.map(|c| portable.code(c)));
+    }
+
+    /// A batch of different users' generators — each its own key, digits and counter, the
+    /// algorithms the same (the interleaved kernels) or mixed (one at a time) — gives each the
+    /// code it gives alone on the portable path.
+    #[test]
+    fn batches_of_different_keys_agree_with_one_code_each(
+        keys in proptest::collection::vec(key(), 4),
+        counters in proptest::array::uniform4(any::<u64>()),
+        d in proptest::array::uniform4(digits()),
+        a in proptest::array::uniform4(algorithm()),
+        same in any::<bool>(),
+    ) {
+        let algorithms = if same { [a[0]; 4] } else { a };
+        let fused: Vec<Hotp> = (0..4)
+            .map(|i| Hotp::with_backend(algorithms[i], &Secret::from_bytes(&keys[i]), d[i], Backend::Detect))
+            .collect();
+        let portable: Vec<Hotp> = (0..4)
+            .map(|i| Hotp::with_backend(algorithms[i], &Secret::from_bytes(&keys[i]), d[i], Backend::Portable))
+            .collect();
+        let alone: Vec<Code> = (0..4).map(|i| portable[i].code(counters[i])).collect();
+        let batch = Hotp::batch([&fused[0], &fused[1], &fused[2], &fused[3]], counters);
+        prop_assert_eq!(batch.to_vec(), alone.clone());
+        let pair = Hotp::batch([&fused[3], &fused[0]], [counters[3], counters[0]]);
+        prop_assert_eq!(pair.to_vec(), vec![alone[3], alone[0]]);
+    }
+
+    /// `Totp::batch_at` is each generator's `code_at`, each with its own period and `T0`;
+    /// a time before any one's `T0` is that generator's error.
+    #[test]
+    fn totp_batches_are_each_generators_code(
+        keys in proptest::collection::vec(key(), 3),
+        p in proptest::array::uniform3(params()),
+        time in any::<u64>(),
+    ) {
+        let totps: Vec<Totp> = (0..3)
+            .map(|i| Totp::new(&Secret::from_bytes(&keys[i]), p[i]).unwrap())
+            .collect();
+        let batch = Totp::batch_at([&totps[0], &totps[1], &totps[2]], time).unwrap();
+        for (i, code) in batch.iter().enumerate() {
+            prop_assert_eq!(*code, totps[i].code_at(time).unwrap());
+        }
+        let late = TotpParams { t0: time.saturating_add(1), ..p[1] };
+        let late = Totp::new(&Secret::from_bytes(&keys[1]), late).unwrap();
+        if time < u64::MAX {
+            prop_assert!(Totp::batch_at([&totps[0], &late], time).is_err());
+        }
     }
 
     /// Every code is exactly `digits` ASCII digits, and reads back as itself.

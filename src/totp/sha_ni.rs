@@ -30,11 +30,12 @@ pub(crate) fn available() -> bool {
     }
 }
 
-/// `DT(HMAC-SHA-1(K, c))` for each counter `c`, all lanes interleaved; `None` when the CPU
-/// lacks SHA-NI.
+/// `DT(HMAC-SHA-1(K, c))` for each lane's key `K` (its pads) and counter `c`, all lanes
+/// interleaved; `None` when the CPU lacks SHA-NI. The lanes may share one key (a window's
+/// candidates) or each have their own (many users' codes at once).
 #[inline]
 pub(crate) fn sha1_truncated<const N: usize>(
-    pads: &Pads<[u32; 5]>,
+    pads: [&Pads<[u32; 5]>; N],
     counters: [u64; N],
 ) -> Option<[u32; N]> {
     #[cfg(target_arch = "x86_64")]
@@ -47,11 +48,10 @@ pub(crate) fn sha1_truncated<const N: usize>(
     None
 }
 
-/// `DT(HMAC-SHA-256(K, c))` for each counter `c`, all lanes interleaved; `None` when the CPU
-/// lacks SHA-NI.
+/// `DT(HMAC-SHA-256(K, c))` for each lane's key and counter, as [`sha1_truncated`].
 #[inline]
 pub(crate) fn sha256_truncated<const N: usize>(
-    pads: &Pads<[u32; 8]>,
+    pads: [&Pads<[u32; 8]>; N],
     counters: [u64; N],
 ) -> Option<[u32; N]> {
     #[cfg(target_arch = "x86_64")]
@@ -93,18 +93,18 @@ mod x86 {
         };
     }
 
-    /// One SHA-1 compression per lane from the shared chaining value (`abcd`, `e`) over the
-    /// message vectors `w0..w3` (word 0 in the top lane). Yields the new (`abcd`, `e`) of
-    /// every lane, in the same layout. The round sequence is RustCrypto sha1's `x86_sha`.
+    /// One SHA-1 compression per lane from that lane's chaining value (`abcd`, `e`) over
+    /// the message vectors `w0..w3` (word 0 in the top lane). Yields the new (`abcd`, `e`)
+    /// of every lane, in the same layout. The round sequence is RustCrypto sha1's `x86_sha`.
     macro_rules! compress {
         ($n:expr, $abcd:expr, $e:expr, $w0:ident, $w1:ident, $w2:ident, $w3:ident) => {{
-            let abcd: __m128i = $abcd;
-            let e: __m128i = $e;
+            let abcd: [__m128i; $n] = $abcd;
+            let e: [__m128i; $n] = $e;
             let mut w4 = [_mm_setzero_si128(); $n];
-            let mut h0 = [abcd; $n];
+            let mut h0 = abcd;
             let mut h1 = [_mm_setzero_si128(); $n];
             for l in 0..$n {
-                h1[l] = _mm_sha1rnds4_epu32(h0[l], _mm_add_epi32(e, $w0[l]), 0);
+                h1[l] = _mm_sha1rnds4_epu32(h0[l], _mm_add_epi32(e[l], $w0[l]), 0);
             }
             rounds4!($n, h0, h1, $w1, 0);
             rounds4!($n, h1, h0, $w2, 0);
@@ -128,11 +128,11 @@ mod x86 {
             schedule_rounds4!($n, h1, h0, $w3, w4, $w0, $w1, $w2, 3);
             schedule_rounds4!($n, h0, h1, w4, $w0, $w1, $w2, $w3, 3);
             schedule_rounds4!($n, h1, h0, $w0, $w1, $w2, $w3, w4, 3);
-            let mut out_abcd = [abcd; $n];
-            let mut out_e = [e; $n];
+            let mut out_abcd = abcd;
+            let mut out_e = e;
             for l in 0..$n {
-                out_abcd[l] = _mm_add_epi32(abcd, h0[l]);
-                out_e[l] = _mm_sha1nexte_epu32(h1[l], e);
+                out_abcd[l] = _mm_add_epi32(abcd[l], h0[l]);
+                out_e[l] = _mm_sha1nexte_epu32(h1[l], e[l]);
             }
             (out_abcd, out_e)
         }};
@@ -148,9 +148,14 @@ mod x86 {
     }
 
     #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
-    pub(super) fn hmac_sha1<const N: usize>(pads: &Pads<[u32; 5]>, counters: [u64; N]) -> [u32; N] {
-        let (inner_abcd, inner_e) = load(&pads.inner);
-        let (outer_abcd, outer_e) = load(&pads.outer);
+    pub(super) fn hmac_sha1<const N: usize>(
+        pads: [&Pads<[u32; 5]>; N],
+        counters: [u64; N],
+    ) -> [u32; N] {
+        let inner = pads.map(|p| load(&p.inner));
+        let outer = pads.map(|p| load(&p.outer));
+        let (inner_abcd, inner_e) = (inner.map(|s| s.0), inner.map(|s| s.1));
+        let (outer_abcd, outer_e) = (outer.map(|s| s.0), outer.map(|s| s.1));
         let zero = _mm_setzero_si128();
 
         // Inner block: counter (2 words), 0x80 terminator, zeros, length (64 + 8) * 8 bits.
@@ -203,18 +208,18 @@ mod x86 {
         0xc67178f2,
     ];
 
-    /// One SHA-256 compression per lane from the shared chaining value (`abef`, `cdgh`, the
-    /// layout `SHA256RNDS2` wants) over the message vectors `w` (word 0 in the bottom lane).
-    /// The round sequence is RustCrypto sha2's `x86_sha`.
+    /// One SHA-256 compression per lane from that lane's chaining value (`abef`, `cdgh`,
+    /// the layout `SHA256RNDS2` wants) over the message vectors `w` (word 0 in the bottom
+    /// lane). The round sequence is RustCrypto sha2's `x86_sha`.
     #[inline]
     #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
     fn sha256_compress<const N: usize>(
-        abef0: __m128i,
-        cdgh0: __m128i,
+        abef0: [__m128i; N],
+        cdgh0: [__m128i; N],
         w: &mut [[__m128i; 4]; N],
     ) -> ([__m128i; N], [__m128i; N]) {
-        let mut abef = [abef0; N];
-        let mut cdgh = [cdgh0; N];
+        let mut abef = abef0;
+        let mut cdgh = cdgh0;
         // Four rounds, the message schedule for them first. Written out 16 times with a
         // constant `R` rather than looped: every index is then known, the message words stay
         // in registers, and each round constant is one load (looped, `w` went through memory
@@ -262,15 +267,15 @@ mod x86 {
         four_rounds!(14);
         four_rounds!(15);
         for l in 0..N {
-            abef[l] = _mm_add_epi32(abef[l], abef0);
-            cdgh[l] = _mm_add_epi32(cdgh[l], cdgh0);
+            abef[l] = _mm_add_epi32(abef[l], abef0[l]);
+            cdgh[l] = _mm_add_epi32(cdgh[l], cdgh0[l]);
         }
         (abef, cdgh)
     }
 
     #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
     pub(super) fn hmac_sha256<const N: usize>(
-        pads: &Pads<[u32; 8]>,
+        pads: [&Pads<[u32; 8]>; N],
         counters: [u64; N],
     ) -> [u32; N] {
         // (abef, cdgh) of a chaining value a..h, top lane first.
@@ -280,8 +285,10 @@ mod x86 {
                 _mm_set_epi32(s[2] as i32, s[3] as i32, s[6] as i32, s[7] as i32),
             )
         };
-        let (inner_abef, inner_cdgh) = load(&pads.inner);
-        let (outer_abef, outer_cdgh) = load(&pads.outer);
+        let inner = pads.map(|p| load(&p.inner));
+        let outer = pads.map(|p| load(&p.outer));
+        let (inner_abef, inner_cdgh) = (inner.map(|s| s.0), inner.map(|s| s.1));
+        let (outer_abef, outer_cdgh) = (outer.map(|s| s.0), outer.map(|s| s.1));
         let zero = _mm_setzero_si128();
 
         // Inner block: counter (2 words), 0x80 terminator, zeros, length (64 + 8) * 8 bits.
