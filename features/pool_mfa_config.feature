@@ -22,6 +22,12 @@ Feature: The pool's MFA configuration
     Then the request succeeds
     And the pool's MFA configuration is OPTIONAL
 
+  @id:pool_mfa_config.get_user_pool_mfa_config.software_token_round_trip @api:GetUserPoolMfaConfig @doc:BOTO @must
+  Scenario: Software token MFA, once enabled, reads back enabled
+    When the administrator sets the pool's MFA configuration to OPTIONAL with software token MFA enabled
+    Then the request succeeds
+    And the pool's software token MFA is enabled
+
   @id:pool_mfa_config.set_user_pool_mfa_config.on_with_totp @api:SetUserPoolMfaConfig @doc:I-CFN-1176 @should
   Scenario: MFA required with software token MFA is accepted after the pool was created
     When the administrator sets the pool's MFA configuration to ON with software token MFA enabled

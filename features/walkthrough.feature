@@ -27,6 +27,13 @@ Feature: Enable TOTP MFA for a user — AWS's walk-through
     When the user answers the challenge with a fresh code
     Then the user receives access, ID and refresh tokens
 
+  @id:walkthrough.associate_software_token.unique_per_user @api:AssociateSoftwareToken @doc:API-AST @must @walkthrough:1
+  Scenario: Each user is given a secret key of their own
+    When the user calls AssociateSoftwareToken with their access token
+    Then the response contains a SecretCode
+    When another confirmed user signs in and calls AssociateSoftwareToken
+    Then the two users' SecretCodes differ
+
   @id:walkthrough.initiate_auth.end_to_end @api:InitiateAuth @doc:KC-REPOST @must @walkthrough:1 @walkthrough:2 @walkthrough:3 @walkthrough:4 @walkthrough:5 @walkthrough:6 @walkthrough:7 @walkthrough:8 @walkthrough:9
   Scenario: The walk-through end to end, signing in with InitiateAuth
     When the user calls AssociateSoftwareToken with their access token

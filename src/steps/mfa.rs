@@ -49,6 +49,49 @@ fn keep_secret(world: &mut ConformanceWorld, body: Option<&serde_json::Value>) {
     }
 }
 
+/// A second user of the same pool signs in with their own password and asks for a secret of
+/// their own; the scenario's user is left as it was (API-AST: "a unique private key that
+/// Amazon Cognito generates").
+#[when("another confirmed user signs in and calls AssociateSoftwareToken")]
+async fn another_user_associates(world: &mut ConformanceWorld) -> Result<(), String> {
+    let (username, token) = (world.username.clone(), world.access_token.clone());
+    let result = async {
+        super::pool::create_confirmed_user(world, json!([])).await?;
+        super::pool::signed_in(world).await?;
+        let body = json!({ "AccessToken": world.access_token()? });
+        let answer = world
+            .call(Operation::AssociateSoftwareToken, &body)
+            .await
+            .map_err(|e| format!("the other user's AssociateSoftwareToken: {e}"))?;
+        answer["SecretCode"]
+            .as_str()
+            .map(|s| Redacted(s.to_owned()))
+            .ok_or_else(|| "the other user's answer has no SecretCode".to_owned())
+    }
+    .await;
+    world.username = username;
+    world.access_token = token;
+    world.other_secret_code = Some(result?);
+    Ok(())
+}
+
+#[then("the two users' SecretCodes differ")]
+fn secret_codes_differ(world: &mut ConformanceWorld) -> Result<(), String> {
+    let mine = world
+        .secret_code
+        .as_ref()
+        .ok_or("the user was given no SecretCode")?;
+    let theirs = world
+        .other_secret_code
+        .as_ref()
+        .ok_or("the other user was given no SecretCode")?;
+    if mine.0 == theirs.0 {
+        Err("both users were given the same SecretCode".into())
+    } else {
+        Ok(())
+    }
+}
+
 #[then("the response contains a SecretCode")]
 fn has_secret_code(world: &mut ConformanceWorld) -> Result<(), String> {
     let body = world.last_ok()?;

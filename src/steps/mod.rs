@@ -149,6 +149,8 @@ pub struct ConformanceWorld {
     /// The first Session of the scenario, kept to replay it once it is consumed.
     first_session: Option<Redacted<String>>,
     secret_code: Option<Redacted<String>>,
+    /// The SecretCode another user of the pool was given, to compare with the user's.
+    other_secret_code: Option<Redacted<String>>,
     phone: Option<Phone>,
     flow: Flow,
     /// The USER_SRP_AUTH exchange in flight.
@@ -197,6 +199,7 @@ impl ConformanceWorld {
             session: None,
             first_session: None,
             secret_code: None,
+            other_secret_code: None,
             phone: None,
             flow: Flow::Admin,
             srp: srp::SrpExchange::default(),

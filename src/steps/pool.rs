@@ -315,7 +315,7 @@ fn note_user(world: &mut ConformanceWorld, pool_id: &str, username: &str) {
 }
 
 /// Creates a confirmed user with a permanent password and `attributes`.
-async fn create_confirmed_user(
+pub(super) async fn create_confirmed_user(
     world: &mut ConformanceWorld,
     attributes: Value,
 ) -> Result<(), String> {
@@ -345,7 +345,7 @@ async fn confirmed_user(world: &mut ConformanceWorld) -> Result<(), String> {
 
 /// Signs in with the password alone (the pool asks no MFA of this user yet).
 #[given("the user is signed in with their password")]
-async fn signed_in(world: &mut ConformanceWorld) -> Result<(), String> {
+pub(super) async fn signed_in(world: &mut ConformanceWorld) -> Result<(), String> {
     let answer = if world.ctx().profile.signs_in_with_srp() {
         super::srp::sign_in(world, Operation::InitiateAuth).await?;
         world.last_ok()?.clone()
@@ -426,6 +426,22 @@ async fn temporary_password_user(world: &mut ConformanceWorld) -> Result<(), Str
 #[when(expr = "the administrator sets the pool's MFA configuration to {word} alone")]
 async fn mfa_config_alone(world: &mut ConformanceWorld, mode: String) -> Result<(), String> {
     mfa_config_without_factor(world, mode).await
+}
+
+#[then("the pool's software token MFA is enabled")]
+async fn software_token_mfa_enabled(world: &mut ConformanceWorld) -> Result<(), String> {
+    let body = json!({ "UserPoolId": world.pool_id()? });
+    let config = world
+        .call(Operation::GetUserPoolMfaConfig, &body)
+        .await
+        .map_err(|e| format!("GetUserPoolMfaConfig: {e}"))?;
+    match config.get("SoftwareTokenMfaConfiguration") {
+        Some(t) if t["Enabled"] == true => Ok(()),
+        Some(t) => Err(format!(
+            "SoftwareTokenMfaConfiguration is {t}, expected Enabled: true"
+        )),
+        None => Err("GetUserPoolMfaConfig has no SoftwareTokenMfaConfiguration".into()),
+    }
 }
 
 #[then(expr = "the pool's MFA configuration is {word}")]
