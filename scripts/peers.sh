@@ -4,7 +4,7 @@
 #
 #   scripts/peers.sh [run] [TARGET...]  install what is missing, then for the reference
 #                                       endpoint and each emulator (default: moto cognito-local
-#                                       ministack): start it, `mfaspec run --target T` against
+#                                       ministack fakecloud localemu): start it, `mfaspec run --target T` against
 #                                       it, stop it; then the strictness checks and the
 #                                       compatibility matrix (REPORT_DIR/matrix.{md,html})
 #   scripts/peers.sh install            install whatever is missing
@@ -28,7 +28,10 @@ REPORT_DIR="${REPORT_DIR:-$ROOT/target/mfaspec-report/peers}"
 MOTO_VERSION="5.2.5"
 COGNITO_LOCAL_VERSION="5.3.0"
 MINISTACK_VERSION="1.5.33"
-EMULATORS=(moto cognito-local ministack)
+LOCALEMU_VERSION="1.3.2"
+# fakecloud's version is pinned in emulators/fakecloud/Cargo.toml and its Cargo.lock.
+FAKECLOUD_BIN="$PEERS/fakecloud/build/release/fakecloud-cognito-host"
+EMULATORS=(moto cognito-local ministack fakecloud localemu)
 
 log() { echo "peers: $*" >&2; }
 
@@ -48,6 +51,46 @@ install_cognito_local() {
   npm install --silent --no-audit --no-fund --prefix "$PEERS/cognito-local" "cognito-local@$COGNITO_LOCAL_VERSION"
 }
 
+# LocalEmu's metadata says Python >= 3.10, but modules it loads beside Cognito need 3.13
+# (`type` statements, warnings.deprecated): its CloudTrail recorder forwards every API call to
+# EventBridge 60 s later, and on an older Python each forward fails (SyntaxError / ImportError
+# in its log) and those threads keep it from stopping on SIGTERM (stop_all then kills it).
+# Cognito itself answers the same on 3.11. LOCALEMU_PYTHON overrides the choice.
+localemu_python() {
+  if [ -n "${LOCALEMU_PYTHON:-}" ]; then echo "$LOCALEMU_PYTHON"; return; fi
+  local p
+  for p in python3.13 python3.14 "$(pyenv root 2>/dev/null)"/versions/3.1[34]*/bin/python3; do
+    if "$p" -c 'import sys; sys.exit(sys.version_info < (3, 13))' 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
+  echo python3
+}
+
+install_localemu() {
+  if [ -x "$PEERS/localemu/bin/localemu" ]; then return; fi
+  local python
+  python=$(localemu_python)
+  log "installing localemu $LOCALEMU_VERSION into $PEERS/localemu ($("$python" --version 2>&1))"
+  "$python" -m venv "$PEERS/localemu"
+  "$PEERS/localemu/bin/pip" install --quiet --disable-pip-version-check "localemu==$LOCALEMU_VERSION"
+}
+
+# fakecloud's Cognito service behind the host of emulators/fakecloud/ (AGPL code, downloaded
+# and built here, never linked into mfaspec): rebuilt when its sources are newer than the
+# binary. About 4 minutes on two cores (opt-level 1; the big-integer crates at 3).
+install_fakecloud() {
+  local dir="$ROOT/emulators/fakecloud"
+  if [ -x "$FAKECLOUD_BIN" ] && [ "$FAKECLOUD_BIN" -nt "$dir/src/main.rs" ] &&
+    [ "$FAKECLOUD_BIN" -nt "$dir/Cargo.lock" ] && [ "$FAKECLOUD_BIN" -nt "$dir/Cargo.toml" ]; then
+    return
+  fi
+  log "building fakecloud's Cognito host (emulators/fakecloud) into $PEERS/fakecloud"
+  cargo build --quiet --release --locked --manifest-path "$dir/Cargo.toml" \
+    --target-dir "$PEERS/fakecloud/build"
+}
+
 install() {
   mkdir -p "$PEERS"
   local t
@@ -56,6 +99,8 @@ install() {
       moto) install_venv moto "moto[cognitoidp,server]==$MOTO_VERSION" moto_server ;;
       cognito-local) install_cognito_local ;;
       ministack) install_venv ministack "ministack==$MINISTACK_VERSION" ministack ;;
+      localemu) install_localemu ;;
+      fakecloud) install_fakecloud ;;
       reference) ;;
       *) log "unknown target \`$t\` (expected: reference ${EMULATORS[*]})"; exit 2 ;;
     esac
@@ -83,6 +128,24 @@ exec_emulator() {
       ;;
     ministack)
       GATEWAY_PORT="$port" BIND_HOST=127.0.0.1 exec "$PEERS/ministack/bin/ministack"
+      ;;
+    fakecloud)
+      # 127.0.0.1 only; no state on disk: a fresh process per run is a fresh emulator.
+      # (Run in a fresh bash that knows only PEERS: the path is spelled out.)
+      exec "$PEERS/fakecloud/build/release/fakecloud-cognito-host" --port "$port"
+      ;;
+    localemu)
+      # Its default server (twisted) ignores --host for IPv4 and listens on 0.0.0.0; hypercorn
+      # binds what GATEWAY_LISTEN says, which `localemu start` only defaults (so an inherited
+      # one would win): set here. Its files go to a fresh FILESYSTEM_ROOT per start, not into
+      # the venv's site-packages/.filesystem. Ready when it prints "Ready." (2-6 s). SIGTERM
+      # stops it in 2-3 s, but its hypercorn shutdown now and then hangs: stop_all's SIGKILL
+      # after 5 s ends it. Never `localemu stop`: it pkills every LocalEmu on the machine by
+      # command-line pattern.
+      local data="$PEERS/localemu/data-$port"
+      rm -rf "$data" && mkdir -p "$data"
+      GATEWAY_SERVER=hypercorn GATEWAY_LISTEN="127.0.0.1:$port" FILESYSTEM_ROOT="$data" \
+        exec "$PEERS/localemu/bin/localemu" start --host 127.0.0.1 --port "$port"
       ;;
   esac
 }
@@ -243,9 +306,9 @@ cmd_run() {
   if [[ " ${targets[*]} " == *" moto "* ]]; then
     strictness_checks
   fi
-  # The README's matrix holds the full suite on all four targets; a partial run only writes
-  # its own.
-  if [ -z "${TAGS:-}" ] && [ ${#targets[@]} -eq 4 ]; then
+  # The README's matrix holds the full suite on the default targets; a partial run only
+  # writes its own.
+  if [ -z "${TAGS:-}" ] && [ "${targets[*]}" = "reference ${EMULATORS[*]}" ]; then
     matrix
   else
     "$MFASPEC" matrix "$REPORT_DIR"
@@ -269,6 +332,8 @@ case "${1:-run}" in
     echo "moto_server=$PEERS/moto/bin/moto_server"
     echo "cognito_local=$PEERS/cognito-local/node_modules/cognito-local/lib/bin/start.js"
     echo "ministack=$PEERS/ministack/bin/ministack"
+    echo "localemu=$PEERS/localemu/bin/localemu"
+    echo "fakecloud=$FAKECLOUD_BIN"
     ;;
   start)
     [ $# -eq 2 ] || { echo "usage: scripts/peers.sh start TARGET" >&2; exit 2; }
@@ -282,7 +347,7 @@ case "${1:-run}" in
     [ $# -eq 0 ] || shift
     cmd_run "$@"
     ;;
-  reference | moto | cognito-local | ministack)
+  reference | moto | cognito-local | ministack | fakecloud | localemu)
     cmd_run "$@"
     ;;
   *)

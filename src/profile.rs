@@ -242,7 +242,15 @@ pub enum ProfileError {
 }
 
 /// Built-in profile names: `fixtures/targets/<name>.yaml`, embedded in the binary.
-pub const BUILTIN: &[&str] = &["reference", "moto", "cognito-local", "ministack", "aws"];
+pub const BUILTIN: &[&str] = &[
+    "reference",
+    "moto",
+    "cognito-local",
+    "ministack",
+    "fakecloud",
+    "localemu",
+    "aws",
+];
 
 impl Profile {
     /// A built-in name or a path.
