@@ -4,7 +4,7 @@
 #
 #   scripts/peers.sh [run] [TARGET...]  install what is missing, then for the reference
 #                                       endpoint and each emulator (default: moto cognito-local
-#                                       ministack fakecloud localemu): start it, `mfaspec run --target T` against
+#                                       ministack fakecloud localemu cognitox): start it, `mfaspec run --target T` against
 #                                       it, stop it; then the strictness checks and the
 #                                       compatibility matrix (REPORT_DIR/matrix.{md,html})
 #   scripts/peers.sh install            install whatever is missing
@@ -31,7 +31,9 @@ MINISTACK_VERSION="1.5.33"
 LOCALEMU_VERSION="1.3.2"
 # fakecloud's version is pinned in emulators/fakecloud/Cargo.toml and its Cargo.lock.
 FAKECLOUD_BIN="$PEERS/fakecloud/build/release/fakecloud-cognito-host"
-EMULATORS=(moto cognito-local ministack fakecloud localemu)
+# cognitox's version is pinned in emulators/cognitox/Cargo.toml and its Cargo.lock.
+COGNITOX_BIN="$PEERS/cognitox/build/release/cognitox-host"
+EMULATORS=(moto cognito-local ministack fakecloud localemu cognitox)
 
 log() { echo "peers: $*" >&2; }
 
@@ -80,16 +82,24 @@ install_localemu() {
 # fakecloud's Cognito service behind the host of emulators/fakecloud/ (AGPL code, downloaded
 # and built here, never linked into mfaspec): rebuilt when its sources are newer than the
 # binary. About 4 minutes on two cores (opt-level 1; the big-integer crates at 3).
-install_fakecloud() {
-  local dir="$ROOT/emulators/fakecloud"
-  if [ -x "$FAKECLOUD_BIN" ] && [ "$FAKECLOUD_BIN" -nt "$dir/src/main.rs" ] &&
-    [ "$FAKECLOUD_BIN" -nt "$dir/Cargo.lock" ] && [ "$FAKECLOUD_BIN" -nt "$dir/Cargo.toml" ]; then
+# build_host NAME BINARY: the loopback host of emulators/NAME/, built when its sources are
+# newer than BINARY.
+build_host() {
+  local name=$1 bin=$2 dir="$ROOT/emulators/$1"
+  if [ -x "$bin" ] && [ "$bin" -nt "$dir/src/main.rs" ] &&
+    [ "$bin" -nt "$dir/Cargo.lock" ] && [ "$bin" -nt "$dir/Cargo.toml" ]; then
     return
   fi
-  log "building fakecloud's Cognito host (emulators/fakecloud) into $PEERS/fakecloud"
+  log "building $name's loopback host (emulators/$name) into $PEERS/$name"
   cargo build --quiet --release --locked --manifest-path "$dir/Cargo.toml" \
-    --target-dir "$PEERS/fakecloud/build"
+    --target-dir "$PEERS/$name/build"
 }
+
+install_fakecloud() { build_host fakecloud "$FAKECLOUD_BIN"; }
+
+# cognitox 0.1.2's router from its library on 127.0.0.1 (its own binary binds 0.0.0.0): about
+# 2 minutes on two cores.
+install_cognitox() { build_host cognitox "$COGNITOX_BIN"; }
 
 install() {
   mkdir -p "$PEERS"
@@ -101,6 +111,7 @@ install() {
       ministack) install_venv ministack "ministack==$MINISTACK_VERSION" ministack ;;
       localemu) install_localemu ;;
       fakecloud) install_fakecloud ;;
+      cognitox) install_cognitox ;;
       reference) ;;
       *) log "unknown target \`$t\` (expected: reference ${EMULATORS[*]})"; exit 2 ;;
     esac
@@ -133,6 +144,10 @@ exec_emulator() {
       # 127.0.0.1 only; no state on disk: a fresh process per run is a fresh emulator.
       # (Run in a fresh bash that knows only PEERS: the path is spelled out.)
       exec "$PEERS/fakecloud/build/release/fakecloud-cognito-host" --port "$port"
+      ;;
+    cognitox)
+      # 127.0.0.1 only, in-memory storage: a fresh process per run is a fresh emulator.
+      exec "$PEERS/cognitox/build/release/cognitox-host" --port "$port"
       ;;
     localemu)
       # Its default server (twisted) ignores --host for IPv4 and listens on 0.0.0.0; hypercorn
@@ -178,6 +193,8 @@ start_emulator() {
   setsid bash -c "$(declare -f exec_emulator); PEERS='$PEERS'; exec_emulator '$target' '$port'" \
     >"$PEERS/logs/$target.log" 2>&1 &
   PGID=$!
+  # Out of the job table: an emulator that stop_all has to kill is not reported as "Killed".
+  disown "$PGID"
   GROUPS_STARTED+=("$PGID")
   URL="http://127.0.0.1:$port"
   local i
@@ -334,6 +351,7 @@ case "${1:-run}" in
     echo "ministack=$PEERS/ministack/bin/ministack"
     echo "localemu=$PEERS/localemu/bin/localemu"
     echo "fakecloud=$FAKECLOUD_BIN"
+    echo "cognitox=$COGNITOX_BIN"
     ;;
   start)
     [ $# -eq 2 ] || { echo "usage: scripts/peers.sh start TARGET" >&2; exit 2; }
@@ -347,7 +365,7 @@ case "${1:-run}" in
     [ $# -eq 0 ] || shift
     cmd_run "$@"
     ;;
-  reference | moto | cognito-local | ministack | fakecloud | localemu)
+  reference | moto | cognito-local | ministack | fakecloud | localemu | cognitox)
     cmd_run "$@"
     ;;
   *)

@@ -207,8 +207,8 @@ struct MatrixArgs {
 
 #[derive(Args)]
 struct RunArgs {
-    /// A built-in target (reference, moto, cognito-local, ministack, fakecloud, localemu, aws) or a
-    /// target profile file
+    /// A built-in target (reference, moto, cognito-local, ministack, fakecloud, localemu, cognitox,
+    /// aws) or a target profile file
     /// [env: MFASPEC_TARGET].
     #[arg(long, value_name = "NAME|FILE")]
     target: Option<String>,

@@ -249,6 +249,7 @@ pub const BUILTIN: &[&str] = &[
     "ministack",
     "fakecloud",
     "localemu",
+    "cognitox",
     "aws",
 ];
 
