@@ -82,12 +82,13 @@ install_localemu() {
 # fakecloud's Cognito service behind the host of emulators/fakecloud/ (AGPL code, downloaded
 # and built here, never linked into mfaspec): rebuilt when its sources are newer than the
 # binary. About 4 minutes on two cores (opt-level 1; the big-integer crates at 3).
-# build_host NAME BINARY: the loopback host of emulators/NAME/, built when its sources are
-# newer than BINARY.
+# build_host NAME BINARY: the loopback host of emulators/NAME/, built when its sources (or
+# those of emulators/loopback/, which every host shares) are newer than BINARY.
 build_host() {
   local name=$1 bin=$2 dir="$ROOT/emulators/$1"
   if [ -x "$bin" ] && [ "$bin" -nt "$dir/src/main.rs" ] &&
-    [ "$bin" -nt "$dir/Cargo.lock" ] && [ "$bin" -nt "$dir/Cargo.toml" ]; then
+    [ "$bin" -nt "$dir/Cargo.lock" ] && [ "$bin" -nt "$dir/Cargo.toml" ] &&
+    [ "$bin" -nt "$ROOT/emulators/loopback/src/lib.rs" ]; then
     return
   fi
   log "building $name's loopback host (emulators/$name) into $PEERS/$name"
