@@ -11,6 +11,7 @@ use super::hmac::Keyed;
 use super::replay::{AlreadyUsed, ReplayMemory};
 use super::secret::Secret;
 use super::sha_ni;
+use super::window::Window;
 
 /// Which HMAC implementation computes SHA-1 and SHA-256 codes. SHA-512 always uses the
 /// portable path (no x86 CPU we target has SHA-512 instructions).
@@ -153,32 +154,6 @@ impl fmt::Debug for Hotp {
             .field("digits", &self.digits)
             .field("key", &"<redacted>")
             .finish()
-    }
-}
-
-/// How many time steps before and after the current one a verifier accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
-    /// Steps accepted before the current one.
-    pub behind: u32,
-    /// Steps accepted after the current one.
-    pub ahead: u32,
-}
-
-impl Window {
-    /// Cognito's rule: "tokens that are within 30 seconds before or after the attempt"
-    /// (spec §4 B1): the previous, current and next 30-second step.
-    pub const COGNITO: Window = Window::symmetric(1);
-    /// Only the current step.
-    pub const EXACT: Window = Window::symmetric(0);
-
-    /// `n` steps on either side.
-    #[must_use]
-    pub const fn symmetric(n: u32) -> Window {
-        Window {
-            behind: n,
-            ahead: n,
-        }
     }
 }
 

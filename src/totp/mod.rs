@@ -31,10 +31,12 @@ mod replay;
 mod secret;
 mod sha_ni;
 mod uri;
+mod window;
 
 pub use algorithm::{Algorithm, Digits, InvalidDigits, UnknownAlgorithm};
 pub use code::{Code, CodeError, CodeText};
-pub use generator::{Backend, Hotp, Rejection, StepMatch, Totp, TotpError, TotpParams, Window};
+pub use generator::{Backend, Hotp, Rejection, StepMatch, Totp, TotpError, TotpParams};
 pub use replay::{AlreadyUsed, ReplayMemory, ReplayPolicy};
 pub use secret::{Base32Error, Secret};
 pub use uri::{KeyUri, OtpKind, UriError};
+pub use window::Window;

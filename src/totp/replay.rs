@@ -1,7 +1,7 @@
 //! Replay memory: the steps a verifier has already accepted for one secret, so that a code
 //! is accepted at most once (RFC 6238 §5.2; Cognito: spec §4 B2).
 
-use super::generator::Window;
+use super::window::Window;
 
 /// A code whose time step was already accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
