@@ -5,6 +5,7 @@ pub mod clock;
 pub mod cognito;
 pub mod control;
 pub mod features;
+pub mod markup;
 pub mod oracle;
 pub mod otpcheck;
 pub mod outcome;

@@ -173,7 +173,8 @@ fn the_core_passes_and_broken_implementations_are_told_apart() {
 /// over the protocol — a panic inside the crate is a crash, as it is in a process.
 mod in_process {
     use mfaspec::otpcheck::catalogue;
-    use mfaspec::otpcheck::run::{Outcome, in_process};
+    use mfaspec::otpcheck::model::Outcome;
+    use mfaspec::otpcheck::run::in_process;
     use mfaspec::otpcheck::{Answer, Implementation, KeyEncoding, Kind, Request};
     use mfaspec::totp::Algorithm;
 
@@ -304,8 +305,8 @@ mod in_process {
     }
 }
 
-/// The 20-line adapter the README shows is `adapters/example/minimal.py`, word for word, and
-/// it conforms on every case, as the README says (it has no verifier: `verify` cases are n/s).
+/// The 20-line adapter docs/totp-check.md shows is `adapters/example/minimal.py`, word for
+/// word, and it conforms on every case, as the page says (it has no verifier: `verify` cases are n/s).
 #[test]
 fn the_readme_example_adapter_is_the_shipped_one_and_conforms() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -314,10 +315,10 @@ fn the_readme_example_adapter_is_the_shipped_one_and_conforms() {
         example.lines().count() <= 20,
         "the example is 20 lines at most"
     );
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(root.join("docs/totp-check.md")).unwrap();
     assert!(
         readme.contains(&format!("```python\n{example}```")),
-        "README.md's example adapter differs from adapters/example/minimal.py"
+        "docs/totp-check.md's example adapter differs from adapters/example/minimal.py"
     );
     let scratch = Scratch::new("totp-check-example");
     let path = root.join("adapters/example/minimal.py");

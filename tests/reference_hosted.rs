@@ -150,7 +150,7 @@ fn authorize_path(client_id: &str, state: &str, extra: &str) -> String {
 }
 
 fn query_of(location: &str) -> BTreeMap<String, String> {
-    mfaspec::reference::hosted::form(location.split_once('?').map_or("", |(_, q)| q))
+    mfaspec::markup::decode_form(location.split_once('?').map_or("", |(_, q)| q))
 }
 
 fn claims(jwt: &str) -> Value {

@@ -8,7 +8,7 @@
 
 use crate::totp::{Algorithm, Digits, Hotp, Secret};
 
-use super::protocol::{KeyEncoding, Kind, Request};
+use super::protocol::{KeyEncoding, Kind, Request, unhex};
 
 /// What a case accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,17 +58,6 @@ pub const K20: &[u8] = b"12345678901234567890";
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The bytes of lower- or upper-case hex text; `None` for anything else.
-pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 /// The code the RFCs define for `request`, computed by mfaspec's core; `None` where they

@@ -14,6 +14,7 @@
 //! Owns: the adapters' contract and the outcome of a case. Uses: [`crate::totp`].
 
 pub mod catalogue;
+pub mod model;
 pub mod protocol;
 pub mod report;
 pub mod run;
@@ -57,7 +58,7 @@ pub struct Core {
 impl Core {
     fn key(request: &Request) -> Result<Secret, String> {
         match request.encoding {
-            KeyEncoding::Hex => catalogue::unhex(&request.key)
+            KeyEncoding::Hex => protocol::unhex(&request.key)
                 .map(|bytes| Secret::from_bytes(&bytes))
                 .ok_or_else(|| "the key is not hex".to_owned()),
             KeyEncoding::Base32 => Secret::from_base32(&request.key).map_err(|e| e.to_string()),
@@ -212,7 +213,7 @@ mod tests {
         ] {
             assert_eq!(
                 outcomes[id],
-                run::Outcome::Observed {
+                model::Outcome::Observed {
                     accepted,
                     reason: None
                 },

@@ -202,7 +202,7 @@ impl Request {
                         .map_err(|_| format!("window `{w}` too large"))?,
                 ),
             };
-            let code = super::catalogue::unhex(parts[6])
+            let code = unhex(parts[6])
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .ok_or_else(|| format!("code `{}` is not hex-encoded UTF-8", parts[6]))?;
             (
@@ -278,6 +278,17 @@ impl Answer {
 
 fn one_line(text: &str) -> String {
     text.replace(['\n', '\r'], " ")
+}
+
+/// The bytes of lower- or upper-case hex text; `None` for anything else.
+pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 #[cfg(test)]

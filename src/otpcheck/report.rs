@@ -1,120 +1,9 @@
 //! The check's results and their tables: `totp-check.json` (everything), `totp-check.md`
 //! (implementation × case, and the speed table).
 //!
-//! Owns: the report's shape. Uses: [`super::run`], [`super::catalogue`].
+//! Owns: the tables. Uses: [`super::model`], [`super::catalogue`], [`crate::markup`].
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
-
-use super::catalogue::{Case, Expect};
-use super::run::{Adapter, Outcome};
-
-/// One case, as the report describes it.
-#[derive(Debug, Clone, Serialize)]
-pub struct CaseInfo {
-    /// `<group>.<case>`.
-    pub id: String,
-    /// What it checks.
-    pub title: String,
-    /// Its grounding.
-    pub grounding: String,
-    /// The request line.
-    pub request: String,
-    /// `code 94287082`, `code 409098 or a rejection`, `a rejection`.
-    pub expect: String,
-}
-
-impl CaseInfo {
-    /// Describes `case`.
-    #[must_use]
-    pub fn of(case: &Case) -> CaseInfo {
-        CaseInfo {
-            id: case.id.clone(),
-            title: case.title.clone(),
-            grounding: case.grounding.to_owned(),
-            request: case.request.line(),
-            expect: match &case.expect {
-                Expect::Code(c) => format!("code {c}"),
-                Expect::CodeOrReject(c) => format!("code {c} or a rejection"),
-                Expect::Reject => "a rejection".into(),
-                Expect::Accept => "accepted".into(),
-                Expect::Refuse => "refused".into(),
-                Expect::Observe => "either (reported)".into(),
-            },
-        }
-    }
-}
-
-/// One implementation's results.
-#[derive(Debug, Clone, Serialize)]
-pub struct Results {
-    /// The adapter.
-    pub adapter: Adapter,
-    /// Per fixed case, per time zone.
-    pub cases: BTreeMap<String, BTreeMap<String, Outcome>>,
-    /// The random differential: how many passed, and the first that did not.
-    pub random: RandomResults,
-    /// Codes per second through the protocol, a new generator per request.
-    pub construct_per_s: Option<f64>,
-    /// Codes per second reusing one generator per key, where the adapter can.
-    pub reuse_per_s: Option<f64>,
-    /// How many times faster mfaspec's core was, a new generator each, in the same rounds.
-    pub construct_ratio: Option<f64>,
-    /// The same, generators reused.
-    pub reuse_ratio: Option<f64>,
-}
-
-/// The random differential of one implementation.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct RandomResults {
-    /// Cases run (per time zone).
-    pub cases: usize,
-    /// Cases that conformed under every zone.
-    pub conformed: usize,
-    /// The first few that did not: (case id, zone, outcome).
-    pub failures: Vec<(String, String, Outcome)>,
-}
-
-/// The whole check.
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    /// The fixed cases.
-    pub cases: Vec<CaseInfo>,
-    /// The time zones every adapter ran under.
-    pub timezones: Vec<String>,
-    /// The random differential's size and seed.
-    pub random_cases: usize,
-    /// Its seed.
-    pub seed: u64,
-    /// Per implementation, in the order given.
-    pub implementations: Vec<Results>,
-}
-
-impl Results {
-    /// The worst outcome of `case` across the zones (a non-conforming one first), and the
-    /// zone it came under when the zones disagree.
-    #[must_use]
-    pub fn worst(&self, case: &str) -> Option<(Option<&str>, &Outcome)> {
-        let by_zone = self.cases.get(case)?;
-        let first = by_zone.values().next()?;
-        let disagree = by_zone.values().any(|o| o != first);
-        let (zone, outcome) = by_zone
-            .iter()
-            .find(|(_, o)| !o.conforms())
-            .or_else(|| by_zone.iter().next())?;
-        Some((disagree.then_some(zone.as_str()), outcome))
-    }
-
-    /// Fixed cases that did not conform.
-    #[must_use]
-    pub fn failures(&self) -> usize {
-        self.cases
-            .keys()
-            .filter(|c| self.worst(c).is_some_and(|(_, o)| !o.conforms()))
-            .count()
-    }
-}
+use super::model::{Outcome, Report, Results, SPEED_ROUNDS};
 
 fn symbol(outcome: &Outcome) -> &'static str {
     match outcome {
@@ -211,7 +100,7 @@ pub fn speed_markdown(report: &Report) -> String {
     }
     out.push_str(&format!(
         "\nMedians of {} rounds of the same workload, alternating with mfaspec's core through the same protocol; a ratio above 1 means mfaspec's core was faster.\n",
-        super::run::SPEED_ROUNDS
+        SPEED_ROUNDS
     ));
     out
 }
@@ -265,7 +154,7 @@ fn detail(outcome: &Outcome) -> String {
 /// group and outcome — in the style of the emulators' matrix.
 #[must_use]
 pub fn html(report: &Report) -> String {
-    use crate::report::escape;
+    use crate::markup::escape;
     use std::fmt::Write as _;
     let mut out = String::from(HTML_HEAD);
     out.push_str("<h1>mfaspec totp-check</h1>\n<p>Every expected code is computed by mfaspec's core from the RFCs' definitions. Hover a cell for the details.</p>\n");

@@ -9,161 +9,14 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use super::catalogue::{Case, Expect};
+use super::model::{Adapter, Form, Outcome, Report, SPEED_ROUNDS};
 use super::protocol::{Answer, Request};
 
 /// How long one answer may take, unless [`Options::timeout`] says otherwise.
 pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// How an implementation is reached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Form {
-    /// A long-lived process speaking the protocol on stdin/stdout.
-    Line,
-    /// A command run once per request, with the request's fields as arguments.
-    PerCall,
-}
-
-/// An implementation to check.
-#[derive(Debug, Clone, Serialize)]
-pub struct Adapter {
-    /// Its name in the tables (`pyotp`).
-    pub name: String,
-    /// The library's version, as pinned.
-    pub version: String,
-    /// How it is reached.
-    pub form: Form,
-    /// The shell command that starts it (a line adapter) or that is run per request.
-    pub command: String,
-}
-
-impl Adapter {
-    /// Reads an adapter list: one `<name> <version> <line|per-call> <command…>` per line
-    /// (what `scripts/adapters.sh list` prints); `#` comments and blank lines are skipped.
-    pub fn parse_list(text: &str) -> Result<Vec<Adapter>, String> {
-        let mut out = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let parts: Vec<&str> = line.splitn(4, ' ').collect();
-            let [name, version, form, command] = parts[..] else {
-                return Err(format!(
-                    "line {}: expected `<name> <version> <line|per-call> <command>`",
-                    n + 1
-                ));
-            };
-            let form = match form {
-                "line" => Form::Line,
-                "per-call" => Form::PerCall,
-                other => {
-                    return Err(format!(
-                        "line {}: form `{other}` is not line or per-call",
-                        n + 1
-                    ));
-                }
-            };
-            out.push(Adapter {
-                name: name.to_owned(),
-                version: version.to_owned(),
-                form,
-                command: command.to_owned(),
-            });
-        }
-        Ok(out)
-    }
-}
-
-/// What a case came to for one implementation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "outcome", rename_all = "kebab-case")]
-pub enum Outcome {
-    /// The expected code.
-    Pass,
-    /// A refusal the RFC allows here.
-    RejectedAcceptable {
-        /// The implementation's reason.
-        reason: String,
-    },
-    /// A refusal where the RFC defines a code.
-    RejectedNotAcceptable {
-        /// The implementation's reason.
-        reason: String,
-        /// The code it should have given.
-        expected: String,
-    },
-    /// A code other than the RFC's (or a code where there is none).
-    WrongCode {
-        /// The RFC's code, or `reject`.
-        expected: String,
-        /// What came back.
-        got: String,
-    },
-    /// The process died, or answered something that is not the protocol.
-    Crash {
-        /// What happened.
-        reason: String,
-    },
-    /// No answer in time ([`ANSWER_TIMEOUT`] by default).
-    Timeout,
-    /// A parameter the implementation does not take.
-    NotSupported {
-        /// What it said.
-        what: String,
-    },
-    /// A verifier's verdict other than the RFC's (`expected` is `accept` or `refuse`).
-    WrongVerdict {
-        /// The RFC's verdict.
-        expected: String,
-        /// What came back.
-        got: String,
-    },
-    /// A verdict the RFCs leave to the implementation, recorded.
-    Observed {
-        /// Whether the verifier accepted.
-        accepted: bool,
-        /// Its reason, when it refused with an error.
-        reason: Option<String>,
-    },
-}
-
-impl Outcome {
-    /// Whether this outcome is acceptable under the RFCs.
-    #[must_use]
-    pub fn conforms(&self) -> bool {
-        matches!(
-            self,
-            Outcome::Pass
-                | Outcome::RejectedAcceptable { .. }
-                | Outcome::NotSupported { .. }
-                | Outcome::Observed { .. }
-        )
-    }
-
-    /// A short word for the tables.
-    #[must_use]
-    pub fn word(&self) -> &'static str {
-        match self {
-            Outcome::Pass => "pass",
-            Outcome::RejectedAcceptable { .. } => "rejected (acceptable)",
-            Outcome::RejectedNotAcceptable { .. } => "rejected (not acceptable)",
-            Outcome::WrongCode { .. } => "wrong code",
-            Outcome::Crash { .. } => "crash",
-            Outcome::Timeout => "timeout",
-            Outcome::NotSupported { .. } => "not supported",
-            Outcome::WrongVerdict { .. } => "wrong verdict",
-            Outcome::Observed { accepted: true, .. } => "accepts",
-            Outcome::Observed {
-                accepted: false, ..
-            } => "refuses",
-        }
-    }
-}
 
 /// Classifies `answer` for `case`.
 #[must_use]
@@ -552,10 +405,6 @@ pub fn speed_requests(n: usize) -> Vec<Request> {
         .collect()
 }
 
-/// Rounds of each speed measurement: the adapter and the reference alternate, so that what
-/// else the machine does falls on both; the medians are compared.
-pub const SPEED_ROUNDS: usize = 3;
-
 /// One speed figure: the adapter's median codes per second, and the reference's median over
 /// the same rounds divided by it.
 #[derive(Debug, Default, Clone, Copy)]
@@ -606,8 +455,8 @@ pub async fn check(
     adapters: &[Adapter],
     options: &Options,
     mut progress: impl FnMut(&Adapter),
-) -> super::report::Report {
-    use super::report::{CaseInfo, RandomResults, Report, Results};
+) -> Report {
+    use super::model::{CaseInfo, RandomResults, Results};
     let fixed = super::catalogue::fixed();
     let random = super::catalogue::random(options.random, options.seed);
     // The speed reference: mfaspec's core through the same protocol, where it is in the list.

@@ -8,7 +8,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Endpoint, RequestMeta};
+use super::endpoint::{Endpoint, RequestMeta};
 use crate::vocabulary::Operation;
 
 /// The password of the fixture's users.

@@ -1,9 +1,11 @@
 //! The reference endpoint's state, in memory: pools with their app clients and users, the
-//! challenge sessions in flight, and issued token families. Plain data; the rules live in
+//! challenge sessions in flight, issued token families, and the hosted UI's sign-ins, codes
+//! and browser sessions. Plain data; the rules live in
 //! the operation modules. Nothing here derives `Debug`: users hold passwords and TOTP
 //! secrets, clients hold secrets, and session ids are credentials.
 //!
-//! Owns: the state and the ids' shapes. Uses: [`crate::totp`], [`crate::vocabulary`].
+//! Owns: the state and the ids' shapes. Uses: [`crate::totp`], [`crate::srp`],
+//! [`crate::vocabulary`]; nothing of the endpoint.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -356,6 +358,74 @@ pub struct RefreshGrant {
     pub scopes: Option<Vec<String>>,
 }
 
+/// What an `/oauth2/authorize` request asked for, once checked.
+#[derive(Clone, Debug)]
+pub struct Authorize {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub state: Option<String>,
+    pub scopes: Vec<String>,
+    pub code_challenge: Option<String>,
+    pub nonce: Option<String>,
+    pub login_hint: Option<String>,
+    /// The query the request came with, carried to `/login`.
+    pub query: String,
+}
+
+/// Where a sign-in in progress stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Password,
+    Totp { username: String },
+    Setup { username: String },
+}
+
+/// A sign-in in progress, by its CSRF token.
+#[derive(Clone, Debug)]
+pub struct Flow {
+    pub pool_id: String,
+    pub request: Authorize,
+    pub stage: Stage,
+    pub expires_ms: u64,
+}
+
+/// An authorization code.
+#[derive(Clone, Debug)]
+pub struct AuthCode {
+    pub pool_id: String,
+    pub username: String,
+    pub request: Authorize,
+    pub auth_time_s: u64,
+    pub expires_ms: u64,
+    pub used: bool,
+}
+
+/// A signed-in browser (cookie `cognito`).
+#[derive(Clone, Debug)]
+pub struct HostedSession {
+    pub pool_id: String,
+    pub username: String,
+    pub auth_time_s: u64,
+    pub expires_ms: u64,
+}
+
+/// The hosted UI's part of the store.
+#[derive(Default)]
+pub struct HostedState {
+    pub flows: BTreeMap<String, Flow>,
+    pub codes: BTreeMap<String, AuthCode>,
+    pub sessions: BTreeMap<String, HostedSession>,
+}
+
+impl HostedState {
+    /// Forgets flows, codes and sessions past their time.
+    pub fn expire(&mut self, now_ms: u64) {
+        self.flows.retain(|_, f| f.expires_ms > now_ms);
+        self.codes.retain(|_, c| c.expires_ms > now_ms);
+        self.sessions.retain(|_, s| s.expires_ms > now_ms);
+    }
+}
+
 /// Everything the endpoint remembers.
 #[derive(Default)]
 pub struct Store {
@@ -370,7 +440,7 @@ pub struct Store {
     /// carries no Session (pycognito's).
     pub device_sessions: HashMap<(String, String, String, String), String>,
     /// The hosted UI's sign-ins in progress, codes and browser sessions.
-    pub hosted: super::hosted::HostedState,
+    pub hosted: HostedState,
 }
 
 /// Random text over `alphabet`.

@@ -58,7 +58,7 @@ impl Keys {
         let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| KeyError)?;
         let public = pair.public_key();
         Ok(Keys {
-            kid: crate::reference::store::new_opaque(43),
+            kid: super::store::new_opaque(43),
             modulus: public.modulus().big_endian_without_leading_zero().to_vec(),
             exponent: public.exponent().big_endian_without_leading_zero().to_vec(),
             pair,

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::vocabulary::{Exception, Operation};
+use crate::vocabulary::{Exception, Operation, message};
 
 /// Requests larger than this are refused before they are parsed.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -302,4 +302,26 @@ impl Input {
 #[must_use]
 pub fn map_str<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     map.get(key).and_then(Value::as_str)
+}
+
+/// A page of `items` (ListUserPools, ListUsers, ListDevices) after the position named by `token` (an index the endpoint handed out).
+/// A limit of 0 means the default page of 60 (ListUsers' `Limit` may be 0): a page never
+/// hands back the token it was given, so paging always ends.
+pub fn page<T: Clone>(
+    items: &[T],
+    token: Option<&str>,
+    limit: usize,
+) -> ApiResult<(Vec<T>, Option<String>)> {
+    let start = match token {
+        None => 0,
+        Some(t) => t
+            .parse::<usize>()
+            .ok()
+            .filter(|&i| i <= items.len())
+            .ok_or_else(|| invalid(message::INVALID_PAGINATION_TOKEN))?,
+    };
+    let limit = if limit == 0 { 60 } else { limit };
+    let end = start.saturating_add(limit).min(items.len());
+    let next = (end < items.len()).then(|| end.to_string());
+    Ok((items[start..end].to_vec(), next))
 }

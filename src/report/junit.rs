@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::escape;
+use crate::markup::escape;
 use crate::outcome::{Outcome, ScenarioOutcome, Summary};
 
 /// Per suite: tests, failures, errors, skipped.
@@ -212,6 +212,6 @@ mod tests {
 
     #[test]
     fn control_characters_are_dropped_from_xml() {
-        assert_eq!(crate::report::escape("a\u{1}b\u{7f}\n"), "ab\u{7f}\n");
+        assert_eq!(crate::markup::escape("a\u{1}b\u{7f}\n"), "ab\u{7f}\n");
     }
 }

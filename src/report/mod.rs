@@ -31,26 +31,6 @@ pub mod junit;
 pub mod matrix;
 pub mod snapshot;
 
-/// Escapes text for HTML and XML (attribute or element) alike, and drops the control
-/// characters XML 1.0 cannot hold.
-#[must_use]
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Files earlier versions wrote beside these, which would now contradict them.
 const OBSOLETE: &[&str] = &["cucumber.json", "cucumber-serial.json", "junit-serial.xml"];
 

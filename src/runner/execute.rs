@@ -14,8 +14,9 @@ use cucumber::{World as _, WriterExt as _, event, gherkin, writer};
 use futures::FutureExt as _;
 
 use super::classify::{Ending, Finished, classify};
+use super::error::RunError;
 use super::plan::Plan;
-use super::{RunError, cleanup, client_for, retry_policy};
+use super::{cleanup, client_for, retry_policy};
 use crate::cognito::{Client, Ledger};
 use crate::features::Suite;
 use crate::outcome::{Outcome, ScenarioOutcome};

@@ -417,7 +417,7 @@ async fn need_field(world: &mut ConformanceWorld, label: &str) -> Result<Element
     }
 }
 
-/// Saves a picture of the page for the README when `MFASPEC_SCREENSHOTS` names a folder.
+/// Saves a picture of the page for docs/reference-endpoint.md when `MFASPEC_SCREENSHOTS` names a folder.
 async fn picture(world: &mut ConformanceWorld, name: &str) {
     let Ok(dir) = std::env::var("MFASPEC_SCREENSHOTS") else {
         return;
@@ -640,7 +640,7 @@ async fn back_at_app(
             ));
         }
     };
-    Ok(crate::reference::hosted::form(
+    Ok(crate::markup::decode_form(
         url.split_once('?').map_or("", |(_, q)| q),
     ))
 }

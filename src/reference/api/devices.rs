@@ -1,16 +1,16 @@
 //! Remembered devices (spec §2.15): ConfirmDevice, UpdateDeviceStatus, ListDevices,
 //! GetDevice, ForgetDevice and their Admin variants. Devices come into being when tokens are
-//! issued in a pool with a `DeviceConfiguration` (`auth::issue_tokens`); their sign-in,
-//! DEVICE_SRP_AUTH, is in `verifier`.
+//! issued in a pool with a `DeviceConfiguration` (the sign-in rules' `issue_tokens`); their
+//! sign-in, DEVICE_SRP_AUTH, is in [`super::srp`].
 //!
-//! Owns: those operations. Uses: the store, the wire, [`crate::srp`].
+//! Owns: those operations. Uses: the store, the wire, the context, [`crate::srp`].
 
 use base64::Engine as _;
 use serde_json::{Value, json};
 
-use super::store::{Device, Store, User};
-use super::wire::{ApiError, ApiResult, Input, constraint, invalid, validation};
-use super::{Ctx, access, epoch_secs, pool_ref, user_mut};
+use crate::reference::context::{Ctx, access, epoch_secs, pool_ref, user_mut};
+use crate::reference::store::{Device, Store, User};
+use crate::reference::wire::{ApiError, ApiResult, Input, constraint, invalid, page, validation};
 use crate::srp::Verifier;
 use crate::vocabulary::{Exception, message};
 
@@ -69,12 +69,6 @@ fn b64(input: &Input, member: &str) -> ApiResult<Vec<u8>> {
 }
 
 pub(super) fn confirm_device(store: &mut Store, ctx: &Ctx<'_>, input: &Input) -> ApiResult<Value> {
-    input.allow(&[
-        "AccessToken",
-        "DeviceKey",
-        "DeviceSecretVerifierConfig",
-        "DeviceName",
-    ])?;
     let (pool_id, username) = token_user(store, ctx, input)?;
     let key = input.string("DeviceKey")?.to_owned();
     let config = input
@@ -139,7 +133,6 @@ pub(super) fn update_device_status(
     ctx: &Ctx<'_>,
     input: &Input,
 ) -> ApiResult<Value> {
-    input.allow(&["AccessToken", "DeviceKey", "DeviceRememberedStatus"])?;
     let (pool_id, username) = token_user(store, ctx, input)?;
     set_status(store, ctx, input, &pool_id, &username)
 }
@@ -149,12 +142,6 @@ pub(super) fn admin_update_device_status(
     ctx: &Ctx<'_>,
     input: &Input,
 ) -> ApiResult<Value> {
-    input.allow(&[
-        "UserPoolId",
-        "Username",
-        "DeviceKey",
-        "DeviceRememberedStatus",
-    ])?;
     let (pool_id, username) = admin_user(input)?;
     set_status(store, ctx, input, &pool_id, &username)
 }
@@ -178,7 +165,7 @@ fn list(store: &mut Store, input: &Input, pool_id: &str, username: &str) -> ApiR
         .filter(|d| d.verifier.is_some())
         .map(describe)
         .collect();
-    let (devices, next) = super::admin::page(&devices, token, limit as usize)?;
+    let (devices, next) = page(&devices, token, limit as usize)?;
     let mut out = json!({ "Devices": devices });
     if let Some(next) = next {
         out["PaginationToken"] = json!(next);
@@ -187,7 +174,6 @@ fn list(store: &mut Store, input: &Input, pool_id: &str, username: &str) -> ApiR
 }
 
 pub(super) fn list_devices(store: &mut Store, ctx: &Ctx<'_>, input: &Input) -> ApiResult<Value> {
-    input.allow(&["AccessToken", "Limit", "PaginationToken"])?;
     let (pool_id, username) = token_user(store, ctx, input)?;
     list(store, input, &pool_id, &username)
 }
@@ -197,7 +183,6 @@ pub(super) fn admin_list_devices(
     _: &Ctx<'_>,
     input: &Input,
 ) -> ApiResult<Value> {
-    input.allow(&["UserPoolId", "Username", "Limit", "PaginationToken"])?;
     let (pool_id, username) = admin_user(input)?;
     list(store, input, &pool_id, &username)
 }
@@ -214,13 +199,11 @@ fn get(store: &mut Store, input: &Input, pool_id: &str, username: &str) -> ApiRe
 }
 
 pub(super) fn get_device(store: &mut Store, ctx: &Ctx<'_>, input: &Input) -> ApiResult<Value> {
-    input.allow(&["AccessToken", "DeviceKey"])?;
     let (pool_id, username) = token_user(store, ctx, input)?;
     get(store, input, &pool_id, &username)
 }
 
 pub(super) fn admin_get_device(store: &mut Store, _: &Ctx<'_>, input: &Input) -> ApiResult<Value> {
-    input.allow(&["UserPoolId", "Username", "DeviceKey"])?;
     let (pool_id, username) = admin_user(input)?;
     get(store, input, &pool_id, &username)
 }
@@ -233,7 +216,6 @@ fn forget(store: &mut Store, input: &Input, pool_id: &str, username: &str) -> Ap
 }
 
 pub(super) fn forget_device(store: &mut Store, ctx: &Ctx<'_>, input: &Input) -> ApiResult<Value> {
-    input.allow(&["AccessToken", "DeviceKey"])?;
     let (pool_id, username) = token_user(store, ctx, input)?;
     forget(store, input, &pool_id, &username)
 }
@@ -243,7 +225,6 @@ pub(super) fn admin_forget_device(
     _: &Ctx<'_>,
     input: &Input,
 ) -> ApiResult<Value> {
-    input.allow(&["UserPoolId", "Username", "DeviceKey"])?;
     let (pool_id, username) = admin_user(input)?;
     forget(store, input, &pool_id, &username)
 }

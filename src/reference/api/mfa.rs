@@ -1,17 +1,17 @@
-//! TOTP enrolment and MFA preferences: AssociateSoftwareToken, VerifySoftwareToken,
-//! Set/AdminSetUserMFAPreference, GetUser and the sign-outs (spec §2.3–§2.7, §4 B2, B3, B7,
-//! B15).
+//! TOTP enrolment and MFA preferences: AssociateSoftwareToken, VerifySoftwareToken and
+//! Set/AdminSetUserMFAPreference (spec §2.3–§2.6, §4 B2, B3, B7, B15).
 //!
-//! Owns: those operations' handlers. Uses: the store, the wire, [`crate::totp`],
-//! [`crate::vocabulary`].
+//! Owns: those operations' handlers. Uses: the sign-in rules' code check, sessions, the
+//! store, the wire, the context, [`crate::totp`], [`crate::vocabulary`].
 
 use serde_json::{Value, json};
 
-use super::admin::describe_user;
-use super::store::{MfaMode, SoftwareToken, Step, Store, User, new_totp_secret};
-use super::wire::{ApiError, ApiResult, Input, constraint, invalid, validation};
-use super::{Ctx, access, new_session, pool_mut, take_session, user_mut};
-use crate::totp::{Code, Digits, Rejection, ReplayMemory, Totp, Window};
+use crate::reference::context::{Ctx, access, pool_mut, user_mut};
+use crate::reference::session::{new_session, take_session};
+use crate::reference::signin::check_code;
+use crate::reference::store::{MfaMode, SoftwareToken, Step, Store, User, new_totp_secret};
+use crate::reference::wire::{ApiError, ApiResult, Input, constraint, invalid, validation};
+use crate::totp::{Code, Digits, ReplayMemory};
 use crate::vocabulary::{Challenge, Exception, message};
 
 /// Who is enrolling: the holder of an access token, or of a setup session.
@@ -83,7 +83,6 @@ pub(super) fn associate_software_token(
     ctx: &Ctx<'_>,
     input: &Input,
 ) -> ApiResult<Value> {
-    input.allow(&["AccessToken", "Session"])?;
     // Check everything before the session is consumed, so that a refused call leaves it usable.
     let who = caller(
         store,
@@ -158,31 +157,11 @@ fn user_code(input: &Input) -> ApiResult<Code> {
     Code::parse(text, Digits::SIX).map_err(|e| invalid(e.to_string()))
 }
 
-/// Checks `code` against `token` at the current time, with Cognito's ±1 step and the token's
-/// replay memory. `mismatch` is the error for a wrong code.
-pub(super) fn check_code(
-    token: &mut SoftwareToken,
-    code: &Code,
-    now_s: u64,
-    mismatch: ApiError,
-) -> ApiResult<()> {
-    let totp = Totp::cognito(&token.secret);
-    match totp.verify_once(code, now_s, Window::COGNITO, &mut token.replay) {
-        Ok(_) => Ok(()),
-        Err(Rejection::AlreadyUsed(_)) => Err(ApiError::new(
-            Exception::ExpiredCode,
-            message::CODE_ALREADY_USED,
-        )),
-        Err(Rejection::Mismatch | Rejection::Time(_)) => Err(mismatch),
-    }
-}
-
 pub(super) fn verify_software_token(
     store: &mut Store,
     ctx: &Ctx<'_>,
     input: &Input,
 ) -> ApiResult<Value> {
-    input.allow(&["AccessToken", "Session", "UserCode", "FriendlyDeviceName"])?;
     let code = user_code(input)?;
     let friendly = input.opt_string("FriendlyDeviceName")?.map(str::to_owned);
     let who = caller(store, ctx, input, Step::Verify, false)?;
@@ -320,21 +299,11 @@ fn apply_factor(
     }
 }
 
-const PREFERENCE_MEMBERS: &[&str] = &[
-    "SMSMfaSettings",
-    "SoftwareTokenMfaSettings",
-    "EmailMfaSettings",
-    "WebAuthnMfaSettings",
-];
-
 pub(super) fn set_user_mfa_preference(
     store: &mut Store,
     ctx: &Ctx<'_>,
     input: &Input,
 ) -> ApiResult<Value> {
-    let mut known = PREFERENCE_MEMBERS.to_vec();
-    known.push("AccessToken");
-    input.allow(&known)?;
     let (pool_id, username) = access(store, ctx, input.string("AccessToken")?)?;
     let mode = pool_mut(store, &pool_id)?.mfa;
     let user = user_mut(store, &pool_id, &username)?;
@@ -348,49 +317,10 @@ pub(super) fn admin_set_user_mfa_preference(
     ctx: &Ctx<'_>,
     input: &Input,
 ) -> ApiResult<Value> {
-    let mut known = PREFERENCE_MEMBERS.to_vec();
-    known.extend(["UserPoolId", "Username"]);
-    input.allow(&known)?;
     let pool_id = input.string("UserPoolId")?;
     let mode = pool_mut(store, pool_id)?.mfa;
     let user = user_mut(store, pool_id, input.string("Username")?)?;
     apply_preferences(input, user, mode, true)?;
     user.modified_ms = ctx.now_ms;
-    Ok(json!({}))
-}
-
-pub(super) fn get_user(store: &mut Store, ctx: &Ctx<'_>, input: &Input) -> ApiResult<Value> {
-    input.allow(&["AccessToken"])?;
-    let (pool_id, username) = access(store, ctx, input.string("AccessToken")?)?;
-    Ok(describe_user(user_mut(store, &pool_id, &username)?, false))
-}
-
-/// Revokes every token family of the user and drops their refresh tokens.
-fn sign_out(store: &mut Store, pool_id: &str, username: &str) -> ApiResult<()> {
-    user_mut(store, pool_id, username)?.live_families.clear();
-    store
-        .refresh_tokens
-        .retain(|_, g| !(g.pool_id == pool_id && g.username == username));
-    Ok(())
-}
-
-pub(super) fn global_sign_out(store: &mut Store, ctx: &Ctx<'_>, input: &Input) -> ApiResult<Value> {
-    input.allow(&["AccessToken"])?;
-    let (pool_id, username) = access(store, ctx, input.string("AccessToken")?)?;
-    sign_out(store, &pool_id, &username)?;
-    Ok(json!({}))
-}
-
-pub(super) fn admin_user_global_sign_out(
-    store: &mut Store,
-    _: &Ctx<'_>,
-    input: &Input,
-) -> ApiResult<Value> {
-    input.allow(&["UserPoolId", "Username"])?;
-    sign_out(
-        store,
-        input.string("UserPoolId")?,
-        input.string("Username")?,
-    )?;
     Ok(json!({}))
 }

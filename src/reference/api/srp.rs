@@ -1,4 +1,5 @@
-//! `USER_SRP_AUTH` and its `PASSWORD_VERIFIER` challenge (spec §2.14), on [`crate::srp`].
+//! `USER_SRP_AUTH` and its `PASSWORD_VERIFIER` challenge (spec §2.14), and a remembered
+//! device's `DEVICE_SRP_AUTH` / `DEVICE_PASSWORD_VERIFIER` (spec §2.15), on [`crate::srp`].
 //!
 //! The expensive arithmetic happens outside the store's lock: [`prework`] makes the server's
 //! ephemeral `g^b` before an initiate, and derives the session key (`S`, two exponentiations)
@@ -6,38 +7,23 @@
 //! multiplication and an HMAC. The challenge is found by its `SECRET_BLOCK` alone (pycognito
 //! sends no Session), and is bound to the app client and the user.
 //!
-//! Owns: the two handlers and the pre-lock work. Uses: the store, the wire, [`crate::srp`].
+//! Owns: those steps and the pre-lock work. Uses: the sign-in rules, sessions, the store,
+//! the wire, the context, [`crate::srp`].
 
 use std::sync::OnceLock;
 
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
-use zeroize::Zeroizing;
 
-use super::auth::{
+use crate::reference::context::{Ctx, SrpWork, pool_ref, user_mut, user_not_found};
+use crate::reference::session::{new_device_session, take_session};
+use crate::reference::signin::{
     check_secret_hash, issue_tokens, lockout_check, next_step, record_failure, required,
 };
-use super::store::{AppClient, SrpPending, Store};
-use super::wire::{ApiResult, Input, invalid, map_str, not_authorized};
-use super::{Ctx, pool_ref, user_mut, user_not_found};
+use crate::reference::store::{AppClient, SrpPending, Step, Store};
+use crate::reference::wire::{self, ApiResult, Input, invalid, map_str, not_authorized};
 use crate::srp::{self, Ephemeral, Timestamp, Verifier};
 use crate::vocabulary::{AuthFlow, Challenge, Operation, message};
-
-/// Work done before the store is locked, for the one request it belongs to.
-#[derive(Default)]
-pub(crate) enum SrpWork {
-    /// Nothing to do.
-    #[default]
-    None,
-    /// A fresh `b` and `g^b`, for a USER_SRP_AUTH initiate.
-    Ephemeral(Ephemeral),
-    /// The key derived for the challenge with this SECRET_BLOCK (absent: no such challenge,
-    /// or its SRP_A no longer checks).
-    Key {
-        secret_block: String,
-        key: Option<Zeroizing<[u8; 16]>>,
-    },
-}
 
 /// How far a TIMESTAMP may be from the endpoint's clock, in seconds. AWS's window is not
 /// documented (spec §9 Q17: a behaviour choice; the suite probes it).
@@ -76,9 +62,7 @@ pub(crate) fn prework(
                 .opt_string_map("ChallengeResponses")
                 .ok()
                 .flatten()
-                .and_then(|m| {
-                    super::wire::map_str(&m, "PASSWORD_CLAIM_SECRET_BLOCK").map(str::to_owned)
-                })
+                .and_then(|m| wire::map_str(&m, "PASSWORD_CLAIM_SECRET_BLOCK").map(str::to_owned))
             else {
                 return SrpWork::None;
             };
@@ -309,8 +293,8 @@ pub(super) fn device_srp_auth(
             .cloned()
             .ok_or_else(|| not_authorized(message::SESSION_INVALID))?,
     };
-    let step = super::store::Step::Challenge(Challenge::DeviceSrpAuth);
-    let taken = super::take_session(store, ctx, &session_id, step, Some(&client.id), true)?;
+    let step = Step::Challenge(Challenge::DeviceSrpAuth);
+    let taken = take_session(store, ctx, &session_id, step, Some(&client.id), true)?;
     store.device_sessions.remove(&id);
     if taken.pool_id != pool_id
         || taken.username != username
@@ -332,13 +316,13 @@ pub(super) fn device_srp_auth(
     let challenge = ephemeral
         .challenge(&verifier)
         .ok_or_else(|| invalid("SRP_B came out 0; start again"))?;
-    let next = super::new_device_session(
+    let next = new_device_session(
         store,
         ctx,
         pool_id,
         &client.id,
         username,
-        super::store::Step::Challenge(Challenge::DevicePasswordVerifier),
+        Step::Challenge(Challenge::DevicePasswordVerifier),
         Some(device_key),
     )?;
     let srp_b = challenge.srp_b();

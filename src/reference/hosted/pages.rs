@@ -2,24 +2,9 @@
 //! each, labelled fields, errors in a `role="alert"` paragraph, and the classic hosted UI's form
 //! and field names where they are known (`cognitoSignInForm`, `_csrf`, `username`, `password`).
 //!
-//! Owns: the markup. Uses: nothing of the store; the hosted UI ([`super::hosted`]) passes
-//! in what a page shows.
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+//! Owns: the pages' markup. Uses: [`crate::markup`]; nothing of the store: the hosted UI
+//! passes in what a page shows.
+use crate::markup::escape;
 
 const STYLE: &str = "\
 *{box-sizing:border-box}\
