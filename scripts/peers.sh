@@ -14,11 +14,11 @@
 # Environment: MFASPEC (the binary; default target/debug/mfaspec, built if missing),
 # MFASPEC_PEERS_DIR (default target/peers), REPORT_DIR (default target/mfaspec-report/peers),
 # TAGS (a tag expression passed to every run, e.g. 'not @slow'),
-# UPDATE_README=1 (write the fresh matrix into README.md instead of checking it).
+# UPDATE_README=1 (write the fresh matrix into docs/emulators.md instead of checking it).
 #
-# Exit status: 0 when every run was conformant to its expectations file and the README's
-# matrix is current; 1 on any unexpected outcome (fail, xpass, stale entry, a strictness
-# check that did not fail, a stale README matrix); 2 when an emulator cannot be installed
+# Exit status: 0 when every run was conformant to its expectations file and
+# docs/emulators.md's matrix is current; 1 on any unexpected outcome (fail, xpass, stale entry, a strictness
+# check that did not fail, a stale docs/emulators.md matrix); 2 when an emulator cannot be installed
 # or does not start; 130/143 when interrupted (the emulators are stopped first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -303,10 +303,10 @@ PY
 matrix() {
   "$MFASPEC" matrix "$REPORT_DIR"
   if [ "${UPDATE_README:-0}" = 1 ]; then
-    "$MFASPEC" matrix "$REPORT_DIR" --readme "$ROOT/README.md" --write
-    log "README.md: matrix updated"
-  elif ! "$MFASPEC" matrix "$REPORT_DIR" --readme "$ROOT/README.md" --check; then
-    UNEXPECTED+=("README.md's compatibility matrix is not what this run produced: UPDATE_README=1 scripts/peers.sh")
+    "$MFASPEC" matrix "$REPORT_DIR" --readme "$ROOT/docs/emulators.md" --write
+    log "docs/emulators.md: matrix updated"
+  elif ! "$MFASPEC" matrix "$REPORT_DIR" --readme "$ROOT/docs/emulators.md" --check; then
+    UNEXPECTED+=("docs/emulators.md's compatibility matrix is not what this run produced: UPDATE_README=1 scripts/peers.sh")
   fi
 }
 
@@ -324,7 +324,7 @@ cmd_run() {
   if [[ " ${targets[*]} " == *" moto "* ]]; then
     strictness_checks
   fi
-  # The README's matrix holds the full suite on the default targets; a partial run only
+  # docs/emulators.md's matrix holds the full suite on the default targets; a partial run only
   # writes its own.
   if [ -z "${TAGS:-}" ] && [ "${targets[*]}" = "reference ${EMULATORS[*]}" ]; then
     matrix
