@@ -1,5 +1,6 @@
 //! Every integration test, compiled into one binary of modules (as ripgrep does).
 
+mod architecture;
 mod aws_safety;
 mod base32;
 mod ci_reports;
