@@ -662,7 +662,7 @@ impl Element {
     /// The element's attribute (or property, as WebDriver's Get Element Attribute reads it)
     /// `name`, or `None` when it has none.
     pub async fn attr(&self, name: &str) -> Result<Option<String>, Error> {
-        let suffix = format!("/attribute/{}", encode_segment(name));
+        let suffix = format!("/attribute/{}", crate::markup::encode(name));
         match self.ep.call(Method::GET, &suffix, None).await? {
             Value::Null => Ok(None),
             Value::String(s) => Ok(Some(s)),
@@ -682,19 +682,6 @@ impl Element {
     pub async fn screenshot_png(&self) -> Result<Vec<u8>, Error> {
         png(self.ep.call(Method::GET, "/screenshot", None).await?)
     }
-}
-
-/// `s` percent-encoded as one URL path segment.
-fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// A screenshot answer's PNG bytes.
@@ -764,8 +751,8 @@ mod tests {
 
     #[test]
     fn segments_are_percent_encoded() {
-        assert_eq!(encode_segment("aria-label"), "aria-label");
-        assert_eq!(encode_segment("a b/c"), "a%20b%2Fc");
+        assert_eq!(crate::markup::encode("aria-label"), "aria-label");
+        assert_eq!(crate::markup::encode("a b/c"), "a%20b%2Fc");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod base32;
 mod ci_reports;
 mod cli;
 mod features_lint;
+mod golden;
 mod key_uri;
 mod matrix;
 mod otpcheck;

@@ -156,7 +156,7 @@ fn detail(outcome: &Outcome) -> String {
 pub fn html(report: &Report) -> String {
     use crate::markup::escape;
     use std::fmt::Write as _;
-    let mut out = String::from(HTML_HEAD);
+    let mut out = String::new();
     out.push_str("<h1>mfaspec totp-check</h1>\n<p>Every expected code is computed by mfaspec's core from the RFCs' definitions. Hover a cell for the details.</p>\n");
     out.push_str(
         "<form id=\"filters\"><label>Group <select id=\"group\"><option value=\"\">all</option>",
@@ -260,20 +260,11 @@ pub fn html(report: &Report) -> String {
         );
     }
     out.push_str("</tr>\n</tbody>\n</table>\n");
-    out.push_str(HTML_TAIL);
-    out
+    crate::markup::table_page("mfaspec totp-check", PAGE_CSS, &out, PAGE_SCRIPT)
 }
 
-const HTML_HEAD: &str = concat!(
-    r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>mfaspec totp-check</title>
-<style>
-"#,
-    crate::report::table_css!(),
-    r#"tbody th { text-align: left; font-weight: normal; max-width: 30rem; }
+/// The page's own style: its cells' colours.
+const PAGE_CSS: &str = r#"tbody th { text-align: left; font-weight: normal; max-width: 30rem; }
 td { text-align: center; cursor: help; min-width: 5rem; white-space: nowrap; }
 td.expect { text-align: left; cursor: auto; white-space: normal; }
 td.pass { background: #d7f5d7; }
@@ -283,14 +274,10 @@ td.observed { background: #e3ecfa; }
 td.wrong { background: #f8c9c9; }
 td.crash { background: #e8b0e8; }
 code, small { font-size: 0.85em; color: #555; }
-</style>
-</head>
-<body>
-"#
-);
+"#;
 
-const HTML_TAIL: &str = r#"<script>
-function applyFilters() {
+/// The page's filters.
+const PAGE_SCRIPT: &str = r#"function applyFilters() {
   var group = document.getElementById('group').value;
   var shown = Array.prototype.filter.call(
     document.querySelectorAll('input[name=outcome]'), function (b) { return b.checked; })
@@ -304,7 +291,4 @@ function applyFilters() {
   });
 }
 document.getElementById('filters').addEventListener('change', applyFilters);
-</script>
-</body>
-</html>
 "#;

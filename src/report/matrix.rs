@@ -226,7 +226,7 @@ impl Matrix {
     /// `matrix.html`: one self-contained page.
     #[must_use]
     pub fn to_html(&self) -> String {
-        let mut out = String::from(HTML_HEAD);
+        let mut out = String::new();
         out.push_str("<h1>mfaspec compatibility matrix</h1>\n<p>");
         out.push_str(&escape(LEGEND));
         out.push_str("</p>\n<form id=\"filters\"><label>Feature <select id=\"feature\"><option value=\"\">all</option>");
@@ -298,8 +298,7 @@ impl Matrix {
             }
         }
         out.push_str("</tbody>\n</table>\n");
-        out.push_str(HTML_TAIL);
-        out
+        crate::markup::table_page("mfaspec compatibility matrix", PAGE_CSS, &out, PAGE_SCRIPT)
     }
 
     /// Writes `matrix.md` and `matrix.html` into `dir`; returns their paths.
@@ -331,16 +330,8 @@ fn md_escape(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
-const HTML_HEAD: &str = concat!(
-    r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>mfaspec compatibility matrix</title>
-<style>
-"#,
-    crate::report::table_css!(),
-    r#"tbody th { text-align: left; font-weight: normal; max-width: 38rem; }
+/// The page's own style: its cells' colours.
+const PAGE_CSS: &str = r#"tbody th { text-align: left; font-weight: normal; max-width: 38rem; }
 tr.group th { background: #e8eef7; font-weight: bold; }
 td { text-align: center; cursor: help; min-width: 6rem; }
 td.pass { background: #d7f5d7; }
@@ -349,14 +340,10 @@ td.unexpected { background: #f8c9c9; }
 td.na { background: #ececec; color: #666; }
 td.none { color: #999; }
 code { font-size: 0.85em; color: #555; }
-</style>
-</head>
-<body>
-"#
-);
+"#;
 
-const HTML_TAIL: &str = r#"<script>
-function applyFilters() {
+/// The page's filters.
+const PAGE_SCRIPT: &str = r#"function applyFilters() {
   var feature = document.getElementById('feature').value;
   var shown = Array.prototype.filter.call(
     document.querySelectorAll('input[name=outcome]'), function (b) { return b.checked; })
@@ -372,7 +359,4 @@ function applyFilters() {
   });
 }
 document.getElementById('filters').addEventListener('change', applyFilters);
-</script>
-</body>
-</html>
 "#;

@@ -10,21 +10,6 @@ use std::path::Path;
 
 use crate::outcome::Summary;
 
-/// The style both generated HTML tables share (the emulators' matrix and `totp-check`'s
-/// page), as a literal for `concat!`: each page adds its cells' colours.
-macro_rules! table_css {
-    () => {
-        "body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1b1b1b; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; }
-thead th { position: sticky; top: 0; background: #f4f4f4; }
-tr.totals td, tr.totals th { font-weight: bold; background: #f4f4f4; }
-form { margin: 1rem 0; }
-"
-    };
-}
-pub(crate) use table_css;
-
 pub mod console;
 pub mod json_file;
 pub mod junit;

@@ -315,9 +315,7 @@ fn scrub_url(url: &str) -> String {
 fn authorize_url(h: &HostedUi, client_id: &str, redirect_uri: &str) -> String {
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(sha2::Sha256::digest(h.verifier.0.as_bytes()));
-    let q = |s: &str| {
-        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-    };
+    let q = crate::markup::encode;
     format!(
         "{}/oauth2/authorize?response_type=code&client_id={}&redirect_uri={}&state={}&scope={}&nonce={}&code_challenge={challenge}&code_challenge_method=S256",
         h.base,
@@ -669,9 +667,7 @@ async fn exchange(world: &mut ConformanceWorld, verifier: Option<String>) -> Res
     let h = world.hosted()?;
     let code = h.code.clone().ok_or("the app has no code")?.0;
     let verifier = verifier.unwrap_or_else(|| h.verifier.0.clone());
-    let enc = |s: &str| {
-        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-    };
+    let enc = crate::markup::encode;
     let body = format!(
         "grant_type=authorization_code&client_id={}&code={}&redirect_uri={}&code_verifier={}",
         enc(&client_id),
