@@ -17,7 +17,7 @@ pub const EXIT_ERROR: i32 = 2;
 /// Exit code: no scenario selected.
 pub const EXIT_NOTHING_SELECTED: i32 = 4;
 
-/// A scenario's outcome (docs/suite.md, "Outcomes").
+/// A scenario's outcome (docs/architecture.md, "Outcomes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
