@@ -1,5 +1,5 @@
 //! What a run found: each scenario's [`Outcome`], the run's [`Summary`] (what
-//! `outcomes.json` holds) and the documented exit codes; and [`LastCall`], what the steps
+//! `outcomes.json` holds) and the exit code it comes to; and [`LastCall`], what the steps
 //! note of each call for the outcome's sake. Below both the runner, which makes
 //! outcomes, and the report layer, which renders them; imports neither.
 
@@ -8,14 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// Exit code: conformant (only pass, xfail, n/a).
-pub const EXIT_CONFORMANT: i32 = 0;
-/// Exit code: conformance failures (fail, xpass, or an expectation that matched nothing).
-pub const EXIT_FAILURES: i32 = 1;
-/// Exit code: harness or configuration error.
-pub const EXIT_ERROR: i32 = 2;
-/// Exit code: no scenario selected.
-pub const EXIT_NOTHING_SELECTED: i32 = 4;
+use crate::exit::Exit;
 
 /// A scenario's outcome (docs/architecture.md, "Outcomes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -154,24 +147,24 @@ pub struct Summary {
 impl Summary {
     /// The documented exit code.
     #[must_use]
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit_code(&self) -> Exit {
         let ran = self
             .scenarios
             .iter()
             .any(|s| s.outcome != Outcome::NotApplicable);
         if self.scenarios.iter().any(|s| s.outcome == Outcome::Error) || !self.leaked.is_empty() {
-            EXIT_ERROR
+            Exit::Error
         } else if self
             .scenarios
             .iter()
             .any(|s| matches!(s.outcome, Outcome::Fail | Outcome::Xpass))
             || !self.stale_expectations.is_empty()
         {
-            EXIT_FAILURES
+            Exit::Failures
         } else if !ran {
-            EXIT_NOTHING_SELECTED
+            Exit::NothingSelected
         } else {
-            EXIT_CONFORMANT
+            Exit::Success
         }
     }
 

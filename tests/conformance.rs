@@ -16,6 +16,7 @@ fn main() {
         Into::into,
     );
     let options = mfaspec::runner::RunOptions {
+        target: std::env::var(mfaspec::target::TARGET_VARIABLE).ok(),
         tags: std::env::var("MFASPEC_TAGS").ok(),
         report_dir: Some(report_dir),
         ..Default::default()
@@ -33,12 +34,12 @@ fn main() {
                 "conformance: {} passed, {failed} failed",
                 count(Outcome::Pass)
             );
-            summary.exit_code()
+            summary.exit_code().code()
         }
         Err(e) => {
             eprintln!("mfaspec: {e}");
-            e.exit_code()
+            e.exit_code().code()
         }
     };
-    std::process::exit(code);
+    std::process::exit(i32::from(code));
 }

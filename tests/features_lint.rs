@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use mfaspec::features::Suite;
-use mfaspec::profile::CAPABILITIES;
+use mfaspec::target::CAPABILITIES;
 
 /// The walk-through's steps that make API calls (docs/behaviour.md §5; steps 2–6 happen on
 /// the phone and are exercised by adding the SecretCode to the authenticator app).

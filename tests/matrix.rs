@@ -8,9 +8,9 @@ use std::process::Output;
 
 use mfaspec::features::Suite;
 use mfaspec::outcome::{Outcome, ScenarioOutcome, Summary};
-use mfaspec::profile::Profile;
 use mfaspec::report::matrix::{Matrix, README_BEGIN, README_END, splice_readme};
 use mfaspec::runner::expectations::Expectations;
+use mfaspec::target::Profile;
 
 use crate::scratch::Scratch;
 

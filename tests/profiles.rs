@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use mfaspec::profile::{Location, Profile, ProfileError};
+use mfaspec::target::{Location, Profile, ProfileError};
 
 #[test]
 fn builtin_reference_profile() {
@@ -92,7 +92,7 @@ fn existing_provisioning_needs_the_pool_and_client() {
         Path::new("t.yaml"),
     )
     .unwrap();
-    assert_eq!(short.provisioning, mfaspec::profile::Provisioning::Existing);
+    assert_eq!(short.provisioning, mfaspec::target::Provisioning::Existing);
     let e = Profile::parse(
         "name: team\nendpoint: aws\nprovisioning: existing\n",
         Path::new("team.yaml"),
@@ -143,9 +143,9 @@ fn sign_in_is_password_srp_or_left_to_the_runner() {
     assert_eq!(p.sign_in, None);
     assert!(!p.signs_in_with_srp());
     let p = parse("name: x\nendpoint: embedded\nsign_in: srp\ncapabilities: [auth.srp]\n").unwrap();
-    assert_eq!(p.sign_in, Some(mfaspec::profile::SignIn::Srp));
+    assert_eq!(p.sign_in, Some(mfaspec::target::SignIn::Srp));
     let p = parse("name: x\nendpoint: embedded\nsign_in: password\n").unwrap();
-    assert_eq!(p.sign_in, Some(mfaspec::profile::SignIn::Password));
+    assert_eq!(p.sign_in, Some(mfaspec::target::SignIn::Password));
     let e = parse("name: x\nendpoint: embedded\nsign_in: srp\n").unwrap_err();
     assert!(
         e.to_string().contains("needs the capability auth.srp"),

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mfaspec::profile::Profile;
+use mfaspec::target::Profile;
 
 fuzz_target!(|text: &str| {
     match Profile::parse(text, std::path::Path::new("fuzz.yaml")) {

@@ -265,3 +265,33 @@ impl Results {
             .count()
     }
 }
+
+impl Adapter {
+    /// mfaspec's own core through the protocol: `exe totp-adapter`, `exe` being this program.
+    #[must_use]
+    pub fn core(exe: &std::path::Path) -> Adapter {
+        Adapter {
+            name: "mfaspec".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            form: Form::Line,
+            command: format!(
+                "'{}' totp-adapter",
+                exe.display().to_string().replace('\'', "'\\''")
+            ),
+        }
+    }
+
+    /// `NAME=COMMAND` (`--adapter`, `--per-call`) as an adapter of `form`.
+    pub fn named(spec: &str, form: Form) -> Result<Adapter, String> {
+        let (name, command) = spec
+            .split_once('=')
+            .filter(|(n, c)| !n.is_empty() && !c.is_empty())
+            .ok_or_else(|| format!("`{spec}` is not NAME=COMMAND"))?;
+        Ok(Adapter {
+            name: name.to_owned(),
+            version: "-".to_owned(),
+            form,
+            command: command.to_owned(),
+        })
+    }
+}

@@ -292,3 +292,59 @@ const PAGE_SCRIPT: &str = r#"function applyFilters() {
 }
 document.getElementById('filters').addEventListener('change', applyFilters);
 "#;
+
+/// The files a check writes into its report folder, and the tables it printed.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// `totp-check.json`, `totp-check.md`, `totp-check.html`.
+    pub files: [std::path::PathBuf; 3],
+    /// The conformance table (Markdown), as the docs' generated section holds it.
+    pub table: String,
+    /// The speed table (Markdown).
+    pub speed: String,
+}
+
+/// The report folder could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("writing into `{dir}`: {source}")]
+pub struct WriteError {
+    /// The folder.
+    pub dir: std::path::PathBuf,
+    /// Why.
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Writes `totp-check.json`, `.md` and `.html` of `report` into `dir` (made if missing).
+pub fn write(report: &Report, dir: &std::path::Path) -> Result<Written, WriteError> {
+    let fail = |source| WriteError {
+        dir: dir.to_owned(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let table = markdown(report);
+    let speed = speed_markdown(report);
+    let json = serde_json::to_string_pretty(report).map_err(|e| fail(std::io::Error::other(e)))?;
+    let files = [
+        dir.join("totp-check.json"),
+        dir.join("totp-check.md"),
+        dir.join("totp-check.html"),
+    ];
+    std::fs::write(&files[0], json + "\n").map_err(fail)?;
+    std::fs::write(&files[1], format!("{table}\n{speed}")).map_err(fail)?;
+    std::fs::write(&files[2], html(report)).map_err(fail)?;
+    Ok(Written {
+        files,
+        table,
+        speed,
+    })
+}
+
+/// Whether mfaspec's own core (the first implementation) conformed on every case.
+#[must_use]
+pub fn core_conforms(report: &Report) -> bool {
+    report
+        .implementations
+        .first()
+        .is_some_and(|core| core.failures() == 0 && core.random.conformed == core.random.cases)
+}

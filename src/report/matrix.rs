@@ -314,16 +314,7 @@ impl Matrix {
 /// `readme` with its matrix section replaced by `table`; `None` when it has no markers.
 #[must_use]
 pub fn splice_readme(readme: &str, table: &str) -> Option<String> {
-    splice_between(readme, README_BEGIN, README_END, table)
-}
-
-/// `text` with what lies between the lines `begin` and `end` replaced by `table`; `None`
-/// when it lacks either.
-#[must_use]
-pub fn splice_between(text: &str, begin: &str, end: &str, table: &str) -> Option<String> {
-    let from = text.find(begin)? + begin.len();
-    let to = from + text[from..].find(end)?;
-    Some(format!("{}\n{}{}", &text[..from], table, &text[to..]))
+    super::generated::splice_between(readme, README_BEGIN, README_END, table)
 }
 
 fn md_escape(text: &str) -> String {

@@ -11,6 +11,7 @@ use std::path::Path;
 use crate::outcome::Summary;
 
 pub mod console;
+pub mod generated;
 pub mod json_file;
 pub mod junit;
 pub mod matrix;

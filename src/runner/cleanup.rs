@@ -5,7 +5,7 @@
 //! `mfaspec cleanup` ([`sweep_leftovers`]) removes leftovers of crashed runs: only names
 //! that start with `mfaspec-`, optionally only those older than a given age.
 //!
-//! Owns: the sweeps. Uses: [`crate::cognito`] (client, ledger), [`crate::profile`],
+//! Owns: the sweeps. Uses: [`crate::cognito`] (client, ledger), [`crate::target`],
 //! [`crate::vocabulary`].
 
 use std::sync::Arc;
@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::{Value, json};
 
 use crate::cognito::{Client, Ledger, PREFIX, Resource};
-use crate::profile::Profile;
+use crate::target::Profile;
 use crate::vocabulary::{Exception, Operation};
 
 /// What a sweep did.

@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
+use crate::exit::Exit;
 use crate::features::FeatureError;
-use crate::outcome::EXIT_ERROR;
-use crate::profile::ProfileError;
+use crate::target::ProfileError;
 
 /// A run that could not happen: exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -64,19 +64,20 @@ pub enum RunError {
     Interrupted {
         /// `SIGINT` or `SIGTERM`.
         signal: &'static str,
-        /// The documented exit code: 130 (SIGINT) or 143 (SIGTERM).
-        code: i32,
+        /// [`Exit::Interrupted`] (SIGINT) or [`Exit::Terminated`] (SIGTERM).
+        exit: Exit,
         /// What the cleanup deleted.
         deleted: Vec<String>,
         /// What it could not delete (with why), to remove by hand or with `mfaspec cleanup`.
         left: Vec<String>,
     },
-    /// Signing requests for AWS failed (no credentials, no region).
+    /// A request could not be signed (the credentials the chain found do not work).
     #[error("{0}")]
     Signing(String),
-    /// The target has no endpoint outside a run (the embedded one).
-    #[error("{0}")]
-    NoEndpoint(String),
+    /// The target cannot be reached as it is: the embedded endpoint outside a run, or no AWS
+    /// credentials to sign with.
+    #[error(transparent)]
+    Target(#[from] crate::target::TargetError),
     /// Reports could not be written.
     #[error("writing reports to `{path}`: {source}")]
     Reports {
@@ -88,19 +89,13 @@ pub enum RunError {
     },
 }
 
-impl From<crate::cognito::sign::SignError> for RunError {
-    fn from(e: crate::cognito::sign::SignError) -> Self {
-        RunError::Signing(e.to_string())
-    }
-}
-
 impl RunError {
-    /// The documented exit code: 130 or 143 for an interrupted run, else 2.
+    /// 130 or 143 for an interrupted run, else 2.
     #[must_use]
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit_code(&self) -> Exit {
         match self {
-            RunError::Interrupted { code, .. } => *code,
-            _ => EXIT_ERROR,
+            RunError::Interrupted { exit, .. } => *exit,
+            _ => Exit::Error,
         }
     }
 }

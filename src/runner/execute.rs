@@ -14,15 +14,16 @@ use cucumber::{World as _, WriterExt as _, event, gherkin, writer};
 use futures::FutureExt as _;
 
 use super::classify::{Ending, Finished, classify};
+use super::cleanup;
 use super::error::RunError;
 use super::plan::Plan;
-use super::{cleanup, client_for, retry_policy};
 use crate::cognito::{Client, Ledger};
 use crate::features::Suite;
 use crate::outcome::{Outcome, ScenarioOutcome};
-use crate::profile::{Location, Profile};
 use crate::reference::{Options as ReferenceOptions, Running};
 use crate::steps::{ConformanceWorld, RunContext};
+use crate::target::{Location, Profile};
+use crate::target::{client_for, retry_policy};
 
 /// What the after-hook needs besides the scenario.
 pub struct HookConfig {
@@ -58,7 +59,7 @@ pub struct Executed {
     /// Not deletable.
     pub leaked: Vec<String>,
     /// How the run signed in.
-    pub sign_in: Option<crate::profile::SignIn>,
+    pub sign_in: Option<crate::target::SignIn>,
 }
 
 /// cucumber's parser for features the suite has parsed and checked already.
@@ -152,10 +153,10 @@ pub async fn execute(
     if let Some(r) = running {
         let _ = r.stop().await;
     }
-    if let Some((signal, code)) = signal {
+    if let Some((signal, exit)) = signal {
         return Err(RunError::Interrupted {
             signal,
-            code,
+            exit,
             deleted: sweep.deleted,
             left: sweep.left,
         });

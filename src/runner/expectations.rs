@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::RunError;
+use super::error::RunError;
 use crate::features::{ScenarioId, Suite};
 use crate::outcome::{Outcome, ScenarioOutcome};
 

@@ -24,23 +24,20 @@ pub mod plan;
 pub mod probe;
 pub mod signals;
 
-pub use crate::outcome::{
-    EXIT_CONFORMANT, EXIT_ERROR, EXIT_FAILURES, EXIT_NOTHING_SELECTED, Outcome, ScenarioOutcome,
-    Summary,
-};
+pub use crate::outcome::{Outcome, ScenarioOutcome, Summary};
 pub use error::RunError;
 pub use plan::account_for_plan;
 pub use signals::interrupt_signal;
 
-use crate::cognito::{Client, Signer};
 use crate::features::Suite;
-use crate::profile::{Location, Profile};
+use crate::target::{self, DEFAULT_TARGET};
 use expectations::Expectations;
 
 /// What to run, against what.
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
-    /// A built-in target name or a profile file; `MFASPEC_TARGET`, else `reference`.
+    /// A built-in target name or a profile file; `None`: [`DEFAULT_TARGET`] (the command
+    /// line reads `MFASPEC_TARGET` into it).
     pub target: Option<String>,
     /// Overrides the profile's endpoint.
     pub endpoint: Option<String>,
@@ -67,14 +64,10 @@ pub const DEFAULT_REPORT_DIR: &str = "target/mfaspec-report";
 /// Runs the suite and writes the reports. The caller prints nothing more than the summary.
 pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
     let started = Instant::now();
-    let target = options
-        .target
-        .clone()
-        .or_else(|| std::env::var("MFASPEC_TARGET").ok())
-        .unwrap_or_else(|| "reference".into());
+    let target = options.target.as_deref().unwrap_or(DEFAULT_TARGET);
     // --endpoint, else the AWS tools' endpoint variables, override a URL; the `aws` target
     // stays signed, wherever its requests go.
-    let profile = resolve_target(&target, options.endpoint.as_deref())?;
+    let profile = target::resolve(target, options.endpoint.as_deref())?;
     if options.concurrency == Some(0) {
         return Err(RunError::Usage(
             "--concurrency must be at least 1".to_owned(),
@@ -179,60 +172,4 @@ fn writable(dir: &Path) -> Result<(), RunError> {
     std::fs::write(&probe, b"").map_err(fail)?;
     let _ = std::fs::remove_file(probe);
     Ok(())
-}
-
-/// A client for a profile's running endpoint: its URL, or real AWS signed with the default
-/// credential chain. An embedded endpoint has none until a run starts it.
-pub async fn client_for(profile: &Profile) -> Result<Client, RunError> {
-    Ok(match &profile.endpoint {
-        Location::Url(u) => Client::new(u),
-        Location::Aws(url) => {
-            let signer = Signer::from_default_chain(profile.region.as_deref()).await?;
-            let url = url.clone().unwrap_or_else(|| {
-                format!("https://cognito-idp.{}.amazonaws.com", signer.region())
-            });
-            Client::new(&url).with_signer(signer)
-        }
-        Location::Embedded => {
-            return Err(RunError::NoEndpoint(format!(
-                "target `{}` is the embedded endpoint, which exists only during a run: name a target with an endpoint (or --endpoint URL)",
-                profile.name
-            )));
-        }
-    }
-    .with_retry(retry_policy(profile)))
-}
-
-/// The default retry policy with the profile's number of attempts.
-fn retry_policy(profile: &Profile) -> crate::cognito::RetryPolicy {
-    crate::cognito::RetryPolicy {
-        max_attempts: profile.max_attempts,
-        ..crate::cognito::RetryPolicy::default()
-    }
-}
-
-/// Resolves a target name or file, with `--endpoint` and the AWS tools' endpoint variables
-/// applied as `mfaspec run` applies them.
-pub fn resolve_target(target: &str, endpoint: Option<&str>) -> Result<Profile, RunError> {
-    let mut profile = Profile::resolve(target)?;
-    let url = endpoint.map(str::to_owned).or_else(endpoint_override);
-    match (&mut profile.endpoint, url) {
-        (Location::Aws(to), Some(url)) => *to = Some(url),
-        (Location::Url(to), Some(url)) => *to = url,
-        (Location::Embedded, Some(url)) if endpoint.is_some() => {
-            profile.endpoint = Location::Url(url);
-        }
-        _ => {}
-    }
-    Ok(profile)
-}
-
-/// The AWS tools' endpoint variables, as the AWS CLI and SDKs honour them.
-fn endpoint_override() -> Option<String> {
-    [
-        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-        "AWS_ENDPOINT_URL",
-    ]
-    .iter()
-    .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
 }

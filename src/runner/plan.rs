@@ -3,7 +3,7 @@
 //! split into the concurrent phase and the serial one (scenarios that move the clock of a
 //! clock-controlled target run alone, after the others). Pure.
 //!
-//! Owns: selection. Uses: [`crate::features`], [`crate::profile`], [`crate::outcome`].
+//! Owns: selection. Uses: [`crate::features`], [`crate::target`], [`crate::outcome`].
 
 use std::collections::BTreeSet;
 
@@ -12,7 +12,7 @@ use cucumber::tag::Ext as _;
 
 use crate::features::Suite;
 use crate::outcome::{Outcome, ScenarioOutcome};
-use crate::profile::Profile;
+use crate::target::Profile;
 
 /// The run's plan.
 #[derive(Debug, Default, Clone)]
@@ -162,7 +162,8 @@ pub fn account_for_plan(plan: &Plan, outcomes: Vec<ScenarioOutcome>) -> Vec<Scen
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outcome::{EXIT_ERROR, Summary};
+    use crate::exit::Exit;
+    use crate::outcome::Summary;
 
     fn outcome(id: &str, outcome: Outcome) -> ScenarioOutcome {
         ScenarioOutcome {
@@ -210,6 +211,6 @@ mod tests {
             scenarios: out,
             ..Summary::default()
         };
-        assert_eq!(summary.exit_code(), EXIT_ERROR);
+        assert_eq!(summary.exit_code(), Exit::Error);
     }
 }

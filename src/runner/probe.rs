@@ -8,9 +8,9 @@
 
 use serde_json::{Value, json};
 
-use super::RunError;
+use super::error::RunError;
 use crate::cognito::{Client, ErrorKind, RawAnswer};
-use crate::profile::{Location, Profile, SignIn};
+use crate::target::{Location, Profile, SignIn};
 use crate::vocabulary::{Exception, Operation};
 
 /// The built-in profiles of emulators: pointed at mfaspec's own endpoint, they would test
@@ -133,7 +133,7 @@ async fn check_reference(client: &Client, profile: &Profile) -> Result<(), RunEr
 async fn check_existing(
     client: &Client,
     profile: &Profile,
-    existing: &crate::profile::ExistingPool,
+    existing: &crate::target::ExistingPool,
 ) -> Result<SignIn, RunError> {
     let source = profile
         .source

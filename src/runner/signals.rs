@@ -1,11 +1,13 @@
 //! Ctrl-C and SIGTERM, for `mfaspec run` (which cleans up, then exits 130/143) and
 //! `mfaspec serve` (which shuts down cleanly).
 //!
-//! Owns: the signal future. Uses nothing of the crate.
+//! Owns: the signal future. Uses [`crate::exit`].
 
-/// Ctrl-C or SIGTERM: the signal's name and the documented exit code (128 + its number).
+use crate::exit::Exit;
+
+/// Ctrl-C or SIGTERM: the signal's name and its exit code (128 + its number).
 /// The handlers are installed when this is called, not when the future is first polled.
-pub fn interrupt_signal() -> impl std::future::Future<Output = (&'static str, i32)> {
+pub fn interrupt_signal() -> impl std::future::Future<Output = (&'static str, Exit)> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
@@ -14,8 +16,8 @@ pub fn interrupt_signal() -> impl std::future::Future<Output = (&'static str, i3
         async move {
             match (int, term) {
                 (Ok(mut int), Ok(mut term)) => tokio::select! {
-                    _ = int.recv() => ("SIGINT", 130),
-                    _ = term.recv() => ("SIGTERM", 143),
+                    _ = int.recv() => ("SIGINT", Exit::Interrupted),
+                    _ = term.recv() => ("SIGTERM", Exit::Terminated),
                 },
                 _ => std::future::pending().await,
             }
@@ -24,6 +26,6 @@ pub fn interrupt_signal() -> impl std::future::Future<Output = (&'static str, i3
     #[cfg(not(unix))]
     async {
         let _ = tokio::signal::ctrl_c().await;
-        ("SIGINT", 130)
+        ("SIGINT", Exit::Interrupted)
     }
 }

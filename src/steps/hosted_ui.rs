@@ -135,7 +135,7 @@ fn hosted_base(
     }
     if matches!(
         world.ctx().profile.endpoint,
-        crate::profile::Location::Aws(None)
+        crate::target::Location::Aws(None)
     ) {
         return Ok((
             format!("https://{prefix}.auth.{region}.amazoncognito.com"),
@@ -232,7 +232,7 @@ async fn hosted_ui_client(world: &mut ConformanceWorld) -> Result<(), String> {
     let (base, loopback) = hosted_base(world, &prefix)?;
     if matches!(
         world.ctx().profile.endpoint,
-        crate::profile::Location::Aws(None)
+        crate::target::Location::Aws(None)
     ) {
         wait_for_domain(&base).await?;
     }
@@ -814,7 +814,7 @@ async fn id_token_verifies(world: &mut ConformanceWorld) -> Result<(), String> {
     let pool_id = world.pool_id()?.to_owned();
     let client_id = world.client_id()?.to_owned();
     let issuer = match &world.ctx().profile.endpoint {
-        crate::profile::Location::Aws(None) => format!(
+        crate::target::Location::Aws(None) => format!(
             "https://cognito-idp.{}.amazonaws.com/{pool_id}",
             pool_id.split('_').next().unwrap_or("")
         ),

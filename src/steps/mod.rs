@@ -4,7 +4,7 @@
 //! `Debug` (printed on failure) shows none of them.
 //!
 //! Owns: the World, its run context (handed over by the runner's before-hook) and the
-//! step definitions. Uses: [`crate::cognito`], [`crate::oracle`], [`crate::profile`],
+//! step definitions. Uses: [`crate::cognito`], [`crate::oracle`], [`crate::target`],
 //! [`crate::outcome`] (what a call's answer means for the outcome), [`crate::report::snapshot`]
 //! (the response model it records), [`crate::control`], [`crate::vocabulary`], [`crate::clock`].
 
@@ -25,7 +25,7 @@ use serde_json::Value;
 use crate::cognito::{Client, CognitoError};
 use crate::oracle::Phone;
 use crate::outcome::LastCall;
-use crate::profile::Profile;
+use crate::target::Profile;
 
 /// A value that must never be printed: its `Debug` and `Display` show `<redacted>`.
 #[derive(Clone, Default, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Steps about user pools, their MFA configuration, app clients and users (spec §2.1, §2.2,
 //! §2.13, walk-through step 0).
 //!
-//! Uses: the World, [`crate::profile`], [`crate::vocabulary`].
+//! Uses: the World, [`crate::target`], [`crate::vocabulary`].
 
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
@@ -16,7 +16,7 @@ pub(super) fn not_here(world: &mut ConformanceWorld, why: String) -> String {
 }
 
 /// The existing pool, if the profile names one.
-fn existing(world: &ConformanceWorld) -> Option<crate::profile::ExistingPool> {
+fn existing(world: &ConformanceWorld) -> Option<crate::target::ExistingPool> {
     world.ctx().profile.existing.clone()
 }
 
@@ -204,7 +204,7 @@ const TOGGLED_FLOWS: &[&str] = &[
 /// value is in the environment variable the profile names; otherwise `n/a`.
 async fn existing_client_is(
     world: &mut ConformanceWorld,
-    pool: &crate::profile::ExistingPool,
+    pool: &crate::target::ExistingPool,
     flows: &[String],
     secret: bool,
     srp_matters: bool,

@@ -1,0 +1,37 @@
+//! `mfaspec serve`: the reference endpoint on an address until SIGINT or SIGTERM.
+
+use anyhow::Context as _;
+
+use super::args::ServeArgs;
+
+pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    super::support::runtime()?.block_on(async {
+        let options = mfaspec::reference::Options {
+            region: args.region,
+            clock_control: args.clock_control,
+            faults: args.faults,
+        };
+        let running = mfaspec::reference::Running::start(args.addr, &options).await?;
+        // The handlers are installed before the address is announced, so that a signal sent
+        // by whoever read it is never the default (fatal) one.
+        let stop = mfaspec::runner::interrupt_signal();
+        eprintln!(
+            "mfaspec serve: listening on {}{}",
+            running.url(),
+            if args.clock_control {
+                " (clock control at /_mfaspec/clock)"
+            } else {
+                ""
+            }
+        );
+        stop.await;
+        match running.endpoint.injected() {
+            Some((throttled, failed)) => eprintln!(
+                "mfaspec serve: shutting down (injected {throttled} throttles and {failed} server errors)"
+            ),
+            None => eprintln!("mfaspec serve: shutting down"),
+        }
+        running.stop().await.context("serving")?;
+        Ok(())
+    })
+}

@@ -1,0 +1,157 @@
+//! The suite's subcommands: `run`, `matrix`, `cleanup` and `diff`.
+
+use mfaspec::exit::Exit;
+
+use super::args::{CleanupArgs, DiffArgs, MatrixArgs, RunArgs};
+
+pub fn run(args: RunArgs) -> Exit {
+    let options = mfaspec::runner::RunOptions {
+        target: args.target,
+        endpoint: args.endpoint,
+        tags: args.tags,
+        report_dir: args.report_dir,
+        concurrency: args.concurrency,
+        features: args.features,
+        expectations: args.expectations,
+        keep_on_fail: args.keep_on_fail,
+        record: args.record,
+    };
+    let runtime = match super::support::runtime() {
+        Ok(r) => r,
+        Err(e) => return super::support::error(&e),
+    };
+    match runtime.block_on(mfaspec::runner::run(&options)) {
+        Ok(summary) => {
+            println!("{}", mfaspec::report::console::render(&summary));
+            summary.exit_code()
+        }
+        Err(e) => {
+            eprintln!("mfaspec: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+/// `mfaspec matrix`: 0, or 1 when `--check` finds the docs' matrix out of date.
+pub fn matrix(args: MatrixArgs) -> Exit {
+    match matrix_inner(&args) {
+        Ok(current) => Exit::unless_failed(current),
+        Err(e) => super::support::error(&e),
+    }
+}
+
+/// Ok(false): `--check` found the docs' matrix out of date.
+fn matrix_inner(args: &MatrixArgs) -> anyhow::Result<bool> {
+    let report_dir = args
+        .report_dir
+        .clone()
+        .unwrap_or_else(|| mfaspec::runner::DEFAULT_REPORT_DIR.into());
+    let suite = mfaspec::features::Suite::builtin_or(args.features.as_deref())?;
+    let matrix = mfaspec::report::matrix::Matrix::load(&report_dir, &suite)?;
+    let [md, html] = matrix.write(&report_dir)?;
+    eprintln!(
+        "mfaspec matrix: wrote {} and {}",
+        md.display(),
+        html.display()
+    );
+    Ok(args.readme.apply(
+        "matrix",
+        "matrix",
+        [
+            mfaspec::report::matrix::README_BEGIN,
+            mfaspec::report::matrix::README_END,
+        ],
+        &matrix.to_markdown(),
+    )?)
+}
+
+/// `mfaspec cleanup`: 0, or 1 when something could not be deleted.
+pub fn cleanup(args: CleanupArgs) -> Exit {
+    let runtime = match super::support::runtime() {
+        Ok(r) => r,
+        Err(e) => return super::support::error(&e),
+    };
+    let result = runtime.block_on(async {
+        let older_than = args
+            .older_than
+            .as_deref()
+            .map(mfaspec::runner::cleanup::parse_age)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("--older-than: {e}"))?;
+        let profile = mfaspec::target::resolve(&args.target, args.endpoint.as_deref())?;
+        let client = mfaspec::target::client_for(&profile).await?;
+        let sweep =
+            mfaspec::runner::cleanup::sweep_leftovers(&client, &profile, older_than, args.dry_run)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        anyhow::Ok(sweep)
+    });
+    match result {
+        Ok(sweep) => {
+            let verb = if args.dry_run {
+                "would delete"
+            } else {
+                "deleted"
+            };
+            for d in &sweep.deleted {
+                println!("{verb} {d}");
+            }
+            for l in &sweep.left {
+                eprintln!("mfaspec cleanup: could not delete {l}");
+            }
+            eprintln!(
+                "mfaspec cleanup: {verb} {}, left {} that are not mfaspec's{}{}",
+                sweep.deleted.len(),
+                sweep.spared,
+                if args.older_than.is_some() {
+                    " or are younger"
+                } else {
+                    ""
+                },
+                if sweep.left.is_empty() {
+                    String::new()
+                } else {
+                    format!(", failed on {}", sweep.left.len())
+                }
+            );
+            Exit::unless_failed(sweep.left.is_empty())
+        }
+        Err(e) => super::support::error(&e),
+    }
+}
+
+/// `mfaspec diff`: 0, or 1 when the responses differ; 2 when there is nothing to compare.
+pub fn diff(args: DiffArgs) -> Exit {
+    let read = |dir: &std::path::Path| mfaspec::report::snapshot::read_dir(dir);
+    let (recorded, observed) = match (read(&args.snapshot), read(&args.report)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("mfaspec: {e}");
+            return Exit::Error;
+        }
+    };
+    if recorded.is_empty() {
+        // Nothing compared is not "no differences".
+        eprintln!(
+            "mfaspec diff: warning: `{}` holds no recorded responses{}: nothing to compare",
+            args.snapshot.display(),
+            if observed.is_empty() {
+                format!(", and neither does `{}`", args.report.display())
+            } else {
+                String::new()
+            }
+        );
+        return Exit::Error;
+    }
+    let differences = mfaspec::report::snapshot::diff(&recorded, &observed);
+    for d in &differences {
+        println!("{d}");
+    }
+    eprintln!(
+        "mfaspec diff: {} scenarios recorded, {} in the report, {} differences",
+        recorded.len(),
+        observed.len(),
+        differences.len()
+    );
+    Exit::unless_failed(differences.is_empty())
+}
