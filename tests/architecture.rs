@@ -448,18 +448,16 @@ fn join(base: &[String], name: &str) -> String {
 /// A circle not yet taken apart, with why and when it goes: listed here so that no new
 /// one comes in unseen, and failing once it is gone so that the list only shrinks. A circle is
 /// named by its modules, sorted.
-const KNOWN_CIRCLES: &[(&[&str], &str)] = &[
-    (
-        &[
-            "steps",
-            "steps::devices",
-            "steps::hosted_ui",
-            "steps::pool",
-            "steps::srp",
-        ],
-        "the World in steps/mod.rs holds state typed in the step modules, which take the World; the state moves beside the World (issue 21, item 6)",
-    ),
-];
+const KNOWN_CIRCLES: &[(&[&str], &str)] = &[(
+    &[
+        "steps",
+        "steps::devices",
+        "steps::hosted_ui",
+        "steps::pool",
+        "steps::srp",
+    ],
+    "the World in steps/mod.rs holds state typed in the step modules, which take the World; the state moves beside the World (issue 21, item 6)",
+)];
 
 /// A rule broken, or a circle: what a failing test prints.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]

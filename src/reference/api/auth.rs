@@ -223,32 +223,10 @@ fn respond(
         return Err(not_authorized(message::SESSION_INVALID));
     }
     match challenge {
-        Challenge::SoftwareTokenMfa => {
-            let text = required(&responses, "SOFTWARE_TOKEN_MFA_CODE")?;
-            let mismatch = ApiError::new(Exception::CodeMismatch, message::CODE_MISMATCH);
-            // Not a six-digit code: nothing can match it (the map value has no model constraint).
-            let code = Code::parse(text, Digits::SIX).map_err(|_| mismatch.clone())?;
-            let user = user_mut(store, &pool_id, &username)?;
-            let token = user.token.as_mut().ok_or_else(|| {
-                ApiError::new(
-                    Exception::SoftwareTokenMfaNotFound,
-                    message::TOTP_NOT_FOUND_FOR_USER,
-                )
-            })?;
-            // A wrong code leaves the session usable (spec §9 Q1: a behaviour choice).
-            check_code(token, &code, ctx.now_ms / 1000, mismatch)?;
-            take_session(store, ctx, &session_text, step, Some(&client.id), true)?;
-            issue_tokens(
-                store,
-                ctx,
-                &pool_id,
-                &client,
-                &username,
-                true,
-                session.device_key.as_deref(),
-            )
-        }
-        Challenge::MfaSetup => {
+        Challenge::SoftwareTokenMfa | Challenge::MfaSetup => {
+            if challenge == Challenge::SoftwareTokenMfa {
+                check_totp_answer(store, ctx, &pool_id, &username, &responses)?;
+            }
             take_session(store, ctx, &session_text, step, Some(&client.id), true)?;
             issue_tokens(
                 store,
@@ -321,6 +299,29 @@ fn respond(
         | Challenge::DeviceSrpAuth
         | Challenge::DevicePasswordVerifier => Err(not_authorized(message::SESSION_INVALID)),
     }
+}
+
+/// The `SOFTWARE_TOKEN_MFA_CODE` of an answer, checked against the user's token. A wrong
+/// code leaves the session usable (spec §9 Q1: a behaviour choice).
+fn check_totp_answer(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    username: &str,
+    responses: &Map<String, Value>,
+) -> ApiResult<()> {
+    let text = required(responses, "SOFTWARE_TOKEN_MFA_CODE")?;
+    let mismatch = ApiError::new(Exception::CodeMismatch, message::CODE_MISMATCH);
+    // Not a six-digit code: nothing can match it (the map value has no model constraint).
+    let code = Code::parse(text, Digits::SIX).map_err(|_| mismatch.clone())?;
+    let user = user_mut(store, pool_id, username)?;
+    let token = user.token.as_mut().ok_or_else(|| {
+        ApiError::new(
+            Exception::SoftwareTokenMfaNotFound,
+            message::TOTP_NOT_FOUND_FOR_USER,
+        )
+    })?;
+    check_code(token, &code, ctx.now_ms / 1000, mismatch)
 }
 
 pub(super) fn respond_to_auth_challenge(

@@ -142,14 +142,9 @@ pub(super) fn initiate(
         store,
         ctx,
         SrpPending {
-            pool_id: pool_id.to_owned(),
-            client_id: client.id.clone(),
             username: user_id,
-            srp_a: srp_a.to_owned(),
-            challenge,
-            expires_ms: ctx.now_ms + client.session_validity_minutes * 60 * 1000,
             device_key: map_str(params, "DEVICE_KEY").map(str::to_owned),
-            for_device: false,
+            ..pending(ctx, pool_id, client, srp_a, challenge)
         },
     );
     Ok(json!({
@@ -162,6 +157,27 @@ pub(super) fn initiate(
             "USER_ID_FOR_SRP": shown_id,
         },
     }))
+}
+
+/// A password's challenge to `client` in `pool_id`, for no user and no device yet: it can be
+/// answered for as long as the client's sessions last.
+fn pending(
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &AppClient,
+    srp_a: &str,
+    challenge: srp::ServerChallenge,
+) -> SrpPending {
+    SrpPending {
+        pool_id: pool_id.to_owned(),
+        client_id: client.id.clone(),
+        username: None,
+        srp_a: srp_a.to_owned(),
+        challenge,
+        expires_ms: ctx.now_ms + client.session_validity_minutes * 60 * 1000,
+        device_key: None,
+        for_device: false,
+    }
 }
 
 /// Keeps `pending` under a fresh SECRET_BLOCK (random bytes, Base64: opaque to clients, it
@@ -330,14 +346,10 @@ pub(super) fn device_srp_auth(
         store,
         ctx,
         SrpPending {
-            pool_id: pool_id.to_owned(),
-            client_id: client.id.clone(),
             username: Some(username.to_owned()),
-            srp_a: srp_a.to_owned(),
-            challenge,
-            expires_ms: ctx.now_ms + client.session_validity_minutes * 60 * 1000,
             device_key: Some(device_key.to_owned()),
             for_device: true,
+            ..pending(ctx, pool_id, client, srp_a, challenge)
         },
     );
     Ok(json!({
