@@ -311,10 +311,7 @@ async fn finish(
     }
     let base = crate::features::ScenarioId::base_of(id);
     let failed = matches!(outcome, Outcome::Fail | Outcome::Error);
-    if failed
-        && let Some(kept) =
-            crate::steps::hosted_ui::keep_evidence(world, &hook.browser_dir, id).await
-    {
+    if failed && let Some(kept) = world.keep_evidence(&hook.browser_dir, id).await {
         reason = Some(format!("{}; {kept}", reason.unwrap_or_default()));
     }
     if hook.keep_on_fail && failed && !hook.listed.contains(base) {

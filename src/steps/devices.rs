@@ -9,20 +9,10 @@ use base64::Engine as _;
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
+use super::state::DeviceState;
 use super::{ConformanceWorld, Redacted};
 use crate::srp::{self, DeviceSecret, Timestamp};
 use crate::vocabulary::{Challenge, Operation};
-
-/// A device the user has, as the client keeps it.
-#[derive(Debug, Clone)]
-pub struct DeviceState {
-    /// `DeviceKey`.
-    pub key: String,
-    /// `DeviceGroupKey`.
-    pub group_key: String,
-    /// The device password ConfirmDevice's verifier was made from.
-    pub password: Option<Redacted<String>>,
-}
 
 /// The pool's `DeviceConfiguration` for each way of remembering.
 fn device_configuration(how: &str) -> Result<Value, String> {

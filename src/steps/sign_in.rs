@@ -237,7 +237,7 @@ async fn sign_in_with_hash(
 ) -> Result<(), String> {
     if world.ctx().profile.signs_in_with_srp() {
         let username = world.username()?.to_owned();
-        let hash = super::srp::Hash::Given(hash);
+        let hash = super::state::Hash::Given(hash);
         return super::srp::sign_in_with(
             world,
             Operation::InitiateAuth,

@@ -9,21 +9,9 @@ use cucumber::{then, when};
 use serde_json::{Value, json};
 
 use super::ConformanceWorld;
+use super::state::{Hash, SrpExchange};
 use crate::srp::{self, Timestamp};
 use crate::vocabulary::{Challenge, Operation};
-
-/// One exchange in flight: the client half and the PASSWORD_VERIFIER challenge's parameters.
-#[derive(Debug, Default)]
-pub struct SrpExchange {
-    client: Option<srp::Client>,
-    parameters: Option<super::Redacted<Value>>,
-    /// Whether the PASSWORD_VERIFIER answer carried a Session.
-    pub had_session: Option<bool>,
-    /// The SECRET_HASH choice, kept for the answer.
-    hash: Hash,
-    /// The DEVICE_KEY sent with the initiate, sent again with the claim.
-    device_key: Option<String>,
-}
 
 /// The SECRET_HASH to send for `username`, if any.
 fn secret_hash(
@@ -42,15 +30,6 @@ fn secret_hash(
             None => None,
         },
     })
-}
-
-/// Which SECRET_HASH to send: the right one (where the client has a secret), or exactly
-/// this one (none, or a wrong one) — for the SECRET_HASH scenarios in SRP mode.
-#[derive(Debug, Clone, Default)]
-pub(super) enum Hash {
-    #[default]
-    Right,
-    Given(Option<String>),
 }
 
 /// How the claim is made wrong.

@@ -1,0 +1,275 @@
+//! The app's side of the hosted UI: the authorize URL it sends the browser to (with PKCE,
+//! `state` and `nonce`), the code the browser brings back, the exchange at the token endpoint,
+//! and the ID token checked against the pool's JWKS.
+//!
+//! Owns: those steps. Uses: the World, the browser helpers of [`super`].
+
+use base64::Engine as _;
+use cucumber::{then, when};
+use serde_json::Value;
+use sha2::Digest as _;
+
+use super::browser::{PAGE_WAIT, random_text, scrub_url};
+use crate::steps::redacted::Redacted;
+use crate::steps::state::HostedUi;
+use crate::steps::world::ConformanceWorld;
+
+pub(super) fn authorize_url(h: &HostedUi, client_id: &str, redirect_uri: &str) -> String {
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(h.verifier.0.as_bytes()));
+    let q = crate::markup::encode;
+    format!(
+        "{}/oauth2/authorize?response_type=code&client_id={}&redirect_uri={}&state={}&scope={}&nonce={}&code_challenge={challenge}&code_challenge_method=S256",
+        h.base,
+        q(client_id),
+        q(redirect_uri),
+        q(&h.state),
+        q("openid email profile"),
+        q(&h.nonce),
+    )
+}
+
+/// Waits for the browser to arrive back at the app's callback; returns its query.
+pub(super) async fn back_at_app(
+    world: &mut ConformanceWorld,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let callback = world.hosted()?.callback.clone();
+    let page = world.page()?;
+    let url = match page
+        .wait_for_url(|u| u.starts_with(&callback), PAGE_WAIT)
+        .await
+    {
+        Ok(url) => url,
+        Err(_) => {
+            let now = page.current_url().await.unwrap_or_default();
+            let title = page.title().await.unwrap_or_default();
+            return Err(format!(
+                "the browser stayed at {} (\"{title}\") instead of coming back to the app",
+                scrub_url(&now)
+            ));
+        }
+    };
+    Ok(crate::markup::decode_form(
+        url.split_once('?').map_or("", |(_, q)| q),
+    ))
+}
+
+#[then("the browser comes back to the app with a code and the same state")]
+async fn back_with_code(world: &mut ConformanceWorld) -> Result<(), String> {
+    let q = back_at_app(world).await?;
+    if let Some(e) = q.get("error") {
+        return Err(format!("the browser came back with error={e}"));
+    }
+    let code = q
+        .get("code")
+        .cloned()
+        .ok_or("the browser came back without a code")?;
+    world.secret(&code);
+    let h = world.hosted()?;
+    if q.get("state") != Some(&h.state) {
+        return Err("the browser came back with a different state".into());
+    }
+    h.code = Some(Redacted(code));
+    Ok(())
+}
+
+async fn exchange(world: &mut ConformanceWorld, verifier: Option<String>) -> Result<(), String> {
+    let client_id = world.client_id()?.to_owned();
+    let h = world.hosted()?;
+    let code = h.code.clone().ok_or("the app has no code")?.0;
+    let verifier = verifier.unwrap_or_else(|| h.verifier.0.clone());
+    let enc = crate::markup::encode;
+    let body = format!(
+        "grant_type=authorization_code&client_id={}&code={}&redirect_uri={}&code_verifier={}",
+        enc(&client_id),
+        enc(&code),
+        enc(&h.callback),
+        enc(&verifier)
+    );
+    let answer = h
+        .http
+        .post(format!("{}/oauth2/token", h.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| format!("POST /oauth2/token: {}", scrub_url(&e.to_string())))?;
+    let status = answer.status().as_u16();
+    let text = answer.text().await.map_err(|e| e.to_string())?;
+    let value: Value = serde_json::from_str(&text).map_err(|_| {
+        format!("the token endpoint answered HTTP {status} with a body that is not JSON")
+    })?;
+    for key in ["access_token", "id_token", "refresh_token"] {
+        if let Some(t) = value.get(key).and_then(Value::as_str) {
+            world.secret(t);
+        }
+    }
+    world.hosted()?.tokens = Some((status, Redacted(value)));
+    Ok(())
+}
+
+#[when("the app exchanges the code at the token endpoint")]
+async fn exchange_code(world: &mut ConformanceWorld) -> Result<(), String> {
+    exchange(world, None).await
+}
+
+#[when("the app exchanges the code at the token endpoint again")]
+async fn exchange_again(world: &mut ConformanceWorld) -> Result<(), String> {
+    exchange(world, None).await
+}
+
+#[when("the app exchanges the code at the token endpoint with a wrong PKCE verifier")]
+async fn exchange_wrong_verifier(world: &mut ConformanceWorld) -> Result<(), String> {
+    let wrong = random_text(64);
+    exchange(world, Some(wrong)).await
+}
+
+fn token_answer(world: &mut ConformanceWorld) -> Result<(u16, Value), String> {
+    world
+        .hosted()?
+        .tokens
+        .as_ref()
+        .map(|(s, v)| (*s, v.0.clone()))
+        .ok_or_else(|| "the app has not called the token endpoint".to_owned())
+}
+
+#[then("the token endpoint answers with access, ID and refresh tokens")]
+fn tokens_answered(world: &mut ConformanceWorld) -> Result<(), String> {
+    let (status, body) = token_answer(world)?;
+    if status != 200 {
+        return Err(format!(
+            "the token endpoint answered HTTP {status} {}",
+            body.get("error").and_then(Value::as_str).unwrap_or("")
+        ));
+    }
+    for key in ["access_token", "id_token", "refresh_token"] {
+        if body
+            .get(key)
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+        {
+            return Err(format!("the token endpoint's answer has no {key}"));
+        }
+    }
+    if body["token_type"] != "Bearer" {
+        return Err(format!("token_type is {}, not Bearer", body["token_type"]));
+    }
+    Ok(())
+}
+
+#[then(expr = "the token endpoint refuses with {string}")]
+fn token_refused(world: &mut ConformanceWorld, error: String) -> Result<(), String> {
+    let (status, body) = token_answer(world)?;
+    let got = body.get("error").and_then(Value::as_str).unwrap_or("");
+    if status != 400 || got != error {
+        return Err(format!(
+            "the token endpoint answered HTTP {status} error {got:?}, not 400 {error:?}"
+        ));
+    }
+    Ok(())
+}
+
+/// The base64url JSON of a JWT's part `n`.
+fn jwt_part(jwt: &str, n: usize) -> Result<Value, String> {
+    let part = jwt.split('.').nth(n).ok_or("the token is not a JWT")?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|_| "the token's parts are not base64url")?;
+    serde_json::from_slice(&bytes).map_err(|_| "the token's parts are not JSON".to_owned())
+}
+
+/// Verifies an RS256 JWT against the JWKS `keys`.
+fn verify_rs256(jwt: &str, jwks: &Value) -> Result<Value, String> {
+    let header = jwt_part(jwt, 0)?;
+    if header["alg"] != "RS256" {
+        return Err(format!(
+            "the ID token's alg is {}, not RS256",
+            header["alg"]
+        ));
+    }
+    let kid = header["kid"].as_str().ok_or("the ID token names no kid")?;
+    let key = jwks["keys"]
+        .as_array()
+        .and_then(|keys| keys.iter().find(|k| k["kid"] == kid))
+        .ok_or("no key of the pool's JWKS has the ID token's kid")?;
+    let b64 = |v: &Value| {
+        v.as_str()
+            .and_then(|s| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(s)
+                    .ok()
+            })
+            .ok_or("the JWKS key is not an RSA key (n, e)")
+    };
+    let (n, e) = (b64(&key["n"])?, b64(&key["e"])?);
+    let (signed, signature) = jwt.rsplit_once('.').ok_or("the token is not a JWT")?;
+    let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(signature)
+        .map_err(|_| "the signature is not base64url")?;
+    aws_lc_rs::signature::RsaPublicKeyComponents { n: &n, e: &e }
+        .verify(
+            &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
+            signed.as_bytes(),
+            &signature,
+        )
+        .map_err(|_| "the ID token's signature does not verify against the pool's JWKS")?;
+    jwt_part(jwt, 1)
+}
+
+#[then(
+    "the ID token verifies against the pool's keys and names the app client, the pool and the nonce"
+)]
+async fn id_token_verifies(world: &mut ConformanceWorld) -> Result<(), String> {
+    let (_, body) = token_answer(world)?;
+    let id = body["id_token"].as_str().ok_or("no id_token")?.to_owned();
+    let pool_id = world.pool_id()?.to_owned();
+    let client_id = world.client_id()?.to_owned();
+    let issuer = match &world.ctx().profile.endpoint {
+        crate::target::Location::Aws(None) => format!(
+            "https://cognito-idp.{}.amazonaws.com/{pool_id}",
+            pool_id.split('_').next().unwrap_or("")
+        ),
+        _ => format!(
+            "{}/{pool_id}",
+            world.client().endpoint().trim_end_matches('/')
+        ),
+    };
+    let get = |url: String| async move {
+        let r = reqwest::get(&url)
+            .await
+            .map_err(|e| format!("GET {url}: {e}"))?;
+        let text = r.text().await.map_err(|e| format!("GET {url}: {e}"))?;
+        serde_json::from_str::<Value>(&text).map_err(|_| format!("GET {url}: not JSON"))
+    };
+    let discovery = get(format!("{issuer}/.well-known/openid-configuration")).await?;
+    if discovery["issuer"] != issuer.as_str() {
+        return Err(format!(
+            "the discovery document's issuer is {}, not {issuer}",
+            discovery["issuer"]
+        ));
+    }
+    let jwks_uri = discovery["jwks_uri"]
+        .as_str()
+        .ok_or("the discovery document has no jwks_uri")?;
+    let jwks = get(jwks_uri.to_owned()).await?;
+    let claims = verify_rs256(&id, &jwks)?;
+    let nonce = world.hosted()?.nonce.clone();
+    for (claim, want) in [
+        ("aud", client_id.as_str()),
+        ("iss", issuer.as_str()),
+        ("nonce", nonce.as_str()),
+        ("token_use", "id"),
+    ] {
+        if claims[claim] != want {
+            return Err(format!(
+                "the ID token's {claim} is {}, not {want}",
+                claims[claim]
+            ));
+        }
+    }
+    let now = world.now_s().await;
+    if claims["exp"].as_u64().is_none_or(|exp| exp <= now) {
+        return Err("the ID token has expired".into());
+    }
+    Ok(())
+}
