@@ -12,12 +12,16 @@ pub fn error(e: &anyhow::Error) -> Exit {
 
 /// An error and its causes on one line, each cause said once: a cause whose text the
 /// message already holds (`binding 127.0.0.1:9339: Address already in use` over the bare
-/// `Address already in use`) is not repeated.
+/// `Address already in use`) is not repeated, nor a parser's cause that the message already
+/// gave with its line and column.
 pub fn one_line(e: &anyhow::Error) -> String {
     let mut line = String::new();
     for cause in e.chain() {
         let text = cause.to_string();
-        if line.contains(&text) {
+        // A parser's cause says where as " at line L column C", which the message before
+        // it has already said in its own words.
+        let said = text.split(" at line ").next().unwrap_or(&text);
+        if line.contains(said) {
             continue;
         }
         if !line.is_empty() {

@@ -99,6 +99,8 @@ impl fmt::Display for CognitoError {
     }
 }
 
+impl std::error::Error for CognitoError {}
+
 impl CognitoError {
     /// Whether the target says it does not support the call — an emulator's own answer for
     /// a feature it lacks (cognito-local: `Unsupported`, "Cognito Local unsupported feature").

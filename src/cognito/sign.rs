@@ -39,7 +39,7 @@ pub enum SignError {
     #[error(
         "no AWS credentials: the default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, web identity, instance role) found none: {0}"
     )]
-    NoCredentials(String),
+    NoCredentials(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// No region in the profile or the chain.
     #[error(
         "no AWS region: set `region:` in the target profile, or AWS_REGION, or a region in the AWS profile"
@@ -47,7 +47,7 @@ pub enum SignError {
     NoRegion,
     /// aws-sigv4 refused the request.
     #[error("signing the request: {0}")]
-    Signing(String),
+    Signing(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Signer {
@@ -103,7 +103,7 @@ impl Signer {
             .provider
             .provide_credentials()
             .await
-            .map_err(|e| SignError::NoCredentials(e.to_string()))?;
+            .map_err(|e| SignError::NoCredentials(Box::new(e)))?;
         *cached = Some(c.clone());
         Ok(c)
     }
@@ -124,7 +124,7 @@ impl Signer {
             .time(SystemTime::now())
             .settings(SigningSettings::default())
             .build()
-            .map_err(|e| SignError::Signing(e.to_string()))?
+            .map_err(|e| SignError::Signing(Box::new(e)))?
             .into();
         let host = url
             .split("://")
@@ -138,9 +138,9 @@ impl Signer {
             .collect();
         all.push(("host", host));
         let request = SignableRequest::new("POST", url, all.into_iter(), SignableBody::Bytes(body))
-            .map_err(|e| SignError::Signing(e.to_string()))?;
+            .map_err(|e| SignError::Signing(Box::new(e)))?;
         let (instructions, _signature) = sign(request, &params)
-            .map_err(|e| SignError::Signing(e.to_string()))?
+            .map_err(|e| SignError::Signing(Box::new(e)))?
             .into_parts();
         Ok(instructions
             .headers()

@@ -15,7 +15,7 @@ use futures::FutureExt as _;
 
 use super::classify::{Ending, Finished, classify};
 use super::cleanup;
-use super::error::RunError;
+use super::error::{RunError, SetupError};
 use super::plan::Plan;
 use crate::cognito::{Client, Ledger};
 use crate::features::Suite;
@@ -98,7 +98,7 @@ pub async fn execute(
             Some(
                 Running::start(loopback, &options)
                     .await
-                    .map_err(|e| RunError::Embedded(e.to_string()))?,
+                    .map_err(RunError::Embedded)?,
             )
         }
         Location::Url(_) | Location::Aws(_) => None,
@@ -192,11 +192,11 @@ async fn freeze_clock(client: &Client) -> Result<(), RunError> {
                 endpoint: client.endpoint().to_owned(),
                 message: e.message,
             },
-            _ => RunError::Setup(format!(
-                "the profile says clock_control, but {}: {}",
-                client.endpoint(),
-                e.message
-            )),
+            _ => SetupError::ClockRefused {
+                url: client.endpoint().to_owned(),
+                source: e,
+            }
+            .into(),
         })
 }
 

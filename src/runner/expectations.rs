@@ -51,6 +51,7 @@ impl Expectations {
                     path: path.to_owned(),
                     location: String::new(),
                     message: e.to_string(),
+                    source: Box::new(e),
                 })?,
                 path.display().to_string(),
             ),
@@ -71,6 +72,7 @@ impl Expectations {
                     .unwrap_or_default(),
                 message: e.to_string(),
                 path: PathBuf::from(&source),
+                source: Box::new(e),
             })?;
         expectations.source = Some(source);
         Ok(expectations)

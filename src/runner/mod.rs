@@ -25,7 +25,7 @@ pub mod probe;
 pub mod signals;
 
 pub use crate::outcome::{Outcome, ScenarioOutcome, Summary};
-pub use error::RunError;
+pub use error::{RunError, SetupError};
 pub use plan::account_for_plan;
 pub use signals::interrupt_signal;
 

@@ -8,7 +8,7 @@
 
 use serde_json::{Value, json};
 
-use super::error::RunError;
+use super::error::{RunError, SetupError};
 use crate::cognito::{Client, ErrorKind, RawAnswer};
 use crate::target::{Location, Profile, SignIn};
 use crate::vocabulary::{Exception, Operation};
@@ -47,42 +47,38 @@ pub async fn check(client: &Client, profile: &Profile) -> Result<SignIn, RunErro
 /// ListUserPools answers `{"UserPools": [...]}` or a Cognito-shaped error; anything else is
 /// not a Cognito endpoint.
 pub fn judge_list_pools(url: &str, answer: &RawAnswer) -> Result<(), RunError> {
-    let fix =
-        "check the URL: it is the service's root, such as http://127.0.0.1:9339, with no path";
-    if (200..300).contains(&answer.status) {
-        if answer.body.get("UserPools").is_some_and(Value::is_array) {
-            return Ok(());
-        }
-        return Err(RunError::Setup(format!(
-            "the endpoint {url} is not Cognito-compatible: it answered ListUserPools with HTTP {} and {}; {fix}",
-            answer.status,
-            describe(&answer.body)
-        )));
+    let is_list = (200..300).contains(&answer.status)
+        && answer.body.get("UserPools").is_some_and(Value::is_array);
+    if is_list {
+        return Ok(());
     }
-    if !answer.is_aws_error() {
-        return Err(RunError::Setup(format!(
-            "the endpoint {url} is not Cognito-compatible: it answered ListUserPools with HTTP {} and {}; {fix}",
-            answer.status,
-            describe(&answer.body)
-        )));
+    if (200..300).contains(&answer.status) || !answer.is_aws_error() {
+        return Err(SetupError::NotCognito {
+            url: url.to_owned(),
+            status: answer.status,
+            body: describe(&answer.body),
+        }
+        .into());
     }
     let mut e = answer.error();
     e.message = crate::cognito::scrub_tokens(&e.message);
     match e.kind.exception() {
-        Some(Exception::UnknownOperation) => Err(RunError::Setup(format!(
-            "the endpoint {url} does not know ListUserPools ({}: {}): it is not a Cognito endpoint, or the URL has a path; {fix}",
-            e.kind, e.message
-        ))),
+        Some(Exception::UnknownOperation) => Err(SetupError::UnknownOperation {
+            url: url.to_owned(),
+            source: e,
+        }
+        .into()),
         Some(
             Exception::UnrecognizedClient
             | Exception::InvalidSignature
             | Exception::IncompleteSignature
             | Exception::MissingAuthenticationToken
             | Exception::ExpiredToken,
-        ) => Err(RunError::Setup(format!(
-            "the endpoint {url} refused mfaspec's credentials ({}: {}): check the AWS credentials and region the profile uses",
-            e.kind, e.message
-        ))),
+        ) => Err(SetupError::CredentialsRefused {
+            url: url.to_owned(),
+            source: e,
+        }
+        .into()),
         // Cognito-shaped: AccessDenied (an IAM policy without ListUserPools) is the target's
         // business, not a mistaken URL.
         _ => Ok(()),
@@ -113,18 +109,25 @@ async fn check_reference(client: &Client, profile: &Profile) -> Result<(), RunEr
         .clone()
         .unwrap_or_else(|| format!("the built-in profile `{}`", profile.name));
     match reference {
-        Some(_) if EMULATORS.contains(&profile.name.as_str()) => Err(RunError::Setup(format!(
-            "target `{}` is an emulator, but {url} is mfaspec's own reference endpoint (`mfaspec serve`): start {} there, or run --target reference",
-            profile.name, profile.name
-        ))),
-        Some(false) if profile.clock_control => Err(RunError::Setup(format!(
-            "target `{}` wants clock control ({source}: clock_control: true), but the mfaspec serve at {url} was started without it: restart it as `mfaspec serve --clock-control`, or set clock_control: false",
-            profile.name
-        ))),
-        None if profile.clock_control => Err(RunError::Setup(format!(
-            "target `{}` says clock_control: true ({source}), but {url} has no clock control: only `mfaspec serve --clock-control` has it; set clock_control: false for this target",
-            profile.name
-        ))),
+        Some(_) if EMULATORS.contains(&profile.name.as_str()) => {
+            Err(SetupError::EmulatorIsReference {
+                target: profile.name.clone(),
+                url: url.to_owned(),
+            }
+            .into())
+        }
+        Some(false) if profile.clock_control => Err(SetupError::ServeWithoutClockControl {
+            target: profile.name.clone(),
+            profile: source,
+            url: url.to_owned(),
+        }
+        .into()),
+        None if profile.clock_control => Err(SetupError::NoClockControl {
+            target: profile.name.clone(),
+            profile: source,
+            url: url.to_owned(),
+        }
+        .into()),
         _ => Ok(()),
     }
 }
@@ -147,10 +150,13 @@ async fn check_existing(
         )
         .await;
     if let Err(e) = config {
-        return Err(RunError::Setup(format!(
-            "{source}: existing.pool_id `{}` cannot be read in {region} ({}: {}): check the pool id and the region",
-            existing.pool_id, e.kind, e.message
-        )));
+        return Err(SetupError::PoolUnreadable {
+            profile: source,
+            pool_id: existing.pool_id.clone(),
+            region: region.to_owned(),
+            source: e,
+        }
+        .into());
     }
     let app = client
         .call(
@@ -158,11 +164,11 @@ async fn check_existing(
             &json!({ "UserPoolId": existing.pool_id, "ClientId": existing.client_id }),
         )
         .await
-        .map_err(|e| {
-            RunError::Setup(format!(
-                "{source}: existing.client_id `{}` cannot be read in pool {} ({}: {}): check the app client id",
-                existing.client_id, existing.pool_id, e.kind, e.message
-            ))
+        .map_err(|e| SetupError::ClientUnreadable {
+            profile: source.clone(),
+            client_id: existing.client_id.clone(),
+            pool_id: existing.pool_id.clone(),
+            source: e,
         })?;
     let app = &app["UserPoolClient"];
     let has_secret = app
@@ -171,15 +177,18 @@ async fn check_existing(
         .is_some_and(|s| !s.is_empty());
     match (&existing.client_secret_env, has_secret) {
         (None, true) => {
-            return Err(RunError::Setup(format!(
-                "{source}: app client `{}` has a secret: name the environment variable that holds it in existing.client_secret_env",
-                existing.client_id
-            )));
+            return Err(SetupError::SecretNotNamed {
+                profile: source,
+                client_id: existing.client_id.clone(),
+            }
+            .into());
         }
         (Some(var), true) if std::env::var(var).map_or(true, |v| v.is_empty()) => {
-            return Err(RunError::Setup(format!(
-                "{source}: existing.client_secret_env names `{var}`, which is not set: export the app client's secret in it"
-            )));
+            return Err(SetupError::SecretUnset {
+                profile: source,
+                variable: var.clone(),
+            }
+            .into());
         }
         _ => {}
     }
@@ -205,25 +214,32 @@ async fn check_existing(
         flows.join(", ")
     };
     match (profile.sign_in, password, srp) {
-        (Some(SignIn::Srp), _, false) => Err(RunError::Setup(format!(
-            "{source}: sign_in: srp, but app client `{}` does not allow ALLOW_USER_SRP_AUTH (it allows {allowed})",
-            existing.client_id
-        ))),
+        (Some(SignIn::Srp), _, false) => Err(SetupError::SrpNotAllowed {
+            profile: source,
+            client_id: existing.client_id.clone(),
+            allowed,
+        }
+        .into()),
         (Some(SignIn::Srp), _, true) => Ok(SignIn::Srp),
-        (Some(SignIn::Password), false, _) => Err(RunError::Setup(format!(
-            "{source}: sign_in: password, but app client `{}` allows neither ALLOW_USER_PASSWORD_AUTH nor ALLOW_ADMIN_USER_PASSWORD_AUTH (it allows {allowed})",
-            existing.client_id
-        ))),
+        (Some(SignIn::Password), false, _) => Err(SetupError::PasswordNotAllowed {
+            profile: source,
+            client_id: existing.client_id.clone(),
+            allowed,
+        }
+        .into()),
         (_, true, _) => Ok(SignIn::Password),
         (None, false, true) if profile.has("auth.srp") => Ok(SignIn::Srp),
-        (None, false, true) => Err(RunError::Setup(format!(
-            "{source}: app client `{}` allows only ALLOW_USER_SRP_AUTH of the sign-in flows: add the capability auth.srp so that the suite signs in with it",
-            existing.client_id
-        ))),
-        (None, false, false) => Err(RunError::Setup(format!(
-            "{source}: app client `{}` allows none of the flows mfaspec signs in with (ALLOW_USER_SRP_AUTH, ALLOW_USER_PASSWORD_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH; it allows {allowed}): no scenario could sign in",
-            existing.client_id
-        ))),
+        (None, false, true) => Err(SetupError::OnlySrp {
+            profile: source,
+            client_id: existing.client_id.clone(),
+        }
+        .into()),
+        (None, false, false) => Err(SetupError::NoSignInFlow {
+            profile: source,
+            client_id: existing.client_id.clone(),
+            allowed,
+        }
+        .into()),
     }
 }
 

@@ -227,6 +227,9 @@ pub enum ProfileError {
         location: String,
         /// What is wrong.
         message: String,
+        /// The YAML parser's error.
+        #[source]
+        source: serde_yaml::Error,
     },
     /// A value is out of range.
     #[error("target profile `{path}`: {message}")]
@@ -294,6 +297,7 @@ impl Profile {
                 .next()
                 .unwrap_or("")
                 .to_owned(),
+            source: e,
         })?;
         let invalid = |message: String| ProfileError::Invalid {
             path: path.to_owned(),
