@@ -1,5 +1,5 @@
-//! Embeds the built-in suite in the binary: the features, the target profiles and the
-//! emulators' expectations, so that an installed or copied `mfaspec` runs with no checkout
+//! Embeds the built-in suite in the binary: the features, the target profiles, the
+//! emulators' expectations and the RFC test vectors, so that an installed or copied `mfaspec` runs with no checkout
 //! in reach. Writes `$OUT_DIR/embedded.rs`: one `(file name, contents)` table per folder.
 
 use std::fmt::Write as _;
@@ -12,6 +12,7 @@ fn main() {
         ("FEATURES", "features", "feature"),
         ("PROFILES", "fixtures/targets", "yaml"),
         ("EXPECTATIONS", "fixtures/expectations", "yaml"),
+        ("VECTORS", "fixtures", "yaml"),
     ] {
         let dir = Path::new(&root).join(dir);
         println!("cargo:rerun-if-changed={}", dir.display());

@@ -1,5 +1,6 @@
 //! What the binary carries, so that an installed or copied `mfaspec` runs with no checkout
-//! in reach: the features, the target profiles and the emulators' expectations, each a
+//! in reach: the features, the target profiles, the emulators' expectations and the RFC test
+//! vectors (`fixtures/*.yaml`, which `totp-check`'s catalogue reads), each a
 //! table of `(file name, contents)` embedded at build time by `build.rs`.
 //!
 //! Owns: nothing but the tables. Uses nothing.

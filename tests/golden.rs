@@ -289,3 +289,44 @@ fn scrubbing_takes_only_durations_and_a_changed_output_fails() {
         );
     }
 }
+
+/// `totp-check` of mfaspec's own core alone (no speed, 50 random cases): its three reports,
+/// the program's own path scrubbed from the JSON.
+#[test]
+fn totp_check_writes_what_it_wrote() {
+    let scratch = Scratch::new("golden-totp-check");
+    let dir = scratch.path("report");
+    let o = mfaspec(&[
+        "totp-check",
+        "--speed",
+        "0",
+        "--random",
+        "50",
+        "--report-dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let json = read(&dir.join("totp-check.json"));
+    let json: String = json
+        .lines()
+        .map(|l| match l.find("\"command\": ") {
+            Some(at) => format!("{}\"command\": \"<the program> totp-adapter\",\n", &l[..at]),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    let s = |t: &str| scrub(t, &scratch.0);
+    let failures: Vec<String> = [
+        compare("totp-check.md", &s(&read(&dir.join("totp-check.md")))),
+        compare("totp-check.html", &s(&read(&dir.join("totp-check.html")))),
+        compare("totp-check.json", &s(&json)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

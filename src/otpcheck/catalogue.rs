@@ -47,7 +47,7 @@ pub struct Case {
     pub expect: Expect,
     /// The value the research notes (or the RFC's table) print, where they do: checked
     /// against the core's in tests, never used as the expectation.
-    pub fixture: Option<&'static str>,
+    pub fixture: Option<String>,
     /// Sent twice in a row, the second answer classified (the replay case); the first must
     /// be an acceptance.
     pub repeat: bool,
@@ -141,7 +141,7 @@ impl Cases {
         grounding: &'static str,
         request: Request,
         accept: Accept,
-        fixture: Option<&'static str>,
+        fixture: Option<&str>,
     ) {
         let id = id.into();
         let code = reference_code(&request);
@@ -169,7 +169,7 @@ impl Cases {
             grounding,
             request,
             expect,
-            fixture,
+            fixture: fixture.map(str::to_owned),
             repeat: false,
         });
     }
@@ -271,54 +271,48 @@ pub fn fixed() -> Vec<Case> {
     use Algorithm::{Sha1, Sha256, Sha512};
     use KeyEncoding::{Base32, Hex};
     let k20 = hex(K20);
-    let k32 = hex(b"12345678901234567890123456789012");
-    let k64 = hex(b"1234567890123456789012345678901234567890123456789012345678901234");
     let mut c = Cases(Vec::new());
 
-    // 1. RFC 4226 Appendix D.
-    let hotp_d = [
-        "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871",
-        "520489",
-    ];
-    for (counter, fixture) in hotp_d.iter().enumerate() {
+    // 1. RFC 4226 Appendix D, as fixtures/rfc4226.yaml holds it.
+    let d = super::vectors::rfc4226();
+    let hotp_key = hex(d.secret.ascii.as_bytes());
+    for v in &d.vectors {
+        let counter = v.count;
         c.add(
             format!("c{counter}"),
             "rfc4226",
             format!("HOTP, counter {counter}"),
             "RFC 4226 App. D",
-            hotp(Sha1, 6, counter as u64, Hex, &k20),
+            hotp(Sha1, 6, counter, Hex, &hotp_key),
             Code,
-            Some(fixture),
+            Some(&v.hotp),
         );
     }
-    // 2. RFC 6238 Appendix B, with errata 2866's seeds per algorithm.
-    let rows: [(i64, [&str; 3]); 6] = [
-        (59, ["94287082", "46119246", "90693936"]),
-        (1_111_111_109, ["07081804", "68084774", "25091201"]),
-        (1_111_111_111, ["14050471", "67062674", "99943326"]),
-        (1_234_567_890, ["89005924", "91819424", "93441116"]),
-        (2_000_000_000, ["69279037", "90698825", "38618901"]),
-        (20_000_000_000, ["65353130", "77737706", "47863826"]),
-    ];
-    for (time, fixtures) in rows {
-        for ((alg, key, name), fixture) in [
-            (Sha1, &k20, "sha1"),
-            (Sha256, &k32, "sha256"),
-            (Sha512, &k64, "sha512"),
-        ]
-        .into_iter()
-        .zip(fixtures)
-        {
-            c.add(
-                format!("{name}.t{time}"),
-                "rfc6238",
-                format!("TOTP {name}, T={time}"),
-                "RFC 6238 App. B, errata 2866",
-                totp(alg, 8, 30, 0, time, Hex, key),
-                Code,
-                Some(fixture),
-            );
-        }
+    // 2. RFC 6238 Appendix B, with errata 2866's seeds per algorithm, as
+    // fixtures/rfc6238.yaml holds it.
+    let b = super::vectors::rfc6238();
+    for v in &b.vectors {
+        let (alg, name) = match v.algorithm.as_str() {
+            "SHA1" => (Sha1, "sha1"),
+            "SHA256" => (Sha256, "sha256"),
+            "SHA512" => (Sha512, "sha512"),
+            other => panic!("fixtures/rfc6238.yaml: unknown algorithm {other}"),
+        };
+        let key = b
+            .seeds
+            .get(&v.algorithm)
+            .map(|s| hex(s.ascii.as_bytes()))
+            .unwrap_or_else(|| panic!("fixtures/rfc6238.yaml: no seed for {}", v.algorithm));
+        let time = v.time;
+        c.add(
+            format!("{name}.t{time}"),
+            "rfc6238",
+            format!("TOTP {name}, T={time}"),
+            "RFC 6238 App. B, errata 2866",
+            totp(alg, 8, 30, 0, time, Hex, &key),
+            Code,
+            Some(&v.code_8),
+        );
     }
     // 3. The 20-byte key with SHA-256/512 is used as it is, never repeated to the digest size.
     c.add(
@@ -862,7 +856,7 @@ mod tests {
         let cases = fixed();
         assert!(cases.len() >= 60, "{}", cases.len());
         for case in &cases {
-            if let Some(fixture) = case.fixture {
+            if let Some(fixture) = &case.fixture {
                 let computed = match &case.expect {
                     Expect::Code(c) | Expect::CodeOrReject(c) => c.as_str(),
                     other => panic!("{}: a fixture but {other:?}", case.id),

@@ -18,6 +18,7 @@ pub mod model;
 pub mod protocol;
 pub mod report;
 pub mod run;
+pub mod vectors;
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
