@@ -169,24 +169,23 @@ fn check(args: &TotpCheckArgs) -> anyhow::Result<Exit> {
     if !args.timezones.is_empty() {
         options.timezones = args.timezones.clone();
     }
-    let report = super::support::runtime()?.block_on(mfaspec::otpcheck::run::check(
-        &adapters,
-        &options,
-        |a| {
-            eprintln!("mfaspec totp-check: {} {}", a.name, a.version);
-        },
-    ));
     let dir = args
         .report_dir
         .clone()
         .unwrap_or_else(|| "target/totp-check".into());
-    let written = mfaspec::otpcheck::report::write(&report, &dir)?;
+    let checked = super::support::runtime()?.block_on(mfaspec::otpcheck::check(
+        &adapters,
+        &options,
+        &dir,
+        |a| eprintln!("mfaspec totp-check: {} {}", a.name, a.version),
+    ))?;
+    let written = &checked.written;
     println!("{}\n{}", written.table, written.speed);
     println!(
         "Reports: {0}/totp-check.json, {0}/totp-check.md, {0}/totp-check.html",
         dir.display()
     );
-    let core_ok = mfaspec::otpcheck::report::core_conforms(&report);
+    let core_ok = checked.core_conforms;
     if !core_ok {
         eprintln!("mfaspec totp-check: mfaspec's own core fails cases: see the table");
     }

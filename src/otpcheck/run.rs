@@ -98,10 +98,10 @@ fn classify_answers(
 }
 
 /// Runs `cases` in-process against `implementation` (a Rust crate behind the
-/// [`super::Implementation`] trait): the same classification as over the protocol, a panic
+/// [`super::core::Implementation`] trait): the same classification as over the protocol, a panic
 /// being the crash it would be in a process.
 pub fn in_process(
-    implementation: &mut dyn super::Implementation,
+    implementation: &mut dyn super::core::Implementation,
     cases: &[Case],
 ) -> std::collections::BTreeMap<String, Outcome> {
     let mut ask = |request: &Request| {
