@@ -11,28 +11,26 @@
 //! ChromeDriver's own log is discarded for the same reason: at its default level it records
 //! every command's parameters, typed text included.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use serde_json::{Value, json};
 
-/// The W3C web element identifier: the key under which an element reference's id is given
-/// (WebDriver spec, "web element identifier").
-const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
-/// The limit on every HTTP call to ChromeDriver.
-const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
+mod profile;
+mod wire;
+
+use profile::{PROFILE_PREFIX, TempDir, sweep_stale_profiles};
+pub use wire::Error;
+use wire::{ELEMENT_KEY, Endpoint, HTTP_TIMEOUT, chain, png, string};
+
 /// How long ChromeDriver may take to report itself ready.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
 /// Page-load and script limits asked of the browser: below [`HTTP_TIMEOUT`], so a slow page
 /// ends in WebDriver's own `timeout` error rather than in a dropped HTTP call.
 const PAGE_LOAD_TIMEOUT_MS: u64 = 25_000;
-
-/// The name prefix of session profile directories under the temporary directory.
-const PROFILE_PREFIX: &str = "mfaspec-chromium-profile";
 
 /// The arguments every session's Chromium is started with (plus `--user-data-dir`).
 ///
@@ -52,37 +50,6 @@ const CHROMIUM_ARGS: &[&str] = &[
     "--disable-dev-shm-usage",
     "--window-size=1000,900",
 ];
-
-/// What went wrong talking to ChromeDriver or the browser.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Error {
-    /// The HTTP exchange itself failed, or its answer was not WebDriver's.
-    Http(String),
-    /// ChromeDriver answered with a WebDriver error.
-    WebDriver {
-        /// WebDriver's error code, such as `no such element` or `element not interactable`.
-        error: String,
-        /// The message that came with it.
-        message: String,
-    },
-    /// ChromeDriver, or the browser session, could not be started.
-    Start(String),
-    /// Something did not happen in time.
-    Timeout(String),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Http(m) => write!(f, "WebDriver HTTP error: {m}"),
-            Error::WebDriver { error, message } => write!(f, "WebDriver error: {error}: {message}"),
-            Error::Start(m) => write!(f, "WebDriver start failed: {m}"),
-            Error::Timeout(m) => write!(f, "WebDriver timeout: {m}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
 
 /// The Chromium and ChromeDriver programs to drive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,35 +261,6 @@ impl Driver {
     }
 }
 
-/// Removes profile directories left by processes that no longer run.
-///
-/// A session that is dropped while its runtime shuts down (a panicking test, say) removes its
-/// profile while Chromium may still be exiting and writing to it; the directory's name holds
-/// the owning process id, so a later start can tell it is stale.
-fn sweep_stale_profiles() {
-    if !Path::new("/proc/self").exists() {
-        return; // No /proc to tell live processes by.
-    }
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(PROFILE_PREFIX))
-            .and_then(|rest| rest.strip_prefix('-'))
-            .and_then(|rest| rest.split('-').next())
-            .and_then(|pid| pid.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
 /// A free loopback port, found by binding port 0.
 fn free_port() -> Result<u16, Error> {
     std::net::TcpListener::bind(("127.0.0.1", 0))
@@ -371,106 +309,6 @@ async fn wait_ready(
             )));
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// A WebDriver resource URL (a session's or an element's) and the client that calls it.
-#[derive(Debug, Clone)]
-struct Endpoint {
-    http: reqwest::Client,
-    url: String,
-}
-
-impl Endpoint {
-    /// Calls `method` on this URL + `suffix` with an optional JSON body and returns the
-    /// answer's `value`. Errors name the method and path, never the body.
-    async fn call(
-        &self,
-        method: Method,
-        suffix: &str,
-        body: Option<&Value>,
-    ) -> Result<Value, Error> {
-        let what = format!("{method} {}{suffix}", self.path());
-        let mut req = self
-            .http
-            .request(method, format!("{}{suffix}", self.url))
-            .timeout(HTTP_TIMEOUT);
-        if let Some(body) = body {
-            let bytes = serde_json::to_vec(body)
-                .map_err(|_| Error::Http(format!("{what}: the request could not be encoded")))?;
-            req = req
-                .header("content-type", "application/json; charset=utf-8")
-                .body(bytes);
-        }
-        let resp = req.send().await.map_err(|e| transport(&what, &e))?;
-        let status = resp.status();
-        let bytes = resp.bytes().await.map_err(|e| transport(&what, &e))?;
-        let mut answer: Value = serde_json::from_slice(&bytes).map_err(|_| {
-            Error::Http(format!(
-                "{what}: HTTP {status} with a body that is not JSON"
-            ))
-        })?;
-        let value = answer
-            .get_mut("value")
-            .map(Value::take)
-            .unwrap_or(Value::Null);
-        if let Some(error) = value.get("error").and_then(Value::as_str) {
-            let message = value
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .trim();
-            return Err(Error::WebDriver {
-                error: error.to_owned(),
-                message: message.to_owned(),
-            });
-        }
-        if !status.is_success() {
-            return Err(Error::Http(format!("{what}: HTTP {status}")));
-        }
-        Ok(value)
-    }
-
-    /// This URL's path, for messages.
-    fn path(&self) -> &str {
-        self.url
-            .strip_prefix("http://")
-            .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
-            .unwrap_or("")
-    }
-}
-
-/// An HTTP failure as an [`Error`]: a timeout as [`Error::Timeout`].
-fn transport(what: &str, e: &reqwest::Error) -> Error {
-    if e.is_timeout() {
-        Error::Timeout(format!(
-            "{what}: no answer within {} s",
-            HTTP_TIMEOUT.as_secs()
-        ))
-    } else {
-        Error::Http(format!("{what}: {}", chain(e)))
-    }
-}
-
-/// An error and its sources on one line.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut src = e.source();
-    while let Some(cause) = src {
-        s.push_str(": ");
-        s.push_str(&cause.to_string());
-        src = cause.source();
-    }
-    s
-}
-
-/// A string from a WebDriver answer, or an error saying what was expected.
-fn string(value: Value, what: &str) -> Result<String, Error> {
-    match value {
-        Value::String(s) => Ok(s),
-        _ => Err(Error::Http(format!(
-            "{what}: expected a string in the answer"
-        ))),
     }
 }
 
@@ -681,88 +519,5 @@ impl Element {
     /// A PNG screenshot of the element alone.
     pub async fn screenshot_png(&self) -> Result<Vec<u8>, Error> {
         png(self.ep.call(Method::GET, "/screenshot", None).await?)
-    }
-}
-
-/// A screenshot answer's PNG bytes.
-fn png(value: Value) -> Result<Vec<u8>, Error> {
-    let b64 = string(value, "screenshot")?;
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD
-        .decode(b64.trim())
-        .map_err(|_| Error::Http("screenshot: the answer is not valid base64".into()))
-}
-
-/// A fresh directory under the system's temporary directory, removed when dropped.
-#[derive(Debug)]
-struct TempDir {
-    path: PathBuf,
-}
-
-impl TempDir {
-    /// Creates `<temp>/<prefix>-<pid>-<nanos>-<n>`.
-    fn new(prefix: &str) -> Result<TempDir, Error> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let mut last = None;
-        for _ in 0..8 {
-            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-            let path =
-                std::env::temp_dir().join(format!("{prefix}-{}-{nanos}-{n}", std::process::id()));
-            match std::fs::create_dir(&path) {
-                Ok(()) => return Ok(TempDir { path }),
-                Err(e) => last = Some(e),
-            }
-        }
-        Err(Error::Start(format!(
-            "cannot create a temporary directory: {}",
-            last.map_or_else(|| "unknown error".to_owned(), |e| e.to_string())
-        )))
-    }
-
-    fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Removes the directory, retrying briefly while a just-quit browser finishes writing.
-    async fn remove(self) {
-        for _ in 0..10 {
-            if std::fs::remove_dir_all(&self.path).is_ok() || !self.path.exists() {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        // `drop` makes one last attempt.
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn segments_are_percent_encoded() {
-        assert_eq!(crate::markup::encode("aria-label"), "aria-label");
-        assert_eq!(crate::markup::encode("a b/c"), "a%20b%2Fc");
-    }
-
-    #[test]
-    fn temp_dirs_are_fresh_and_removed() {
-        let a = TempDir::new("wd-test").expect("temp dir");
-        let b = TempDir::new("wd-test").expect("temp dir");
-        assert_ne!(a.path(), b.path());
-        let p = a.path().to_owned();
-        assert!(p.is_dir());
-        drop(a);
-        assert!(!p.exists());
     }
 }
