@@ -1,256 +1,35 @@
 //! The harness's Cognito client: AWS JSON 1.1 over reqwest, for well-formed calls and for the
 //! malformed requests no SDK can produce — the only code that frames AWS JSON 1.1 and reads
 //! its errors. Every error is normalised to a [`CognitoError`]: an [`ErrorKind`] (a
-//! vocabulary [`Exception`], a name the vocabulary does not know, or one of the harness's
+//! vocabulary [`Exception`](crate::vocabulary::Exception), a name the vocabulary does not know, or one of the harness's
 //! own failures), the message and the HTTP status. Knows nothing of Gherkin.
 //!
 //! Owns: AWS JSON 1.1 framing, error normalisation, retries, the run's secret registry and the
 //! client side of the control protocol. Uses: [`crate::vocabulary`], [`crate::control`].
 
-use std::collections::HashSet;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::control;
-use crate::vocabulary::{CONTENT_TYPE, Exception, Operation, TARGET_PREFIX};
+use crate::vocabulary::{CONTENT_TYPE, Operation, TARGET_PREFIX};
 
-/// What went wrong with a call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ErrorKind {
-    /// The target answered with an exception the vocabulary knows.
-    Exception(Exception),
-    /// The target answered with an exception name the vocabulary does not know (an
-    /// emulator's own, such as cognito-local's `Unsupported`).
-    Other(String),
-    /// No answer arrived (connection refused, reset, timed out).
-    Transport,
-    /// The request could not be signed (no AWS credentials, no region).
-    Signing,
-    /// mfaspec's own guard refused to send it (see [`Ledger`]).
-    Refused,
-    /// The reference endpoint's control protocol did not answer as asked.
-    Control,
-}
-
-impl ErrorKind {
-    /// An exception name as the target wrote it (`__type` without any Smithy namespace).
-    #[must_use]
-    pub fn from_name(name: &str) -> ErrorKind {
-        name.parse()
-            .map_or_else(|()| ErrorKind::Other(name.to_owned()), ErrorKind::Exception)
-    }
-
-    /// The vocabulary's exception, if it is one.
-    #[must_use]
-    pub fn exception(&self) -> Option<Exception> {
-        match self {
-            ErrorKind::Exception(e) => Some(*e),
-            _ => None,
-        }
-    }
-
-    /// The exception's name, or the harness failure's.
-    #[must_use]
-    pub fn name(&self) -> &str {
-        match self {
-            ErrorKind::Exception(e) => e.name(),
-            ErrorKind::Other(name) => name,
-            ErrorKind::Transport => "TransportError",
-            ErrorKind::Signing => "SigningError",
-            ErrorKind::Refused => "MfaspecRefused",
-            ErrorKind::Control => "ControlError",
-        }
-    }
-}
-
-impl fmt::Display for ErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl PartialEq<Exception> for ErrorKind {
-    fn eq(&self, other: &Exception) -> bool {
-        *self == ErrorKind::Exception(*other)
-    }
-}
-
-/// A Cognito error answer, normalised.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CognitoError {
-    /// What kind of error.
-    pub kind: ErrorKind,
-    /// The `message` (or `Message`).
-    pub message: String,
-    /// The HTTP status; 0 when no answer arrived.
-    pub http_status: u16,
-}
-
-impl fmt::Display for CognitoError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} (HTTP {}): {}",
-            self.kind, self.http_status, self.message
-        )
-    }
-}
-
-impl std::error::Error for CognitoError {}
-
-impl CognitoError {
-    /// Whether the target says it does not support the call — an emulator's own answer for
-    /// a feature it lacks (cognito-local: `Unsupported`, "Cognito Local unsupported feature").
-    /// Cognito's UnsupportedOperationException is a modelled error, not this.
-    #[must_use]
-    pub fn is_unsupported(&self) -> bool {
-        self.kind == ErrorKind::Other("Unsupported".into())
-            || self.message.contains("unsupported feature")
-    }
-}
-
-/// The secrets one run has handled (passwords, SecretCodes, sessions, tokens): every text
-/// the harness shows is scrubbed of them, because some targets echo them in error messages.
-/// Owned by the run's [`Client`] (and its clones), never process-wide: two runs in one
-/// process keep their own.
-#[derive(Default)]
-pub struct Secrets(Mutex<HashSet<String>>);
-
-impl fmt::Debug for Secrets {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Secrets(<{} redacted>)", self.lock().len())
-    }
-}
-
-impl Secrets {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Remembers `secret` so that [`Secrets::scrub`] removes it from any text shown.
-    pub fn register(&self, secret: &str) {
-        if secret.len() >= 6 {
-            self.lock().insert(secret.to_owned());
-        }
-    }
-
-    /// `text` without the registered secrets, nor anything token-shaped ([`scrub_tokens`]).
-    #[must_use]
-    pub fn scrub(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for secret in self.lock().iter() {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), "<redacted>");
-            }
-        }
-        scrub_tokens(&out)
-    }
-}
-
-/// `text` with every JWT-shaped run, and every opaque run of 40 or more token characters
-/// (sessions, refresh tokens), replaced by `<redacted>`: what needs no registry.
-#[must_use]
-pub fn scrub_tokens(out: &str) -> String {
-    let token_char =
-        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/');
-    let mut result = String::with_capacity(out.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, result: &mut String| {
-        if run.len() >= 40 || (run.starts_with("eyJ") && run.len() >= 20) {
-            result.push_str("<redacted>");
-        } else {
-            result.push_str(run);
-        }
-        run.clear();
-    };
-    for c in out.chars() {
-        if token_char(c) {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut result);
-            result.push(c);
-        }
-    }
-    flush(&mut run, &mut result);
-    result
-}
-
+mod error;
 pub mod ledger;
+mod retry;
+mod secrets;
 pub mod sign;
 
+pub use error::{CognitoError, ErrorKind};
 pub use ledger::{Ledger, PREFIX, Resource};
+pub use retry::RetryPolicy;
+use retry::retryable_kind;
+pub use secrets::{Secrets, scrub_tokens};
 pub use sign::Signer;
 
 pub use crate::vocabulary::PLACEHOLDER_SIGNATURE;
-
-/// How throttled and failed calls are retried: exponential backoff with full jitter
-/// (AWS's "standard" retry mode), inside the client, never by re-running a scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Attempts in all, the first included.
-    pub max_attempts: u32,
-    /// The first backoff's upper bound.
-    pub base: Duration,
-    /// No backoff is longer.
-    pub cap: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            max_attempts: 8,
-            base: Duration::from_millis(50),
-            cap: Duration::from_secs(20),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// The wait before retry number `retry` (1-based): uniform in [0, min(cap, base·2^(retry−1))].
-    #[must_use]
-    pub fn backoff(&self, retry: u32) -> Duration {
-        let ceiling = self
-            .base
-            .saturating_mul(1u32 << retry.saturating_sub(1).min(20))
-            .min(self.cap);
-        ceiling.mul_f64(rand::random::<f64>())
-    }
-}
-
-impl CognitoError {
-    /// Throttling (`TooManyRequestsException`, `LimitExceededException`, `ThrottlingException`)
-    /// or a server-side failure (`InternalErrorException`, HTTP 500/502/503/504) — what the
-    /// AWS SDKs retry. An emulator's "unsupported" answer is not retried.
-    #[must_use]
-    pub fn is_retryable(&self) -> bool {
-        retryable_kind(&self.kind)
-            || (matches!(self.http_status, 500 | 502 | 503 | 504) && !self.is_unsupported())
-    }
-
-    /// Whether the harness's own guard refused the call (see [`Ledger`]).
-    #[must_use]
-    pub fn is_refused(&self) -> bool {
-        self.kind == ErrorKind::Refused
-    }
-}
-
-/// Whether an error says "throttled" or "failed inside the service".
-fn retryable_kind(kind: &ErrorKind) -> bool {
-    matches!(
-        kind,
-        ErrorKind::Exception(
-            Exception::TooManyRequests
-                | Exception::LimitExceeded
-                | Exception::Throttling
-                | Exception::InternalError
-        )
-    )
-}
 
 /// A client for one endpoint.
 #[derive(Clone)]
