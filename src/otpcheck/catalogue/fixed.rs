@@ -1,0 +1,547 @@
+//! The fixed cases: the RFC vectors (read from `fixtures/`), the cases where real
+//! implementations disagree, and the `verify` cases. A data table.
+//!
+//! Owns: the table. Uses: [`super::case`]'s builders, [`crate::otpcheck::vectors`].
+
+use crate::otpcheck::protocol::KeyEncoding;
+use crate::totp::Algorithm;
+
+use super::case::{Accept, Case, Cases, hotp, totp, verify};
+use super::reference::{K20, hex};
+
+/// The fixed cases: the RFC vectors and the cases that separate implementations.
+#[must_use]
+pub fn fixed() -> Vec<Case> {
+    use Accept::{Code, CodeOrReject, Reject};
+    use Algorithm::{Sha1, Sha256, Sha512};
+    use KeyEncoding::{Base32, Hex};
+    let k20 = hex(K20);
+    let mut c = Cases(Vec::new());
+
+    // 1. RFC 4226 Appendix D, as fixtures/rfc4226.yaml holds it.
+    let d = crate::otpcheck::vectors::rfc4226();
+    let hotp_key = hex(d.secret.ascii.as_bytes());
+    for v in &d.vectors {
+        let counter = v.count;
+        c.add(
+            format!("c{counter}"),
+            "rfc4226",
+            format!("HOTP, counter {counter}"),
+            "RFC 4226 App. D",
+            hotp(Sha1, 6, counter, Hex, &hotp_key),
+            Code,
+            Some(&v.hotp),
+        );
+    }
+    // 2. RFC 6238 Appendix B, with errata 2866's seeds per algorithm, as
+    // fixtures/rfc6238.yaml holds it.
+    let b = crate::otpcheck::vectors::rfc6238();
+    for v in &b.vectors {
+        let (alg, name) = match v.algorithm.as_str() {
+            "SHA1" => (Sha1, "sha1"),
+            "SHA256" => (Sha256, "sha256"),
+            "SHA512" => (Sha512, "sha512"),
+            other => panic!("fixtures/rfc6238.yaml: unknown algorithm {other}"),
+        };
+        let key = b
+            .seeds
+            .get(&v.algorithm)
+            .map(|s| hex(s.ascii.as_bytes()))
+            .unwrap_or_else(|| panic!("fixtures/rfc6238.yaml: no seed for {}", v.algorithm));
+        let time = v.time;
+        c.add(
+            format!("{name}.t{time}"),
+            "rfc6238",
+            format!("TOTP {name}, T={time}"),
+            "RFC 6238 App. B, errata 2866",
+            totp(alg, 8, 30, 0, time, Hex, &key),
+            Code,
+            Some(&v.code_8),
+        );
+    }
+    // 3. The 20-byte key with SHA-256/512 is used as it is, never repeated to the digest size.
+    c.add(
+        "sha256",
+        "key",
+        "SHA-256 with a 20-byte key: no repeating to 32 bytes",
+        "RFC 2104 §2",
+        totp(Sha256, 8, 30, 0, 59, Hex, &k20),
+        Code,
+        Some("32247374"),
+    );
+    c.add(
+        "sha512",
+        "key",
+        "SHA-512 with a 20-byte key: no repeating to 64 bytes",
+        "RFC 2104 §2",
+        totp(Sha512, 8, 30, 0, 59, Hex, &k20),
+        Code,
+        Some("69342147"),
+    );
+    // 4. A key shorter than 128 bits: RFC 4226 R6 lets an implementation refuse it.
+    c.add(
+        "short_base32",
+        "key",
+        "a 5-byte key (JBSWY3DP)",
+        "RFC 4226 R6",
+        totp(Sha1, 6, 30, 0, 59, Base32, "JBSWY3DP"),
+        CodeOrReject,
+        Some("409098"),
+    );
+    c.add(
+        "short_hex",
+        "key",
+        "a 5-byte key given as bytes",
+        "RFC 4226 R6",
+        totp(Sha1, 6, 30, 0, 59, Hex, &hex(b"Hello")),
+        CodeOrReject,
+        None,
+    );
+    // 5. A key longer than the hash's block is hashed first.
+    let long100: Vec<u8> = (0..100).collect();
+    let long200: Vec<u8> = (0..200).collect();
+    c.add(
+        "long_sha1",
+        "key",
+        "a 100-byte key with SHA-1 (hashed, not cut to 64 bytes)",
+        "RFC 2104 §2",
+        totp(Sha1, 6, 30, 0, 59, Hex, &hex(&long100)),
+        Code,
+        Some("695482"),
+    );
+    c.add(
+        "long_sha512",
+        "key",
+        "a 200-byte key with SHA-512",
+        "RFC 2104 §2",
+        totp(Sha512, 8, 30, 0, 59, Hex, &hex(&long200)),
+        Code,
+        Some("87518001"),
+    );
+    // 6–8. Base32 as users write it.
+    c.add(
+        "unpadded",
+        "base32",
+        "an unpadded key (as the Key Uri Format writes it)",
+        "RFC 4648 §3.2, Key Uri Format",
+        totp(
+            Sha1,
+            6,
+            30,
+            0,
+            1_612_380_872,
+            Base32,
+            "S46SQCPPTCNPROMHWYBDCTBZXV",
+        ),
+        Code,
+        Some("100172"),
+    );
+    c.add(
+        "lowercase",
+        "base32",
+        "the key in lower case",
+        "RFC 4648 §3.3",
+        totp(
+            Sha1,
+            8,
+            30,
+            0,
+            59,
+            Base32,
+            "gezdgnbvgy3tqojqgezdgnbvgy3tqojq",
+        ),
+        CodeOrReject,
+        Some("94287082"),
+    );
+    c.add(
+        "padded",
+        "base32",
+        "a key with `=` padding",
+        "RFC 4648 §6",
+        totp(
+            Sha1,
+            6,
+            30,
+            0,
+            1_612_380_872,
+            Base32,
+            "S46SQCPPTCNPROMHWYBDCTBZXV======",
+        ),
+        CodeOrReject,
+        Some("100172"),
+    );
+    c.add(
+        "spaces",
+        "base32",
+        "the key in groups of four",
+        "RFC 4648 §3.3",
+        totp(
+            Sha1,
+            8,
+            30,
+            0,
+            59,
+            Base32,
+            "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ",
+        ),
+        CodeOrReject,
+        Some("94287082"),
+    );
+    c.add(
+        "invalid",
+        "base32",
+        "a key with 0, 1, 8 and 9 (not Base32)",
+        "RFC 4648 §3.3",
+        totp(Sha1, 6, 30, 0, 59, Base32, "GEZDGNBV01890000"),
+        Reject,
+        None,
+    );
+    // 9. Leading zeros.
+    c.add(
+        "totp",
+        "zeros",
+        "a code with a leading zero",
+        "RFC 4226 App. C",
+        totp(Sha1, 6, 30, 0, 1_111_111_109, Hex, &k20),
+        Code,
+        Some("081804"),
+    );
+    c.add(
+        "hotp",
+        "zeros",
+        "a code with two leading zeros",
+        "RFC 4226 App. C",
+        hotp(Sha1, 6, 45_187_109, Base32, "R5MB5FAQNX5UIPWL"),
+        Code,
+        Some("002941"),
+    );
+    // 11–13. Digits.
+    c.add(
+        "d7",
+        "digits",
+        "7 digits",
+        "RFC 4226 §5.3",
+        totp(Sha1, 7, 30, 0, 59, Hex, &k20),
+        Code,
+        Some("4287082"),
+    );
+    c.add(
+        "d9",
+        "digits",
+        "9 digits (beyond the RFC's 6–8: refusing is fine)",
+        "RFC 4226 §5.3",
+        totp(Sha1, 9, 30, 0, 59, Hex, &k20),
+        CodeOrReject,
+        Some("094287082"),
+    );
+    c.add(
+        "d10",
+        "digits",
+        "10 digits",
+        "RFC 4226 §5.3",
+        totp(Sha1, 10, 30, 0, 59, Hex, &k20),
+        CodeOrReject,
+        Some("1094287082"),
+    );
+    c.add(
+        "d10_hotp",
+        "digits",
+        "10 digits, HOTP counter 0",
+        "RFC 4226 §5.3",
+        hotp(Sha1, 10, 0, Hex, &k20),
+        CodeOrReject,
+        Some("1284755224"),
+    );
+    for d in [0, 5, 11] {
+        c.add(
+            format!("d{d}"),
+            "digits",
+            format!("{d} digits: no such code"),
+            "RFC 4226 §5.3",
+            totp(Sha1, d, 30, 0, 59, Hex, &k20),
+            Reject,
+            None,
+        );
+    }
+    // 14–17. Time.
+    c.add(
+        "t29",
+        "time",
+        "the last second of step 0",
+        "RFC 6238 §4.2",
+        totp(Sha1, 8, 30, 0, 29, Hex, &k20),
+        Code,
+        Some("84755224"),
+    );
+    c.add(
+        "t30",
+        "time",
+        "the first second of step 1 (floor, not round)",
+        "RFC 6238 §4.2",
+        totp(Sha1, 8, 30, 0, 30, Hex, &k20),
+        Code,
+        Some("94287082"),
+    );
+    c.add(
+        "p60_t59",
+        "time",
+        "period 60, T=59",
+        "RFC 6238 §4.1",
+        totp(Sha1, 8, 60, 0, 59, Hex, &k20),
+        Code,
+        Some("84755224"),
+    );
+    c.add(
+        "p60_t119",
+        "time",
+        "period 60, T=119",
+        "RFC 6238 §4.1",
+        totp(Sha1, 8, 60, 0, 119, Hex, &k20),
+        Code,
+        Some("94287082"),
+    );
+    c.add(
+        "p300",
+        "time",
+        "period 300, T=599 (not the recommended 30: refusing is fine)",
+        "RFC 6238 §5.2",
+        totp(Sha1, 8, 300, 0, 599, Hex, &k20),
+        CodeOrReject,
+        Some("94287082"),
+    );
+    c.add(
+        "p0",
+        "time",
+        "period 0: no step",
+        "RFC 6238 §4.1",
+        totp(Sha1, 6, 0, 0, 59, Hex, &k20),
+        Reject,
+        None,
+    );
+    c.add(
+        "t0_44",
+        "time",
+        "T0=15, T=44",
+        "RFC 6238 §4.2",
+        totp(Sha1, 8, 30, 15, 44, Hex, &k20),
+        CodeOrReject,
+        Some("84755224"),
+    );
+    c.add(
+        "t0_45",
+        "time",
+        "T0=15, T=45",
+        "RFC 6238 §4.2",
+        totp(Sha1, 8, 30, 15, 45, Hex, &k20),
+        CodeOrReject,
+        Some("94287082"),
+    );
+    c.add(
+        "y2038",
+        "time",
+        "T=2^31 (past 32-bit signed time)",
+        "RFC 6238 §4.2",
+        totp(Sha1, 8, 30, 0, 1 << 31, Hex, &k20),
+        Code,
+        Some("24703886"),
+    );
+    c.add(
+        "y2106",
+        "time",
+        "T=2^32",
+        "RFC 6238 §4.2",
+        totp(Sha1, 8, 30, 0, 1 << 32, Hex, &k20),
+        Code,
+        Some("59791428"),
+    );
+    c.add(
+        "negative",
+        "time",
+        "T=-1, before the epoch: no step",
+        "RFC 6238 §4.2",
+        totp(Sha1, 8, 30, 0, -1, Hex, &k20),
+        Reject,
+        None,
+    );
+    c.add(
+        "dst_zone",
+        "time",
+        "T=1730615400 (a DST change in New York): no local time",
+        "RFC 6238 §4.1",
+        totp(Sha1, 6, 30, 0, 1_730_615_400, Hex, &k20),
+        Code,
+        Some("066758"),
+    );
+    // 18–19. Big counters.
+    c.add(
+        "c2_32",
+        "counter",
+        "HOTP counter 2^32",
+        "RFC 4226 §5.2",
+        hotp(Sha1, 6, 1 << 32, Hex, &k20),
+        Code,
+        Some("999456"),
+    );
+    c.add(
+        "t_c2_32",
+        "counter",
+        "TOTP whose step is 2^32",
+        "RFC 4226 §5.2",
+        totp(Sha1, 8, 30, 0, 128_849_018_895, Hex, &k20),
+        Code,
+        Some("55999456"),
+    );
+    c.add(
+        "c2_53",
+        "counter",
+        "HOTP counter 2^53+1 (past a double's integers)",
+        "RFC 4226 §5.2",
+        hotp(Sha1, 6, (1 << 53) + 1, Hex, &k20),
+        CodeOrReject,
+        Some("354518"),
+    );
+    c.add(
+        "c_max",
+        "counter",
+        "HOTP counter 2^64-1",
+        "RFC 4226 §5.2",
+        hotp(Sha1, 6, u64::MAX, Hex, &k20),
+        CodeOrReject,
+        Some("094451"),
+    );
+    verify_cases(&mut c);
+    c.0
+}
+
+/// Research cases 10 and 21–23: what a verifier takes. The codes are the RFC 6238 key's
+/// (K20): `94287082` is step 1's, `84755224` step 0's, `37359152` step 2's, `081804` the
+/// code at T=1111111109, and `094451` counter 2^64−1's.
+pub(super) fn verify_cases(c: &mut Cases) {
+    let (must, observe) = (true, false);
+    let at_zero = 1_111_111_109;
+    c.verify(
+        "exact",
+        "the current step's code",
+        "RFC 6238 §5.2",
+        verify(59, Some(0), 8, "94287082"),
+        must,
+        false,
+    );
+    c.verify(
+        "leading_zero",
+        "a code with its leading zero",
+        "RFC 4226 §5.3",
+        verify(at_zero, Some(0), 6, "081804"),
+        must,
+        false,
+    );
+    c.verify(
+        "zero_dropped",
+        "the same code without its leading zero (81804)",
+        "RFC 4226 §5.3",
+        verify(at_zero, Some(0), 6, "81804"),
+        must,
+        false,
+    );
+    c.verify(
+        "space",
+        "the code after a space (` 081804`)",
+        "RFC 4226 §5.3",
+        verify(at_zero, Some(0), 6, " 081804"),
+        observe,
+        false,
+    );
+    c.verify(
+        "fullwidth",
+        "the code in full-width digits (０８１８０４)",
+        "RFC 4226 §5.3",
+        verify(
+            at_zero,
+            Some(0),
+            6,
+            "\u{ff10}\u{ff18}\u{ff11}\u{ff18}\u{ff10}\u{ff14}",
+        ),
+        observe,
+        false,
+    );
+    c.verify(
+        "behind",
+        "window 1: the previous step's code",
+        "RFC 6238 §5.2",
+        verify(59, Some(1), 8, "84755224"),
+        must,
+        false,
+    );
+    c.verify(
+        "ahead",
+        "window 1: the next step's code",
+        "RFC 6238 §5.2",
+        verify(29, Some(1), 8, "94287082"),
+        must,
+        false,
+    );
+    c.verify(
+        "behind2",
+        "window 1: the code of two steps before",
+        "RFC 6238 §5.2",
+        verify(89, Some(1), 8, "84755224"),
+        must,
+        false,
+    );
+    c.verify(
+        "ahead2",
+        "window 1: the code of two steps after",
+        "RFC 6238 §5.2",
+        verify(29, Some(1), 8, "37359152"),
+        must,
+        false,
+    );
+    c.verify(
+        "step0",
+        "window 1 at step 0: step 0's own code",
+        "RFC 6238 §5.2",
+        verify(10, Some(1), 8, "84755224"),
+        must,
+        false,
+    );
+    c.verify(
+        "wrap",
+        "window 1 at step 0: counter 2^64−1's code (no wraparound)",
+        "RFC 6238 §4.2, pquerna/otp #97",
+        verify(10, Some(1), 6, "094451"),
+        must,
+        false,
+    );
+    c.verify(
+        "default_now",
+        "the default window: the current step's code",
+        "RFC 6238 §5.2",
+        verify(59, None, 8, "94287082"),
+        must,
+        false,
+    );
+    c.verify(
+        "default_behind",
+        "the default window: the previous step's code",
+        "RFC 6238 §5.2",
+        verify(59, None, 8, "84755224"),
+        observe,
+        false,
+    );
+    c.verify(
+        "default_ahead",
+        "the default window: the next step's code",
+        "RFC 6238 §5.2",
+        verify(29, None, 8, "94287082"),
+        observe,
+        false,
+    );
+    c.verify(
+        "replay",
+        "the same code a second time in its step",
+        "RFC 6238 §5.2",
+        verify(59, Some(0), 8, "94287082"),
+        observe,
+        true,
+    );
+}

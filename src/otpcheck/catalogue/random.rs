@@ -1,0 +1,53 @@
+//! The random differential: seeded cases whose expectations the core computes.
+//!
+//! Owns: the random cases. Uses: [`super::case`]'s builders.
+
+use crate::otpcheck::protocol::KeyEncoding;
+use crate::totp::{Algorithm, Secret};
+
+use super::case::{Accept, Case, Cases, hotp, totp};
+use super::reference::hex;
+
+/// `n` random cases (seeded): algorithms, digits 6–8, periods, times and keys of 10–64
+/// bytes; half the keys in Base32 as mfaspec writes it. The core computes each expectation.
+#[must_use]
+pub fn random(n: usize, seed: u64) -> Vec<Case> {
+    use rand::{RngExt as _, SeedableRng as _};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let mut c = Cases(Vec::new());
+    for i in 0..n {
+        let alg = [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512][rng.random_range(0..3)];
+        let digits = rng.random_range(6..=8);
+        let len = rng.random_range(10..=64);
+        let key: Vec<u8> = (0..len).map(|_| rng.random()).collect();
+        let (encoding, text) = if rng.random_bool(0.5) {
+            (KeyEncoding::Hex, hex(&key))
+        } else {
+            (KeyEncoding::Base32, Secret::from_bytes(&key).to_base32())
+        };
+        let request = if rng.random_bool(0.8) {
+            // Periods deployments use: 30 s mostly, 60 s, and any up to two minutes.
+            let period = [30, 30, 30, 60, rng.random_range(1..=120)][rng.random_range(0..5)];
+            let time = rng.random_range(0..(1i64 << 34));
+            totp(alg, digits, period, 0, time, encoding, &text)
+        } else {
+            hotp(
+                alg,
+                digits,
+                rng.random_range(0..(1u64 << 40)),
+                encoding,
+                &text,
+            )
+        };
+        c.add(
+            format!("r{i}"),
+            "random",
+            "a random key, time and parameters",
+            "RFC 4226 §5, RFC 6238 §4",
+            request,
+            Accept::Code,
+            None,
+        );
+    }
+    c.0
+}
