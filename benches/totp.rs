@@ -17,7 +17,7 @@ use criterion::Criterion;
 
 // The peers are built exactly as the tests build them; the bench uses only the builders.
 #[allow(dead_code)]
-#[path = "../tests/peers.rs"]
+#[path = "../tests/support/peers.rs"]
 mod peers;
 use mfaspec::totp::{Algorithm, Backend, Code, Digits, Secret, Totp, TotpParams, Window};
 

@@ -8,10 +8,10 @@ use std::process::{Command, Output};
 use mfaspec::reference::{Options, Running};
 use serde_json::Value;
 
-use crate::scratch::Scratch;
+use crate::support::scratch::Scratch;
 
 fn mfaspec_in(dir: Option<&std::path::Path>, args: &[&str]) -> Output {
-    let mut command = crate::scratch::mfaspec_command();
+    let mut command = crate::support::scratch::mfaspec_command();
     command.args(args);
     if let Some(dir) = dir {
         command.current_dir(dir);
@@ -43,9 +43,9 @@ fn assert_setup_error(o: &Output, mentions: &[&str]) {
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
 }
 
-/// [`crate::cli::run_scratch`], with its junit.xml and outcomes.json.
+/// [`crate::support::selftest::run_scratch`], with its junit.xml and outcomes.json.
 fn run_selftest(scratch: &Scratch, expectations: Option<&str>) -> (Output, String, Value) {
-    let o = crate::cli::run_scratch(scratch, expectations);
+    let o = crate::support::selftest::run_scratch(scratch, expectations);
     let reports = scratch.path("reports");
     let junit = std::fs::read_to_string(reports.join("reference/junit.xml")).unwrap();
     let outcomes: Value = serde_json::from_str(

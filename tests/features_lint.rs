@@ -174,7 +174,7 @@ fn features_follow_the_suite_rules() {
 /// The lint catches what it claims to: broken features in a scratch folder.
 #[test]
 fn lint_reports_each_kind_of_problem() {
-    let scratch = crate::scratch::Scratch::new("lint");
+    let scratch = crate::support::scratch::Scratch::new("lint");
     let dir = &scratch.0;
     std::fs::write(
         dir.join("broken.feature"),

@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::scratch::Scratch;
+use crate::support::scratch::Scratch;
 
 fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
@@ -25,7 +25,7 @@ fn mfaspec(args: &[&str]) -> Output {
             c.current_dir(std::env::temp_dir());
             c
         }
-        None => crate::scratch::mfaspec_command(),
+        None => crate::support::scratch::mfaspec_command(),
     };
     command.args(args).output().expect("mfaspec runs")
 }
@@ -229,7 +229,7 @@ fn failures_and_expectations_are_written_as_they_were() {
         std::fs::create_dir_all(&features).unwrap();
         std::fs::write(
             features.join("selftest.feature"),
-            crate::cli::FAILING_FEATURE,
+            crate::support::selftest::FAILING_FEATURE,
         )
         .unwrap();
         let listed = scratch.file("expect.yaml", expectations);

@@ -12,10 +12,10 @@ use mfaspec::report::matrix::{Matrix, README_BEGIN, README_END, splice_readme};
 use mfaspec::runner::expectations::Expectations;
 use mfaspec::target::Profile;
 
-use crate::scratch::Scratch;
+use crate::support::scratch::Scratch;
 
 fn mfaspec(args: &[&str]) -> Output {
-    crate::scratch::mfaspec_command()
+    crate::support::scratch::mfaspec_command()
         .args(args)
         .output()
         .expect("the mfaspec binary runs")

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::scratch::{Scratch, mfaspec_command};
+use crate::support::scratch::{Scratch, mfaspec_command};
 
 /// A short answer timeout, for the broken adapters that never answer.
 fn check(scratch: &Scratch, args: &[&str]) -> (i32, Value, String) {
@@ -218,7 +218,7 @@ mod in_process {
                 }
                 let (period, time) = totp_params(r)?;
                 let key = raw_key(r)?;
-                Ok(crate::peers::totp_lite_code(
+                Ok(crate::support::peers::totp_lite_code(
                     r.algorithm,
                     &key,
                     r.digits as u8,

@@ -7,7 +7,7 @@ use mfaspec::totp::{
 };
 use proptest::prelude::*;
 
-use crate::peers::{Implementation, Mfaspec, TotpLite, TotpRs};
+use crate::support::peers::{Implementation, Mfaspec, TotpLite, TotpRs};
 
 fn algorithm() -> impl Strategy<Value = Algorithm> {
     prop_oneof![

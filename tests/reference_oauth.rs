@@ -5,7 +5,7 @@
 use mfaspec::vocabulary::{Operation, message};
 use serde_json::{Value, json};
 
-use super::reference::{PASSWORD, Wire, pool, user};
+use crate::support::wire::{PASSWORD, Wire, pool, user};
 
 #[tokio::test]
 async fn prefix_domains_are_created_described_and_deleted() {

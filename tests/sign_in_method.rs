@@ -8,7 +8,7 @@ use mfaspec::reference::{Options, Running};
 use mfaspec::vocabulary::Operation;
 use serde_json::{Value, json};
 
-use crate::scratch::{Scratch, mfaspec_command};
+use crate::support::scratch::{Scratch, mfaspec_command};
 
 const CAPABILITIES: &str = "[admin.api, totp.verifies_codes, totp.session_setup, challenge.select_mfa_type, wire.raw, auth.srp, devices]";
 
@@ -50,7 +50,7 @@ fn the_whole_suite_passes_signing_in_with_srp() {
     let scenarios = summary["scenarios"].as_array().unwrap();
     assert!(scenarios.len() >= 69);
     assert!(
-        crate::scratch::all_pass_but_the_browser(scenarios),
+        crate::support::scratch::all_pass_but_the_browser(scenarios),
         "{summary}"
     );
     // The steps really signed in with SRP: most scenarios' answers include a PASSWORD_VERIFIER.

@@ -1,26 +1,33 @@
-//! Every integration test, compiled into one binary of modules (as ripgrep does).
+//! Every integration test, compiled into one binary of modules (as ripgrep does); what
+//! several modules share is in `support/`.
 
 mod architecture;
 mod aws_safety;
 mod base32;
 mod ci_reports;
 mod cli;
+mod cli_run;
 mod features_lint;
 mod golden;
 mod key_uri;
 mod matrix;
 mod otpcheck;
-mod peers;
 mod profiles;
 mod properties;
 mod reference;
+mod reference_admin;
+mod reference_devices;
 mod reference_fuzz;
 mod reference_hosted;
+mod reference_mfa;
 mod reference_oauth;
 mod reference_srp;
 mod rfc_vectors;
-mod scratch;
 mod sdk_walkthrough;
 mod sign_in_method;
 mod srp;
+mod support;
 mod verification;
+
+// `$crate::peers` in support/peers.rs's macros (which benches/totp.rs includes as `peers`).
+use support::peers;

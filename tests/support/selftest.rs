@@ -1,0 +1,66 @@
+//! `mfaspec` run as a person runs it (arguments and standard input), and the self-test suite:
+//! a feature with one scenario that fails on purpose and one that passes, run with its
+//! reports in a scratch folder.
+
+use std::io::Write;
+use std::process::{Output, Stdio};
+
+use super::scratch::Scratch;
+
+/// `mfaspec ARGS` with `stdin` on its standard input, in the tests' own working folder.
+pub fn mfaspec(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = super::scratch::mfaspec_command()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the mfaspec binary runs");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    pipe.write_all(stdin.unwrap_or("").as_bytes())
+        .expect("write stdin");
+    drop(pipe);
+    child.wait_with_output().expect("mfaspec exits")
+}
+
+/// A feature that fails on every target: it expects a message Cognito does not send.
+pub const FAILING_FEATURE: &str = "Feature: deliberately failing\n\n  @id:selftest.describe_user_pool.wrong_expectation @api:DescribeUserPool @doc:BOTO @must\n  Scenario: expects the wrong exception\n    When a client sends DescribeUserPool without the required member UserPoolId\n    Then the request fails with ResourceNotFoundException\n\n  @id:selftest.unknown.passes @api:Unknown @doc:SMITHY-JSON @must\n  Scenario: passes\n    When a client calls the operation FrobnicateUserPool\n    Then the request fails with UnknownOperationException\n";
+
+/// `mfaspec run` of [`FAILING_FEATURE`] with its reports in `scratch/reports`.
+pub fn run_scratch(scratch: &Scratch, expectations: Option<&str>) -> Output {
+    let features = scratch.0.join("features");
+    std::fs::create_dir_all(&features).unwrap();
+    std::fs::write(features.join("selftest.feature"), FAILING_FEATURE).unwrap();
+    let reports = scratch.0.join("reports");
+    let mut args = vec![
+        "run",
+        "--features",
+        features.to_str().unwrap(),
+        "--report-dir",
+        reports.to_str().unwrap(),
+    ];
+    if let Some(e) = expectations {
+        args.extend(["--expectations", e]);
+    }
+    mfaspec(&args, None)
+}
+
+pub fn stdout(o: &Output) -> &str {
+    std::str::from_utf8(&o.stdout).unwrap()
+}
+
+pub fn stderr(o: &Output) -> &str {
+    std::str::from_utf8(&o.stderr).unwrap()
+}
+
+/// A usage error: exit code 2, nothing on standard output, one line on standard error.
+pub fn assert_bad_input(o: &Output, mentions: &[&str]) -> String {
+    assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(o));
+    assert_eq!(stdout(o), "");
+    let err = stderr(o);
+    assert_eq!(err.lines().count(), 1, "one line: {err:?}");
+    for m in mentions {
+        assert!(err.contains(m), "{err:?} should mention {m:?}");
+    }
+    err.to_owned()
+}
