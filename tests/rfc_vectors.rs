@@ -1,60 +1,10 @@
-//! Every RFC 6238 Appendix B and RFC 4226 Appendix D vector, loaded from `fixtures/`, checked
+//! Every RFC 6238 Appendix B and RFC 4226 Appendix D vector, as `fixtures/` holds them, checked
 //! against every implementation (ours on both backends, and the peers).
 
-use std::path::Path;
-
 use mfaspec::totp::{Algorithm, Secret};
-use serde::Deserialize;
 
-#[derive(Deserialize)]
-pub struct Seed {
-    pub ascii: String,
-    pub base32: String,
-}
-
-#[derive(Deserialize)]
-pub struct Rfc6238 {
-    pub seeds: std::collections::BTreeMap<String, Seed>,
-    pub vectors: Vec<Rfc6238Vector>,
-}
-
-#[derive(Deserialize)]
-pub struct Rfc6238Vector {
-    pub time: u64,
-    pub step: String,
-    pub algorithm: String,
-    pub code_8: String,
-    pub code_6: String,
-}
-
-#[derive(Deserialize)]
-pub struct Rfc4226 {
-    pub secret: Seed,
-    pub vectors: Vec<Rfc4226Vector>,
-}
-
-#[derive(Deserialize)]
-pub struct Rfc4226Vector {
-    pub count: u64,
-    pub truncated: u32,
-    pub hotp: String,
-}
-
-fn load<T: serde::de::DeserializeOwned>(name: &str) -> T {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-pub fn rfc6238() -> Rfc6238 {
-    load("rfc6238.yaml")
-}
-
-pub fn rfc4226() -> Rfc4226 {
-    load("rfc4226.yaml")
-}
+/// The vectors as `fixtures/` holds them, read by the same code the catalogue uses.
+pub use mfaspec::otpcheck::vectors::{rfc4226, rfc6238};
 
 /// The fixtures hold the whole tables: 6 times × 3 algorithms, and counters 0–9.
 #[test]

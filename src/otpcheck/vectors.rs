@@ -8,11 +8,13 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-/// An RFC's key, as ASCII text.
+/// An RFC's key, as ASCII text and as Base32.
 #[derive(Debug, Deserialize)]
 pub struct Seed {
     /// The key's bytes, as text.
     pub ascii: String,
+    /// The same bytes in Base32 (as Cognito's SecretCode is written).
+    pub base32: String,
 }
 
 /// RFC 4226 Appendix D.
@@ -29,6 +31,8 @@ pub struct Rfc4226 {
 pub struct HotpVector {
     /// The counter.
     pub count: u64,
+    /// The dynamically truncated value (RFC 4226 §5.3), before the modulo.
+    pub truncated: u32,
     /// The 6-digit code.
     pub hotp: String,
 }
@@ -46,11 +50,15 @@ pub struct Rfc6238 {
 #[derive(Debug, Deserialize)]
 pub struct TotpVector {
     /// Unix time, seconds.
-    pub time: i64,
+    pub time: u64,
+    /// The time step `T`, 16 hex digits.
+    pub step: String,
     /// `SHA1`, `SHA256` or `SHA512`.
     pub algorithm: String,
     /// The 8-digit code.
     pub code_8: String,
+    /// Its last six digits, the width Cognito uses.
+    pub code_6: String,
 }
 
 fn load<T: serde::de::DeserializeOwned>(file: &str) -> T {

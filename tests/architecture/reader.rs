@@ -167,7 +167,8 @@ pub fn without_test_modules(code: &str) -> String {
     out
 }
 
-pub fn prev_is_ident(b: &[char], i: usize) -> bool {
+/// Whether the character before `i` belongs to an identifier.
+fn prev_is_ident(b: &[char], i: usize) -> bool {
     i > 0 && (b[i - 1].is_alphanumeric() || b[i - 1] == '_')
 }
 
@@ -179,7 +180,7 @@ pub fn inline_modules(code: &str) -> Vec<Vec<String>> {
     let mut out = Vec::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
-        let word_start = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_');
+        let word_start = !prev_is_ident(&chars, i);
         if word_start && chars[i..].starts_with(&['m', 'o', 'd', ' ']) {
             let mut j = i + 4;
             let name: String = chars[j..]
@@ -229,7 +230,7 @@ pub fn paths(
             i += 1;
             continue;
         }
-        let starts_word = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_');
+        let starts_word = !prev_is_ident(&chars, i);
         if starts_word {
             let heads = ["crate", "super", "self", root_name]
                 .into_iter()
