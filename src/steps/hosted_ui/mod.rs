@@ -187,6 +187,12 @@ async fn open_sign_in(world: &mut ConformanceWorld) -> Result<(), String> {
 /// A redirect_uri no app client has.
 const UNREGISTERED: &str = "https://unregistered.example/callback";
 
+/// Whether the browser is *at* the unregistered redirect_uri. The URI may stand in the page's
+/// query (an error page served at /oauth2/authorize), which is no redirect.
+fn sent_to_unregistered(url: &str) -> bool {
+    url.starts_with(UNREGISTERED)
+}
+
 #[when("the user opens the hosted UI with a redirect_uri the app client does not have")]
 async fn open_unregistered(world: &mut ConformanceWorld) -> Result<(), String> {
     let client_id = world.client_id()?.to_owned();
@@ -272,9 +278,7 @@ async fn error_no_form(world: &mut ConformanceWorld) -> Result<(), String> {
         .current_url()
         .await
         .map_err(|e| e.to_string())?;
-    // The page's own address: the unregistered redirect_uri may stand in its query (an error
-    // page served at /oauth2/authorize), but the browser must not be *at* it.
-    if url.starts_with(UNREGISTERED) {
+    if sent_to_unregistered(&url) {
         return Err("the browser was sent to the unregistered redirect_uri".into());
     }
     Ok(())
@@ -400,4 +404,27 @@ async fn probe(world: &mut ConformanceWorld, question: String) -> Result<(), Str
     };
     world.observations.push(format!("{question} → {seen}"));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error page at the authorize endpoint names the URI in its query and passes; the
+    /// browser sent to it (with a code or an error) fails, as on a broken target.
+    #[test]
+    fn only_a_browser_at_the_unregistered_uri_counts_as_sent_there() {
+        let query = crate::markup::encode(UNREGISTERED);
+        let error_page = format!(
+            "http://team.auth.us-east-1.localhost:9339/oauth2/authorize?client_id=c&redirect_uri={query}"
+        );
+        assert!(error_page.contains("unregistered.example"));
+        assert!(!sent_to_unregistered(&error_page));
+        assert!(sent_to_unregistered(
+            "https://unregistered.example/callback?code=abc&state=s"
+        ));
+        assert!(sent_to_unregistered(
+            "https://unregistered.example/callback?error=redirect_mismatch"
+        ));
+    }
 }
