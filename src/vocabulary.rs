@@ -55,7 +55,7 @@ macro_rules! names {
 names! {
     /// A Cognito user-pool operation (the part of `X-Amz-Target` after the dot).
     pub enum Operation {
-        CreateUserPool, DeleteUserPool, DescribeUserPool, ListUserPools,
+        CreateUserPool, DeleteUserPool, DescribeUserPool, ListUserPools, UpdateUserPool,
         SetUserPoolMfaConfig, GetUserPoolMfaConfig,
         CreateUserPoolClient, UpdateUserPoolClient, DescribeUserPoolClient, DeleteUserPoolClient,
         AdminCreateUser, AdminSetUserPassword, AdminDeleteUser, AdminGetUser, GetUser,
@@ -120,6 +120,7 @@ names! {
         AccessDenied = "AccessDeniedException",
         InvalidOAuthFlow = "InvalidOAuthFlowException",
         ScopeDoesNotExist = "ScopeDoesNotExistException",
+        FeatureUnavailableInTier = "FeatureUnavailableInTierException",
     }
 }
 
@@ -145,6 +146,9 @@ names! {
         PasswordVerifier = "PASSWORD_VERIFIER",
         DeviceSrpAuth = "DEVICE_SRP_AUTH",
         DevicePasswordVerifier = "DEVICE_PASSWORD_VERIFIER",
+        SelectChallenge = "SELECT_CHALLENGE",
+        Password = "PASSWORD",
+        PasswordSrp = "PASSWORD_SRP",
     }
 }
 
@@ -273,6 +277,11 @@ pub mod message {
         PASSWORD_NO_DIGIT = "Password must have numeric characters";
         /// Password policy: no symbol.
         PASSWORD_NO_SYMBOL = "Password must have symbol characters";
+        /// InitiateAuth / AdminInitiateAuth USER_AUTH at a client without ALLOW_USER_AUTH
+        /// (wording: a behaviour choice, spec §2.18; the suite probes it, §9 Q23).
+        USER_AUTH_NOT_ENABLED = "USER_AUTH is not enabled for the client.";
+        /// Threat protection on a pool below the Plus plan (spec §2.19; observed).
+        THREAT_PROTECTION_NEEDS_PLUS = "The following features need to be disabled for the ESSENTIALS pricing tier configured: Threat Protection";
         /// "User is not confirmed." (spec §3).
         USER_NOT_CONFIRMED = "User is not confirmed.";
     }
@@ -299,6 +308,15 @@ pub mod message {
     #[must_use]
     pub fn secret_hash_missing(client_id: &str) -> String {
         format!("Client {client_id} is configured with secret but SECRET_HASH was not received")
+    }
+
+    /// A feature the pool's plan does not include (spec §2.19: the shape AWS was seen to
+    /// answer; `tier` is `LITE`, `ESSENTIALS` or `PLUS`).
+    #[must_use]
+    pub fn feature_unavailable_in_tier(tier: &str, features: &str) -> String {
+        format!(
+            "The following features need to be disabled for the {tier} pricing tier configured: {features}"
+        )
     }
 
     /// An unknown pool (spec §3).

@@ -10,6 +10,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
             region: args.region,
             clock_control: args.clock_control,
             faults: args.faults,
+            ..mfaspec::reference::Options::default()
         };
         let running = mfaspec::reference::Running::start(args.addr, &options).await?;
         // The handlers are installed before the address is announced, so that a signal sent

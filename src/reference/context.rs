@@ -22,6 +22,8 @@ pub(crate) struct Ctx<'a> {
     pub keys: &'a Keys,
     /// SRP arithmetic done before the store was locked, for this request.
     pub srp: SrpWork,
+    /// A deliberate defect of this endpoint, for a negative control.
+    pub defect: Option<super::defect::Defect>,
 }
 
 /// Seconds since the epoch as a JSON number with millisecond precision (AWS's date format).

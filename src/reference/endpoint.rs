@@ -29,6 +29,8 @@ pub struct Options {
     pub clock_control: bool,
     /// Inject throttling, server errors and delays (`--faults`).
     pub faults: Option<faults::FaultSpec>,
+    /// A deliberate defect, for a negative control (never set by `mfaspec serve`).
+    pub defect: Option<super::defect::Defect>,
 }
 
 impl Default for Options {
@@ -37,6 +39,7 @@ impl Default for Options {
             region: "us-east-1".into(),
             clock_control: false,
             faults: None,
+            defect: None,
         }
     }
 }
@@ -62,6 +65,7 @@ pub struct Endpoint {
     control: Option<OffsetClock>,
     region: String,
     faults: Option<faults::Faults>,
+    defect: Option<super::defect::Defect>,
     /// Where [`serve`] listens: the issuer of tokens from the hosted UI's domains.
     local: OnceLock<SocketAddr>,
 }
@@ -107,6 +111,7 @@ impl Endpoint {
             control,
             region: options.region.clone(),
             faults: options.faults.map(faults::Faults::new),
+            defect: options.defect,
             local: OnceLock::new(),
         }))
     }
@@ -161,6 +166,7 @@ impl Endpoint {
             issuer_base: &issuer_base,
             keys: &self.keys,
             srp,
+            defect: self.defect,
         };
         let mut value = {
             let mut store = self.lock();
@@ -240,6 +246,7 @@ impl Endpoint {
             issuer_base: &issuer_base,
             keys: &self.keys,
             srp: SrpWork::default(),
+            defect: self.defect,
         };
         let mut store = self.lock();
         let pool_id = hosted::domain_prefix(req.host, &self.region)

@@ -14,6 +14,7 @@
 
 mod api;
 mod context;
+pub(crate) mod defect;
 mod endpoint;
 pub mod faults;
 pub mod fixture;
@@ -25,6 +26,7 @@ mod store;
 mod tokens;
 pub mod wire;
 
+pub use defect::Defect;
 pub use endpoint::{Endpoint, Options, RequestMeta, StartError};
 pub use http::{BODY_READ_TIMEOUT, Running, router, serve};
 

@@ -49,6 +49,39 @@ impl MfaMode {
     }
 }
 
+/// A pool's feature plan, `UserPoolTier` (spec §2.19). New pools are on Essentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tier {
+    /// `LITE`: no email MFA, no choice-based sign-in, no managed login.
+    Lite,
+    /// `ESSENTIALS`, the default.
+    #[default]
+    Essentials,
+    /// `PLUS`: Essentials and threat protection.
+    Plus,
+}
+
+impl Tier {
+    /// Every plan, in the service model's order.
+    pub const ALL: [Tier; 3] = [Tier::Lite, Tier::Essentials, Tier::Plus];
+
+    /// The wire value.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Tier::Lite => "LITE",
+            Tier::Essentials => "ESSENTIALS",
+            Tier::Plus => "PLUS",
+        }
+    }
+
+    /// Reads a wire value.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Tier> {
+        Tier::ALL.into_iter().find(|t| t.name() == s)
+    }
+}
+
 /// A user pool.
 pub struct Pool {
     pub id: String,
@@ -57,6 +90,11 @@ pub struct Pool {
     pub created_ms: u64,
     pub modified_ms: u64,
     pub mfa: MfaMode,
+    /// `UserPoolTier`.
+    pub tier: Tier,
+    /// `UserPoolAddOns.AdvancedSecurityMode` (`OFF`, `AUDIT`, `ENFORCED`): threat
+    /// protection, on the Plus plan only.
+    pub threat_protection: String,
     /// `SoftwareTokenMfaConfiguration.Enabled`.
     pub totp_enabled: bool,
     /// The `SmsMfaConfiguration` as given, if SMS MFA is configured.

@@ -11,12 +11,14 @@
 mod devices;
 pub mod hosted_ui;
 mod mfa;
+mod plans;
 mod pool;
 mod protocol;
 mod redacted;
 mod sign_in;
 mod srp;
 mod state;
+mod user_auth;
 pub mod world;
 
 pub use redacted::Redacted;

@@ -126,7 +126,7 @@ fn challenge_parameter_username(world: &mut ConformanceWorld, name: String) -> R
     challenge_parameter(world, name, username)
 }
 
-async fn answer(
+pub(super) async fn answer(
     world: &mut ConformanceWorld,
     challenge: Challenge,
     responses: Value,

@@ -14,7 +14,7 @@ use crate::srp::{self, Timestamp};
 use crate::vocabulary::{Challenge, Operation};
 
 /// The SECRET_HASH to send for `username`, if any.
-fn secret_hash(
+pub(super) fn secret_hash(
     world: &ConformanceWorld,
     username: &str,
     hash: &Hash,
@@ -66,6 +66,20 @@ pub(super) async fn start(
     }
     let body = json!({ "ClientId": world.client_id()?, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": params });
     let answer = world.initiate(op, body).await?;
+    keep(world, exchange, hash, device_key, answer);
+    Ok(())
+}
+
+/// Records `answer` to a request that carried `exchange`'s SRP_A (USER_SRP_AUTH, or
+/// USER_AUTH's PASSWORD_SRP) and, if it is the PASSWORD_VERIFIER challenge, keeps the
+/// exchange for [`answer`].
+pub(super) fn keep(
+    world: &mut ConformanceWorld,
+    exchange: srp::Client,
+    hash: Hash,
+    device_key: Option<String>,
+    answer: Result<Value, crate::cognito::CognitoError>,
+) {
     let mut kept = SrpExchange {
         client: Some(exchange),
         hash,
@@ -86,7 +100,11 @@ pub(super) async fn start(
     }
     world.srp = kept;
     world.record(answer);
-    Ok(())
+}
+
+/// Whether a PASSWORD_VERIFIER challenge is waiting for its answer.
+pub(super) fn challenged(world: &ConformanceWorld) -> bool {
+    world.srp.parameters.is_some()
 }
 
 /// Answers the PASSWORD_VERIFIER challenge kept by [`start`], made wrong as `claim` says.

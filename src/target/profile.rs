@@ -83,6 +83,18 @@ pub const CAPABILITIES: &[(&str, &str)] = &[
         "devices",
         "remembered devices: DeviceConfiguration, NewDeviceMetadata, ConfirmDevice, DEVICE_SRP_AUTH and the device operations",
     ),
+    (
+        "auth.user_auth",
+        "choice-based sign-in: ALLOW_USER_AUTH, USER_AUTH, SELECT_CHALLENGE with PASSWORD and PASSWORD_SRP",
+    ),
+    (
+        "plan.lite",
+        "pools can be made on the Lite plan (UserPoolTier LITE)",
+    ),
+    (
+        "plan.plus",
+        "pools can be made on the Plus plan (UserPoolTier PLUS; AWS bills it per user)",
+    ),
 ];
 
 /// A loaded target profile.

@@ -10,12 +10,13 @@ use serde_json::{Map, Value, json};
 
 use super::srp;
 use crate::reference::context::{Ctx, access, client_ref, pool_ref, user_mut, user_not_found};
-use crate::reference::session::{new_session, take_session};
+use crate::reference::defect::Defect;
+use crate::reference::session::{new_device_session, new_session, take_session};
 use crate::reference::signin::{
     active_factors, check_code, check_password, check_secret_hash, issue_tokens, lockout_check,
     next_step, record_failure, required, tokens_for,
 };
-use crate::reference::store::{AppClient, Step, Store, UserStatus};
+use crate::reference::store::{AppClient, Step, Store, Tier, UserStatus};
 use crate::reference::wire::{
     self, ApiError, ApiResult, Input, constraint, invalid, map_str, not_authorized, validation,
 };
@@ -45,6 +46,21 @@ fn password_sign_in(
     let username = required(params, "USERNAME")?;
     let password = required(params, "PASSWORD")?;
     check_secret_hash(client, username, params)?;
+    let username = check_user_password(store, ctx, pool_id, client, username, password)?;
+    next_step(store, ctx, pool_id, client, &username, None)
+}
+
+/// The password check of every password first factor: the user must exist (or the answer
+/// hides that they do not), be enabled and not locked out, and the password must match.
+/// Returns the internal username.
+fn check_user_password(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &AppClient,
+    username: &str,
+    password: &str,
+) -> ApiResult<String> {
     let pool = pool_ref(store, pool_id)?;
     let Some(user) = pool.users.get(username) else {
         return Err(if client.prevent_user_existence_errors {
@@ -66,7 +82,116 @@ fn password_sign_in(
         return Err(not_authorized(message::INCORRECT_CREDENTIALS));
     }
     user.failed_sign_ins = 0;
-    next_step(store, ctx, pool_id, client, &username, None)
+    Ok(username)
+}
+
+/// The first factors USER_AUTH offers in a pool: a password, sent as it is or proven with
+/// SRP (spec §2.18; the endpoint has no passwordless first factor yet).
+const FIRST_FACTORS: [Challenge; 2] = [Challenge::Password, Challenge::PasswordSrp];
+
+/// USER_AUTH, choice-based sign-in (spec §2.18): `{USERNAME, [PREFERRED_CHALLENGE],
+/// [PASSWORD | SRP_A], [SECRET_HASH], [DEVICE_KEY]}`. With a preferred first factor the
+/// endpoint goes on with it; without one (or with one it does not offer) it answers
+/// SELECT_CHALLENGE with the `AvailableChallenges`. A password first factor leads to the
+/// same MFA challenges as every other flow.
+fn user_auth(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &AppClient,
+    params: &Map<String, Value>,
+) -> ApiResult<Value> {
+    if !client.allows("ALLOW_USER_AUTH") {
+        return Err(invalid(message::USER_AUTH_NOT_ENABLED));
+    }
+    let tier = pool_ref(store, pool_id)?.tier;
+    if tier == Tier::Lite {
+        return Err(super::pools::unavailable(tier, "Choice-based sign-in"));
+    }
+    let username = required(params, "USERNAME")?;
+    check_secret_hash(client, username, params)?;
+    let device = map_str(params, "DEVICE_KEY");
+    let preferred = map_str(params, "PREFERRED_CHALLENGE")
+        .and_then(|c| c.parse::<Challenge>().ok())
+        .filter(|c| FIRST_FACTORS.contains(c));
+    match preferred {
+        Some(Challenge::Password) => {
+            let password = required(params, "PASSWORD")?;
+            let username = check_user_password(store, ctx, pool_id, client, username, password)?;
+            if ctx.defect == Some(Defect::UserAuthSkipsMfa) {
+                return issue_tokens(store, ctx, pool_id, client, &username, true, device);
+            }
+            next_step(store, ctx, pool_id, client, &username, device)
+        }
+        Some(_) => srp::challenge(store, ctx, pool_id, client, params),
+        None => {
+            let pool = pool_ref(store, pool_id)?;
+            let known = pool.users.get(username).map(|u| u.username.clone());
+            let username = match known {
+                Some(name) => name,
+                // The same answer for a user who does not exist, when the client hides that.
+                None if client.prevent_user_existence_errors => username.to_owned(),
+                None => return Err(user_not_found()),
+            };
+            let session = new_device_session(
+                store,
+                ctx,
+                pool_id,
+                &client.id,
+                &username,
+                Step::Challenge(Challenge::SelectChallenge),
+                device,
+            )?;
+            let available: Vec<&str> = FIRST_FACTORS.iter().map(|c| c.name()).collect();
+            Ok(json!({
+                "ChallengeName": Challenge::SelectChallenge.name(),
+                "ChallengeParameters": {},
+                "AvailableChallenges": available,
+                "Session": session,
+            }))
+        }
+    }
+}
+
+/// RespondToAuthChallenge `SELECT_CHALLENGE` (spec §2.18): `{USERNAME, ANSWER, …}` with the
+/// first factor's own parameters in the same answer — `PASSWORD`, or `SRP_A`. An answer not
+/// among the `AvailableChallenges` is refused and the session stays usable.
+fn select_challenge(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &AppClient,
+    session_text: &str,
+    responses: &Map<String, Value>,
+) -> ApiResult<Value> {
+    let step = Step::Challenge(Challenge::SelectChallenge);
+    let answer = required(responses, "ANSWER")?;
+    let Some(answer) = answer
+        .parse::<Challenge>()
+        .ok()
+        .filter(|c| FIRST_FACTORS.contains(c))
+    else {
+        return Err(invalid(format!(
+            "{} is not one of the AvailableChallenges",
+            wire::bounded(answer)
+        )));
+    };
+    let session = take_session(store, ctx, session_text, step, Some(&client.id), true)?;
+    if session.pool_id != pool_id
+        || Some(session.username.as_str()) != map_str(responses, "USERNAME")
+    {
+        return Err(not_authorized(message::SESSION_INVALID));
+    }
+    if answer == Challenge::PasswordSrp {
+        return srp::challenge(store, ctx, pool_id, client, responses);
+    }
+    let password = required(responses, "PASSWORD")?;
+    let username = check_user_password(store, ctx, pool_id, client, &session.username, password)?;
+    let device = session.device_key.as_deref();
+    if ctx.defect == Some(Defect::UserAuthSkipsMfa) {
+        return issue_tokens(store, ctx, pool_id, client, &username, true, device);
+    }
+    next_step(store, ctx, pool_id, client, &username, device)
 }
 
 fn refresh_sign_in(
@@ -129,6 +254,7 @@ pub(super) fn initiate_auth(store: &mut Store, ctx: &Ctx<'_>, input: &Input) -> 
             password_sign_in(store, ctx, &pool_id, &client, &params)
         }
         AuthFlow::UserSrpAuth => srp::initiate(store, ctx, &pool_id, &client, &params),
+        AuthFlow::UserAuth => user_auth(store, ctx, &pool_id, &client, &params),
         AuthFlow::AdminUserPasswordAuth | AuthFlow::AdminNoSrpAuth => {
             Err(invalid(message::AUTH_METHOD_NOT_SUPPORTED))
         }
@@ -157,6 +283,7 @@ pub(super) fn admin_initiate_auth(
         }
         AuthFlow::UserPasswordAuth => Err(invalid(message::AUTH_METHOD_NOT_SUPPORTED)),
         AuthFlow::UserSrpAuth => srp::initiate(store, ctx, &pool_id, &client, &params),
+        AuthFlow::UserAuth => user_auth(store, ctx, &pool_id, &client, &params),
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
             refresh_sign_in(store, ctx, &pool_id, &client, &params)
         }
@@ -201,6 +328,9 @@ fn respond(
         .to_owned();
     let username = required(&responses, "USERNAME")?.to_owned();
     check_secret_hash(&client, &username, &responses)?;
+    if challenge == Challenge::SelectChallenge {
+        return select_challenge(store, ctx, &pool_id, &client, &session_text, &responses);
+    }
     // The step the session must be at for this answer.
     let step = match challenge {
         Challenge::MfaSetup => Step::SetupVerified,
@@ -294,10 +424,14 @@ fn respond(
             Exception::CodeMismatch,
             message::CODE_MISMATCH,
         )),
-        // Answered above.
+        // Answered above, or never asked: a first factor is chosen through SELECT_CHALLENGE
+        // with its parameters in the same answer.
         Challenge::PasswordVerifier
         | Challenge::DeviceSrpAuth
-        | Challenge::DevicePasswordVerifier => Err(not_authorized(message::SESSION_INVALID)),
+        | Challenge::DevicePasswordVerifier
+        | Challenge::SelectChallenge
+        | Challenge::Password
+        | Challenge::PasswordSrp => Err(not_authorized(message::SESSION_INVALID)),
     }
 }
 

@@ -58,6 +58,10 @@ pub(super) fn create_user_pool_domain(
         return Err(invalid(message::POOL_HAS_DOMAIN));
     }
     pool.domain = Some((domain.clone(), version));
+    if let Err(e) = super::pools::check_tier(pool) {
+        pool.domain = None;
+        return Err(e);
+    }
     store.domains.insert(domain, pool_id);
     Ok(match version {
         Some(v) => json!({ "ManagedLoginVersion": v }),

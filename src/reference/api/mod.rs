@@ -56,6 +56,7 @@ fn spec(op: Operation) -> Spec {
     match op {
         O::CreateUserPool => Spec::new(CREATE_POOL_MEMBERS, pools::create_user_pool),
         O::DeleteUserPool => Spec::new(&["UserPoolId"], pools::delete_user_pool),
+        O::UpdateUserPool => Spec::new(UPDATE_POOL_MEMBERS, pools::update_user_pool),
         O::DescribeUserPool => Spec::new(&["UserPoolId"], pools::describe_user_pool),
         O::ListUserPools => Spec::new(&["MaxResults", "NextToken"], pools::list_user_pools),
         O::SetUserPoolMfaConfig => Spec::new(
@@ -298,6 +299,30 @@ const CREATE_POOL_MEMBERS: &[&str] = &[
     "AccountRecoverySetting",
     "DeletionProtection",
     "UserAttributeUpdateSettings",
+    "UserPoolTier",
+];
+
+const UPDATE_POOL_MEMBERS: &[&str] = &[
+    "UserPoolId",
+    "PoolName",
+    "Policies",
+    "DeletionProtection",
+    "LambdaConfig",
+    "AutoVerifiedAttributes",
+    "SmsVerificationMessage",
+    "EmailVerificationMessage",
+    "EmailVerificationSubject",
+    "VerificationMessageTemplate",
+    "SmsAuthenticationMessage",
+    "UserAttributeUpdateSettings",
+    "MfaConfiguration",
+    "DeviceConfiguration",
+    "EmailConfiguration",
+    "SmsConfiguration",
+    "UserPoolTags",
+    "AdminCreateUserConfig",
+    "UserPoolAddOns",
+    "AccountRecoverySetting",
     "UserPoolTier",
 ];
 

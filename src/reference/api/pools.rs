@@ -6,9 +6,66 @@
 use serde_json::{Value, json};
 
 use crate::reference::context::{Ctx, epoch_secs, pool_mut, pool_ref};
-use crate::reference::store::{DeviceConfig, MfaMode, Pool, Store, new_pool_id};
-use crate::reference::wire::{ApiResult, Input, constraint, invalid, page, validation};
-use crate::vocabulary::message;
+use crate::reference::store::{DeviceConfig, MfaMode, Pool, Store, Tier, new_pool_id};
+use crate::reference::wire::{ApiError, ApiResult, Input, constraint, invalid, page, validation};
+use crate::vocabulary::{Exception, message};
+
+/// `UserPoolTier`, if given.
+fn tier(input: &Input) -> ApiResult<Option<Tier>> {
+    match input.opt_string("UserPoolTier")? {
+        None => Ok(None),
+        Some(v) => Tier::parse(v).map(Some).ok_or_else(|| {
+            validation(&[constraint(
+                Some(v),
+                "UserPoolTier",
+                "Member must satisfy enum value set: [LITE, ESSENTIALS, PLUS]",
+            )])
+        }),
+    }
+}
+
+/// `UserPoolAddOns.AdvancedSecurityMode`, if the add-ons are given (`OFF` when they are
+/// given without it).
+fn threat_protection(input: &Input) -> ApiResult<Option<String>> {
+    let Some(addons) = input.opt_struct("UserPoolAddOns")? else {
+        return Ok(None);
+    };
+    addons.allow(&["AdvancedSecurityMode", "AdvancedSecurityAdditionalFlows"])?;
+    let mode = addons.opt_string("AdvancedSecurityMode")?.unwrap_or("OFF");
+    if !["OFF", "AUDIT", "ENFORCED"].contains(&mode) {
+        return Err(validation(&[constraint(
+            Some(mode),
+            "userPoolAddOns.advancedSecurityMode",
+            "Member must satisfy enum value set: [OFF, AUDIT, ENFORCED]",
+        )]));
+    }
+    Ok(Some(mode.to_owned()))
+}
+
+/// Refuses a pool whose settings need a higher plan than its own: threat protection needs
+/// Plus, managed login (a domain's version 2) Essentials (spec §2.19).
+pub(crate) fn check_tier(pool: &Pool) -> ApiResult<()> {
+    let mut features = Vec::new();
+    if pool.threat_protection != "OFF" && pool.tier != Tier::Plus {
+        features.push("Threat Protection");
+    }
+    if pool.tier == Tier::Lite && matches!(pool.domain, Some((_, Some(2)))) {
+        features.push("Managed Login");
+    }
+    if features.is_empty() {
+        Ok(())
+    } else {
+        Err(unavailable(pool.tier, &features.join(", ")))
+    }
+}
+
+/// FeatureUnavailableInTierException for `features` on `tier` (spec §2.19).
+pub(crate) fn unavailable(tier: Tier, features: &str) -> ApiError {
+    ApiError::new(
+        Exception::FeatureUnavailableInTier,
+        message::feature_unavailable_in_tier(tier.name(), features),
+    )
+}
 
 fn mfa_mode(input: &Input) -> ApiResult<Option<MfaMode>> {
     match input.opt_string("MfaConfiguration")? {
@@ -38,6 +95,8 @@ fn describe_pool(pool: &Pool) -> Value {
         }},
         "LambdaConfig": {},
         "UserPoolTags": {},
+        "UserPoolTier": pool.tier.name(),
+        "UserPoolAddOns": { "AdvancedSecurityMode": pool.threat_protection },
     });
     if let Some((domain, _)) = &pool.domain {
         out["Domain"] = json!(domain);
@@ -95,6 +154,8 @@ pub(super) fn create_user_pool(
         created_ms: ctx.now_ms,
         modified_ms: ctx.now_ms,
         mfa,
+        tier: tier(input)?.unwrap_or_default(),
+        threat_protection: threat_protection(input)?.unwrap_or_else(|| "OFF".into()),
         totp_enabled: false,
         sms_config: None,
         device_config: device_config(input)?,
@@ -102,9 +163,63 @@ pub(super) fn create_user_pool(
         clients: Default::default(),
         users: Default::default(),
     };
+    check_tier(&pool)?;
     let described = describe_pool(&pool);
     store.pools.insert(id, pool);
     Ok(json!({ "UserPool": described }))
+}
+
+/// UpdateUserPool (spec §2.19): what it is given is set. `UserPoolAddOns` and
+/// `DeviceConfiguration` left out go back to their defaults, as the operation documents;
+/// `UserPoolTier` and `MfaConfiguration` left out stay as they are (behaviour choices). A
+/// plan that lacks a feature the pool keeps is FeatureUnavailableInTierException, and
+/// nothing changes.
+pub(super) fn update_user_pool(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    let mode = mfa_mode(input)?;
+    let tier = tier(input)?;
+    let threat = threat_protection(input)?.unwrap_or_else(|| "OFF".into());
+    let devices = device_config(input)?;
+    let name = input.opt_string("PoolName")?.map(str::to_owned);
+    let pool = pool_mut(store, input.string("UserPoolId")?)?;
+    let before = (
+        pool.tier,
+        pool.threat_protection.clone(),
+        pool.device_config,
+        pool.mfa,
+    );
+    pool.tier = tier.unwrap_or(pool.tier);
+    pool.threat_protection = threat;
+    pool.device_config = devices;
+    if let Some(mode) = mode {
+        if mode != MfaMode::Off && !pool.totp_enabled && pool.sms_config.is_none() {
+            (
+                pool.tier,
+                pool.threat_protection,
+                pool.device_config,
+                pool.mfa,
+            ) = before;
+            return Err(invalid(message::MFA_CONFIG_NO_FACTOR));
+        }
+        pool.mfa = mode;
+    }
+    if let Err(e) = check_tier(pool) {
+        (
+            pool.tier,
+            pool.threat_protection,
+            pool.device_config,
+            pool.mfa,
+        ) = before;
+        return Err(e);
+    }
+    if let Some(name) = name {
+        pool.name = name;
+    }
+    pool.modified_ms = ctx.now_ms;
+    Ok(json!({}))
 }
 
 pub(super) fn delete_user_pool(store: &mut Store, _: &Ctx<'_>, input: &Input) -> ApiResult<Value> {

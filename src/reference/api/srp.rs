@@ -42,7 +42,19 @@ pub(crate) fn prework(
     match op {
         Operation::InitiateAuth | Operation::AdminInitiateAuth => {
             let flow = input.opt_string("AuthFlow").ok().flatten();
-            if flow == Some(AuthFlow::UserSrpAuth.name()) {
+            let preferred = || {
+                input
+                    .opt_string_map("AuthParameters")
+                    .ok()
+                    .flatten()
+                    .is_some_and(|m| {
+                        wire::map_str(&m, "PREFERRED_CHALLENGE")
+                            == Some(Challenge::PasswordSrp.name())
+                    })
+            };
+            if flow == Some(AuthFlow::UserSrpAuth.name())
+                || (flow == Some(AuthFlow::UserAuth.name()) && preferred())
+            {
                 SrpWork::Ephemeral(Ephemeral::new())
             } else {
                 SrpWork::None
@@ -50,7 +62,17 @@ pub(crate) fn prework(
         }
         Operation::RespondToAuthChallenge | Operation::AdminRespondToAuthChallenge => {
             let name = input.opt_string("ChallengeName").ok().flatten();
-            if name == Some(Challenge::DeviceSrpAuth.name()) {
+            let answer = || {
+                input
+                    .opt_string_map("ChallengeResponses")
+                    .ok()
+                    .flatten()
+                    .and_then(|m| wire::map_str(&m, "ANSWER").map(str::to_owned))
+            };
+            if name == Some(Challenge::DeviceSrpAuth.name())
+                || (name == Some(Challenge::SelectChallenge.name())
+                    && answer().as_deref() == Some(Challenge::PasswordSrp.name()))
+            {
                 return SrpWork::Ephemeral(Ephemeral::new());
             }
             if name != Some(Challenge::PasswordVerifier.name())
@@ -114,6 +136,19 @@ pub(super) fn initiate(
     if !client.allows("ALLOW_USER_SRP_AUTH") {
         return Err(invalid(message::USER_SRP_AUTH_NOT_ENABLED));
     }
+    challenge(store, ctx, pool_id, client, params)
+}
+
+/// The PASSWORD_VERIFIER challenge for `{USERNAME, SRP_A, [SECRET_HASH], [DEVICE_KEY]}`: of
+/// USER_SRP_AUTH, and of USER_AUTH's PASSWORD_SRP (preferred, or chosen in
+/// SELECT_CHALLENGE).
+pub(super) fn challenge(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &AppClient,
+    params: &Map<String, Value>,
+) -> ApiResult<Value> {
     let username = required(params, "USERNAME")?;
     let srp_a = required(params, "SRP_A")?;
     check_secret_hash(client, username, params)?;

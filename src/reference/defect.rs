@@ -1,0 +1,14 @@
+//! Deliberate defects, for negative controls: an endpoint that is wrong in one known way, so
+//! that a test can show the suite fails it. Set only through [`super::Options`] from Rust;
+//! `mfaspec serve` has no flag for them.
+//!
+//! Owns: the list of defects. Uses nothing of the crate.
+
+/// One deliberate defect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Defect {
+    /// USER_AUTH's PASSWORD first factor issues tokens at once, without the MFA challenge
+    /// that must follow it: the bypass `mfa_bypass.feature` exists to catch.
+    UserAuthSkipsMfa,
+}
