@@ -18,6 +18,16 @@ Feature: MFA cannot be bypassed by any flow
     When the user signs in with InitiateAuth using the USER_PASSWORD_AUTH flow
     Then the sign-in asks for the TOTP code or is refused
 
+  @id:mfa_bypass.initiate_auth.totp_enabled_not_preferred @api:InitiateAuth @doc:API-SUMP @must @walkthrough:9
+  Scenario: TOTP enabled without being preferred: every sign-in still asks for it
+    Given an app client that allows "USER_PASSWORD_AUTH"
+    And a confirmed user
+    And the user is signed in with their password
+    And the user has set up TOTP without a preference, with the friendly device name "BobPhone"
+    And the user enables software token MFA without a preference
+    When the user signs in with InitiateAuth using the USER_PASSWORD_AUTH flow
+    Then the sign-in asks for the TOTP code or is refused
+
   @id:mfa_bypass.admin_initiate_auth.admin_user_password_auth @api:AdminInitiateAuth @doc:API-IA @must @walkthrough:9 @requires:admin.api
   Scenario: ADMIN_USER_PASSWORD_AUTH
     Given an app client that allows "USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH"

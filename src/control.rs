@@ -2,7 +2,10 @@
 //! sides: the server (`reference`, which answers it) and the harness's client
 //! (`cognito::Client`, which calls it).
 //!
-//! - `GET /_mfaspec/about` → `{"server": "mfaspec", "version", "clock_control"}`.
+//! - `GET /_mfaspec/about` → `{"server": "mfaspec", "version", "clock_control", "outbox"}`.
+//! - `GET /_mfaspec/outbox[?to=ADDRESS]` → `{"messages": [{"to", "subject", "body", "code",
+//!   "pool_id", "username", "sent_ms"}, …]}`, oldest first: the emails the endpoint would
+//!   have sent (it sends none).
 //! - `GET /_mfaspec/clock` → `{"now_ms", "offset_ms", "frozen"}` (with `--clock-control`).
 //! - `POST /_mfaspec/clock` with one of `{"advance_ms": N}`, `{"set_ms": UNIX_MS}`,
 //!   `{"freeze_ms": UNIX_MS}`, `{"unfreeze": true}`.
@@ -11,6 +14,8 @@ use serde_json::{Value, json};
 
 /// The route that names the server.
 pub const ABOUT_PATH: &str = "/_mfaspec/about";
+/// The route of the outbox.
+pub const OUTBOX_PATH: &str = "/_mfaspec/outbox";
 /// The route of the clock.
 pub const CLOCK_PATH: &str = "/_mfaspec/clock";
 /// `server` in the about answer.
@@ -76,7 +81,8 @@ pub fn now_ms(state: &Value) -> Option<u64> {
 /// The about answer.
 #[must_use]
 pub fn about(clock_control: bool) -> Value {
-    json!({ "server": SERVER, "version": env!("CARGO_PKG_VERSION"), "clock_control": clock_control })
+    json!({ "server": SERVER, "version": env!("CARGO_PKG_VERSION"), "clock_control": clock_control,
+            "outbox": OUTBOX_PATH })
 }
 
 /// Reads an about answer: `Some(clock_control)` when the server is mfaspec's.
@@ -84,4 +90,17 @@ pub fn about(clock_control: bool) -> Value {
 pub fn read_about(body: &Value) -> Option<bool> {
     (body.get("server").and_then(Value::as_str) == Some(SERVER))
         .then(|| body.get("clock_control") == Some(&Value::Bool(true)))
+}
+
+/// The newest code in an outbox answer for `to`, if any message to it carries one.
+#[must_use]
+pub fn newest_code(outbox: &Value, to: &str) -> Option<String> {
+    outbox
+        .get("messages")?
+        .as_array()?
+        .iter()
+        .rev()
+        .find(|m| m.get("to").and_then(Value::as_str) == Some(to))
+        .and_then(|m| m.get("code").and_then(Value::as_str))
+        .map(str::to_owned)
 }

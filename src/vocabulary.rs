@@ -60,6 +60,7 @@ names! {
         CreateUserPoolClient, UpdateUserPoolClient, DescribeUserPoolClient, DeleteUserPoolClient,
         AdminCreateUser, AdminSetUserPassword, AdminDeleteUser, AdminGetUser, GetUser,
         AdminDisableUser, AdminEnableUser, ListUsers, GlobalSignOut, AdminUserGlobalSignOut,
+        GetUserAuthFactors,
         AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference, AdminSetUserMFAPreference,
         InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge,
         ConfirmDevice, UpdateDeviceStatus, ListDevices, GetDevice, ForgetDevice,
@@ -76,6 +77,7 @@ impl Operation {
         !matches!(
             self,
             Operation::GetUser
+                | Operation::GetUserAuthFactors
                 | Operation::GlobalSignOut
                 | Operation::AssociateSoftwareToken
                 | Operation::VerifySoftwareToken
@@ -149,6 +151,7 @@ names! {
         SelectChallenge = "SELECT_CHALLENGE",
         Password = "PASSWORD",
         PasswordSrp = "PASSWORD_SRP",
+        EmailOtp = "EMAIL_OTP",
     }
 }
 
@@ -282,6 +285,11 @@ pub mod message {
         USER_AUTH_NOT_ENABLED = "USER_AUTH is not enabled for the client.";
         /// Threat protection on a pool below the Plus plan (spec §2.19; observed).
         THREAT_PROTECTION_NEEDS_PLUS = "The following features need to be disabled for the ESSENTIALS pricing tier configured: Threat Protection";
+        /// A wrong EMAIL_OTP code (spec §2.20: the answer observed for a wrong SMS code).
+        CODE_MISMATCH_OTP = "Invalid code or auth state for the user.";
+        /// EmailMfaSettings for a user without an email address (wording: a behaviour
+        /// choice, patterned on the TOTP and SMS texts, spec §2.20).
+        EMAIL_NO_DELIVERY_CONFIG = "User does not have delivery config set to turn on EMAIL_OTP";
         /// "User is not confirmed." (spec §3).
         USER_NOT_CONFIRMED = "User is not confirmed.";
     }

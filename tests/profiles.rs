@@ -154,3 +154,31 @@ fn sign_in_is_password_srp_or_left_to_the_runner() {
     let e = parse("name: x\nendpoint: embedded\nsign_in: magic\n").unwrap_err();
     assert!(e.to_string().contains("line 3"), "{e}");
 }
+
+#[test]
+fn mail_names_a_command_and_a_domain_and_plans_are_capabilities() {
+    let parse = |text: &str| Profile::parse(text, Path::new("m.yaml"));
+    let p = parse(
+        "name: m\nendpoint: http://127.0.0.1:1\nmail:\n  command: ./latest-code.sh\n  domain: inbox.example.org\ncapabilities: [plan.lite, auth.user_auth]\n",
+    )
+    .unwrap();
+    let mail = p.mail.clone().unwrap();
+    assert_eq!(
+        (mail.command.as_str(), mail.domain.as_str()),
+        ("./latest-code.sh", "inbox.example.org")
+    );
+    assert!(p.has("plan.lite") && p.has("auth.user_auth") && !p.has("plan.plus"));
+    let e =
+        parse("name: m\nendpoint: embedded\nmail:\n  command: ' '\n  domain: x.org\n").unwrap_err();
+    assert!(e.to_string().contains("mail.command is empty"), "{e}");
+    let e = parse("name: m\nendpoint: embedded\nmail:\n  command: c\n  domain: 'x.org; rm'\n")
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("mail.domain `x.org; rm` is not a domain name"),
+        "{e}"
+    );
+    let e = parse("name: m\nendpoint: embedded\nmail:\n  command: c\n").unwrap_err();
+    assert!(e.to_string().contains("m.yaml"), "{e}");
+    assert!(parse("name: m\nendpoint: embedded\ncapabilities: [plan.gold]\n").is_err());
+}

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::support::scratch::{Scratch, mfaspec_command};
 
-const CAPABILITIES: &str = "[admin.api, totp.verifies_codes, totp.session_setup, challenge.select_mfa_type, wire.raw, auth.srp, devices]";
+const CAPABILITIES: &str = "[admin.api, totp.verifies_codes, totp.session_setup, challenge.select_mfa_type, wire.raw, auth.srp, devices, auth.user_auth, plan.lite, plan.plus]";
 
 fn outcomes(dir: &std::path::Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("outcomes.json")).unwrap()).unwrap()

@@ -362,6 +362,24 @@ impl Client {
         }
     }
 
+    /// The newest code mfaspec's reference endpoint emailed to `to` (`GET /_mfaspec/outbox`),
+    /// if it emailed any.
+    pub async fn outbox_code(&self, to: &str) -> Result<Option<String>, CognitoError> {
+        let path = format!("{}?to={}", control::OUTBOX_PATH, crate::markup::encode(to));
+        let answer = self.get_json(&path).await?;
+        if answer.status != 200 {
+            return Err(CognitoError {
+                kind: ErrorKind::Control,
+                message: format!(
+                    "reading the outbox: HTTP {} (only `mfaspec serve` has one)",
+                    answer.status
+                ),
+                http_status: answer.status,
+            });
+        }
+        Ok(control::newest_code(&answer.body, to))
+    }
+
     /// `Some(clock_control)` when the endpoint is mfaspec's reference endpoint
     /// (`GET /_mfaspec/about`); `None` for anything else.
     pub async fn reference_endpoint(&self) -> Option<bool> {

@@ -11,4 +11,7 @@ pub enum Defect {
     /// USER_AUTH's PASSWORD first factor issues tokens at once, without the MFA challenge
     /// that must follow it: the bypass `mfa_bypass.feature` exists to catch.
     UserAuthSkipsMfa,
+    /// EMAIL_OTP takes any code of the right length: the "accepts anything" emulator that
+    /// `email_mfa.feature`'s wrong-code scenarios exist to catch.
+    EmailOtpAcceptsAnyCode,
 }

@@ -128,6 +128,23 @@ impl Endpoint {
         self.control.as_ref()
     }
 
+    /// The outbox (`GET /_mfaspec/outbox`): every email the endpoint would have sent, or
+    /// those to `to`, oldest first (spec §2.20).
+    #[must_use]
+    pub fn outbox(&self, to: Option<&str>) -> serde_json::Value {
+        let store = self.lock();
+        let messages: Vec<serde_json::Value> = store
+            .outbox
+            .iter()
+            .filter(|m| to.is_none_or(|t| t.eq_ignore_ascii_case(&m.to)))
+            .map(|m| {
+                serde_json::json!({ "to": m.to, "subject": m.subject, "body": m.body, "code": m.code,
+                                    "pool_id": m.pool_id, "username": m.username, "sent_ms": m.sent_ms })
+            })
+            .collect();
+        serde_json::json!({ "messages": messages })
+    }
+
     fn lock(&self) -> MutexGuard<'_, Store> {
         // A handler that panicked was caught; its partial change is the lesser evil compared
         // with refusing every later request.

@@ -4,8 +4,8 @@
 //!
 //! Routes: `POST /` (AWS JSON 1.1), `GET /<userPoolId>/.well-known/jwks.json` and
 //! `…/openid-configuration`, the hosted UI's paths on a pool's domain, `GET /_mfaspec/about`
-//! (`{"server": "mfaspec", "version", "clock_control"}`) and, with clock control only,
-//! `GET|POST /_mfaspec/clock`.
+//! (`{"server": "mfaspec", "version", "clock_control", "outbox"}`), `GET /_mfaspec/outbox`
+//! (the emails it would have sent) and, with clock control only, `GET|POST /_mfaspec/clock`.
 //!
 //! Owns: HTTP. Uses: [`super::Endpoint`], the wire's errors, [`crate::control`].
 
@@ -28,7 +28,7 @@ use super::store::new_uuid;
 use super::wire::{self, ApiError};
 use crate::clock::Clock as _;
 use crate::clock::OffsetClock;
-use crate::control::{ABOUT_PATH, CLOCK_PATH, ClockRequest};
+use crate::control::{ABOUT_PATH, CLOCK_PATH, ClockRequest, OUTBOX_PATH};
 use crate::vocabulary::{CONTENT_TYPE, Exception, message};
 
 fn json_response(status: u16, body: &Value) -> Response {
@@ -178,6 +178,15 @@ async fn about(State(endpoint): State<Arc<Endpoint>>) -> Response {
     )
 }
 
+/// `GET /_mfaspec/outbox[?to=ADDRESS]`: the emails the endpoint would have sent.
+async fn outbox(
+    State(endpoint): State<Arc<Endpoint>>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    let fields = crate::markup::decode_form(query.as_deref().unwrap_or(""));
+    json_response(200, &endpoint.outbox(fields.get("to").map(String::as_str)))
+}
+
 /// `POST /_mfaspec/clock` with `{"advance_ms": N}`, `{"set_ms": UNIX_MS}`,
 /// `{"freeze_ms": UNIX_MS}` or `{"unfreeze": true}`.
 async fn set_clock(State(endpoint): State<Arc<Endpoint>>, body: axum::body::Bytes) -> Response {
@@ -277,7 +286,8 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
             get(openid_configuration),
         )
         .route(CLOCK_PATH, get(get_clock).post(set_clock))
-        .route(ABOUT_PATH, get(about));
+        .route(ABOUT_PATH, get(about))
+        .route(OUTBOX_PATH, get(outbox));
     let router = hosted::PATHS
         .iter()
         .fold(router, |r, path| r.route(path, any(hosted_route)));

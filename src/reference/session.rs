@@ -54,6 +54,8 @@ pub(crate) fn new_device_session(
             expires_ms: ctx.now_ms + minutes * 60 * 1000,
             used: false,
             device_key: device_key.map(str::to_owned),
+            email_code: None,
+            email_setup: false,
         },
     );
     Ok(id)

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 use super::context::{Ctx, pool_ref, user_mut, user_not_found};
 use super::session::new_device_session;
 use super::store::{
-    self, AppClient, MfaMode, RefreshGrant, SoftwareToken, Step, Store, User, UserStatus,
+    self, AppClient, MfaMode, Pool, RefreshGrant, SoftwareToken, Step, Store, User, UserStatus,
     new_opaque, new_uuid,
 };
 use super::wire::{ApiError, ApiResult, invalid, map_str, not_authorized};
@@ -66,21 +66,81 @@ pub(crate) fn check_secret_hash(
     }
 }
 
-/// Which sign-in factors are active for `user` in a pool of `mode` (spec §4 B8: in an ON
-/// pool a verified token is used without a preference call).
-pub(crate) fn active_factors(mode: MfaMode, sms_configured: bool, user: &User) -> Vec<Challenge> {
+/// Which sign-in factors are active for `user` in `pool`, in the order Cognito lists them
+/// (SMS, TOTP, email; spec §4 B8: in an ON pool a verified token is used without a
+/// preference call; §2.20: email MFA once the user enabled it).
+pub(crate) fn active_factors(pool: &Pool, user: &User) -> Vec<Challenge> {
     let mut factors = Vec::new();
-    if mode == MfaMode::Off {
+    if pool.mfa == MfaMode::Off {
         return factors;
     }
-    if sms_configured && user.sms_enabled && user.attribute("phone_number").is_some() {
+    if pool.sms_config.is_some() && user.sms_enabled && user.attribute("phone_number").is_some() {
         factors.push(Challenge::SmsMfa);
     }
-    if user.token.is_some() && (user.totp_enabled || mode == MfaMode::On) {
+    if user.token.is_some() && (user.totp_enabled || pool.mfa == MfaMode::On) {
         factors.push(Challenge::SoftwareTokenMfa);
+    }
+    if pool.email_mfa.is_some() && user.email_enabled && user.attribute("email").is_some() {
+        factors.push(Challenge::EmailOtp);
     }
     factors
 }
+
+/// The factor a user prefers, of those active.
+fn preferred_factor(factors: &[Challenge], user: &User) -> Option<Challenge> {
+    factors.iter().copied().find(|f| match f {
+        Challenge::SoftwareTokenMfa => user.totp_preferred,
+        Challenge::SmsMfa => user.sms_preferred,
+        Challenge::EmailOtp => user.email_preferred,
+        _ => false,
+    })
+}
+
+/// `b***@example.com`: an address as CODE_DELIVERY_DESTINATION shows it (the shape in
+/// LocalStack's documented example, spec §2.20).
+pub(crate) fn masked_address(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".into(),
+    }
+}
+
+/// Emails a fresh code to `address` for `username` of `pool_id` (into the outbox: the
+/// endpoint sends nothing) and returns the code.
+pub(crate) fn email_code(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    username: &str,
+    address: &str,
+) -> ApiResult<String> {
+    let config = pool_ref(store, pool_id)?
+        .email_mfa
+        .clone()
+        .unwrap_or_default();
+    let code = store::new_code(EMAIL_CODE_DIGITS);
+    let template = config
+        .message
+        .unwrap_or_else(|| "Your verification code is {####}.".into());
+    store.send(store::Mail {
+        pool_id: pool_id.to_owned(),
+        username: username.to_owned(),
+        to: address.to_owned(),
+        subject: config
+            .subject
+            .unwrap_or_else(|| "Your verification code".into()),
+        body: template.replace("{####}", &code),
+        code: code.clone(),
+        sent_ms: ctx.now_ms,
+    });
+    Ok(code)
+}
+
+/// Digits in an emailed code (spec §9 Q28: AWS's length is not recorded).
+pub(crate) const EMAIL_CODE_DIGITS: usize = 6;
 
 fn json_list(items: &[&str]) -> String {
     serde_json::to_string(items).expect("a list of strings serialises")
@@ -145,13 +205,8 @@ pub(crate) fn next_step(
         params.insert("DEVICE_KEY".into(), json!(d.key));
         Some(Challenge::DeviceSrpAuth)
     } else {
-        let factors = active_factors(pool.mfa, pool.sms_config.is_some(), user);
-        let preferred = factors.iter().copied().find(|f| match f {
-            Challenge::SoftwareTokenMfa => user.totp_preferred,
-            Challenge::SmsMfa => user.sms_preferred,
-            _ => false,
-        });
-        match (factors.len(), preferred) {
+        let factors = active_factors(pool, user);
+        match (factors.len(), preferred_factor(&factors, user)) {
             (0, _) if pool.mfa == MfaMode::On => {
                 let mut can_setup = Vec::new();
                 if pool.sms_config.is_some() {
@@ -159,6 +214,9 @@ pub(crate) fn next_step(
                 }
                 if pool.totp_enabled {
                     can_setup.push(Challenge::SoftwareTokenMfa.name());
+                }
+                if pool.email_mfa.is_some() {
+                    can_setup.push(Challenge::EmailOtp.name());
                 }
                 params.insert("MFAS_CAN_SETUP".into(), json!(json_list(&can_setup)));
                 Some(Challenge::MfaSetup)
@@ -175,59 +233,96 @@ pub(crate) fn next_step(
     };
     match challenge {
         None => issue_tokens(store, ctx, pool_id, client, username, true, device),
-        Some(challenge) => {
-            match challenge {
-                Challenge::SoftwareTokenMfa => {
-                    let name = user.token.as_ref().and_then(|t| t.friendly_name.clone());
-                    if let Some(name) = name {
-                        params.insert("FRIENDLY_DEVICE_NAME".into(), json!(name));
-                    }
-                }
-                Challenge::SmsMfa => {
-                    let phone = user.attribute("phone_number").unwrap_or("");
-                    let tail: String = phone
-                        .chars()
-                        .rev()
-                        .take(4)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .collect();
-                    params.insert("CODE_DELIVERY_DELIVERY_MEDIUM".into(), json!("SMS"));
-                    params.insert(
-                        "CODE_DELIVERY_DESTINATION".into(),
-                        json!(format!("+*******{tail}")),
-                    );
-                }
-                _ => {}
+        Some(challenge) => challenge_with(
+            store, ctx, pool_id, client, username, challenge, params, device,
+        ),
+    }
+}
+
+/// The challenge `challenge` for `username`, with `params` and a new session: a factor's
+/// own parameters are added here (the TOTP device's name, where an SMS or an email went),
+/// and for EMAIL_OTP the code is emailed and kept with the session.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn challenge_with(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &AppClient,
+    username: &str,
+    challenge: Challenge,
+    mut params: Map<String, Value>,
+    device: Option<&str>,
+) -> ApiResult<Value> {
+    let user = pool_ref(store, pool_id)?
+        .users
+        .get(username)
+        .ok_or_else(user_not_found)?;
+    let mut email = None;
+    match challenge {
+        Challenge::SoftwareTokenMfa => {
+            let name = user.token.as_ref().and_then(|t| t.friendly_name.clone());
+            if let Some(name) = name {
+                params.insert("FRIENDLY_DEVICE_NAME".into(), json!(name));
             }
-            let session = new_device_session(
-                store,
-                ctx,
-                pool_id,
-                &client.id,
-                username,
-                Step::Challenge(challenge),
-                device,
-            )?;
-            if challenge == Challenge::DeviceSrpAuth
-                && let Some(key) = device
-            {
-                let id = (
-                    pool_id.to_owned(),
-                    client.id.clone(),
-                    username.to_owned(),
-                    key.to_owned(),
-                );
-                store.device_sessions.insert(id, session.clone());
-            }
-            Ok(json!({
-                "ChallengeName": challenge.name(),
-                "ChallengeParameters": params,
-                "Session": session,
-            }))
+        }
+        Challenge::SmsMfa => {
+            let phone = user.attribute("phone_number").unwrap_or("");
+            let tail: String = phone
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            params.insert("CODE_DELIVERY_DELIVERY_MEDIUM".into(), json!("SMS"));
+            params.insert(
+                "CODE_DELIVERY_DESTINATION".into(),
+                json!(format!("+*******{tail}")),
+            );
+        }
+        Challenge::EmailOtp => {
+            let address = user.attribute("email").unwrap_or("").to_owned();
+            params.insert("CODE_DELIVERY_DELIVERY_MEDIUM".into(), json!("EMAIL"));
+            params.insert(
+                "CODE_DELIVERY_DESTINATION".into(),
+                json!(masked_address(&address)),
+            );
+            email = Some(address);
+        }
+        _ => {}
+    }
+    let session = new_device_session(
+        store,
+        ctx,
+        pool_id,
+        &client.id,
+        username,
+        Step::Challenge(challenge),
+        device,
+    )?;
+    if let Some(address) = email {
+        let code = email_code(store, ctx, pool_id, username, &address)?;
+        if let Some(s) = store.sessions.get_mut(&session) {
+            s.email_code = Some(code);
         }
     }
+    if challenge == Challenge::DeviceSrpAuth
+        && let Some(key) = device
+    {
+        let id = (
+            pool_id.to_owned(),
+            client.id.clone(),
+            username.to_owned(),
+            key.to_owned(),
+        );
+        store.device_sessions.insert(id, session.clone());
+    }
+    Ok(json!({
+        "ChallengeName": challenge.name(),
+        "ChallengeParameters": params,
+        "Session": session,
+    }))
 }
 
 /// Access, ID and (optionally) refresh token for `username`, as `AuthenticationResult`. In a

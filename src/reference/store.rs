@@ -97,6 +97,8 @@ pub struct Pool {
     pub threat_protection: String,
     /// `SoftwareTokenMfaConfiguration.Enabled`.
     pub totp_enabled: bool,
+    /// `EmailMfaConfiguration`, when email MFA is on (spec §2.20).
+    pub email_mfa: Option<EmailMfa>,
     /// The `SmsMfaConfiguration` as given, if SMS MFA is configured.
     pub sms_config: Option<serde_json::Value>,
     /// `DeviceConfiguration`, when the pool tracks devices (spec §2.15).
@@ -105,6 +107,28 @@ pub struct Pool {
     pub domain: Option<(String, Option<i64>)>,
     pub clients: BTreeMap<String, AppClient>,
     pub users: BTreeMap<String, User>,
+}
+
+/// A pool's `EmailMfaConfiguration`: the message (with its `{####}`) and subject of the
+/// emails that carry codes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EmailMfa {
+    pub message: Option<String>,
+    pub subject: Option<String>,
+}
+
+/// An email the endpoint would have sent: it sends none, and keeps each in the outbox
+/// (`GET /_mfaspec/outbox`, spec §2.20).
+#[derive(Clone)]
+pub struct Mail {
+    pub pool_id: String,
+    pub username: String,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// The code the message carries.
+    pub code: String,
+    pub sent_ms: u64,
 }
 
 /// A pool's `DeviceConfiguration`: given at all, devices are tracked.
@@ -307,6 +331,8 @@ pub struct User {
     pub totp_preferred: bool,
     pub sms_enabled: bool,
     pub sms_preferred: bool,
+    pub email_enabled: bool,
+    pub email_preferred: bool,
     /// Wrong passwords in a row (spec §2.14: from the sixth, sign-in is locked for 2^(n−5)
     /// seconds).
     pub failed_sign_ins: u32,
@@ -359,6 +385,10 @@ pub struct Session {
     pub used: bool,
     /// The device this sign-in is on (its DEVICE_KEY), carried to the tokens.
     pub device_key: Option<String>,
+    /// The code emailed for this session's EMAIL_OTP challenge.
+    pub email_code: Option<String>,
+    /// This EMAIL_OTP challenge sets email MFA up (MFA_SETUP answered with an address).
+    pub email_setup: bool,
 }
 
 /// A `PASSWORD_VERIFIER` challenge in flight, found by its `SECRET_BLOCK` alone (pycognito
@@ -479,6 +509,21 @@ pub struct Store {
     pub device_sessions: HashMap<(String, String, String, String), String>,
     /// The hosted UI's sign-ins in progress, codes and browser sessions.
     pub hosted: HostedState,
+    /// The emails the endpoint would have sent, oldest first, at most [`OUTBOX_LIMIT`].
+    pub outbox: std::collections::VecDeque<Mail>,
+}
+
+/// How many emails the outbox keeps.
+pub const OUTBOX_LIMIT: usize = 1000;
+
+impl Store {
+    /// Keeps `mail` in the outbox, forgetting the oldest beyond [`OUTBOX_LIMIT`].
+    pub fn send(&mut self, mail: Mail) {
+        if self.outbox.len() >= OUTBOX_LIMIT {
+            self.outbox.pop_front();
+        }
+        self.outbox.push_back(mail);
+    }
 }
 
 /// Random text over `alphabet`.
@@ -541,6 +586,11 @@ pub fn new_device_key(region: &str) -> String {
 /// A device group key: `-` and 9 alphanumerics (the CLI's example: `-ExAmPlE1`).
 pub fn new_device_group_key() -> String {
     format!("-{}", random_text(ALNUM, 9))
+}
+
+/// A one-time code of `digits` decimal digits (email codes).
+pub fn new_code(digits: usize) -> String {
+    random_text(b"0123456789", digits)
 }
 
 /// A TOTP secret of 32 random bytes: 52 Base32 characters, the length commonly seen from

@@ -9,6 +9,7 @@
 //! model it records), [`crate::control`], [`crate::vocabulary`], [`crate::clock`].
 
 mod devices;
+mod email;
 pub mod hosted_ui;
 mod mfa;
 mod plans;

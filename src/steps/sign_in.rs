@@ -96,7 +96,35 @@ fn challenge_parameter(
     }
 }
 
-/// MFAS_CAN_SETUP and MFAS_CAN_CHOOSE are JSON arrays inside a string (spec §2.9);
+/// The challenge parameter `name` of the last answer, a JSON array inside a string, as
+/// MFAS_CAN_SETUP and MFAS_CAN_CHOOSE are (spec §2.9).
+pub(super) fn parameter_list(world: &ConformanceWorld, name: &str) -> Result<Vec<String>, String> {
+    let text = world.last_ok()?["ChallengeParameters"][name]
+        .as_str()
+        .ok_or_else(|| format!("ChallengeParameters.{name} is not a string"))?
+        .to_owned();
+    serde_json::from_str(&text)
+        .map_err(|e| format!("ChallengeParameters.{name} = {text:?} is not a JSON list: {e}"))
+}
+
+/// Whether `list` (named `what` in the error) includes every one of the comma-separated
+/// `items`, in any order.
+pub(super) fn includes(what: &str, list: &[String], items: &str) -> Result<(), String> {
+    let missing: Vec<&str> = items
+        .split(',')
+        .map(str::trim)
+        .filter(|i| !list.iter().any(|l| l == i))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} is {list:?}; it lacks {}",
+            missing.join(", ")
+        ))
+    }
+}
+
 /// `items` is comma-separated.
 #[then(expr = "the challenge parameter {string} is a JSON list of {string}")]
 fn challenge_parameter_list(
@@ -104,12 +132,7 @@ fn challenge_parameter_list(
     name: String,
     items: String,
 ) -> Result<(), String> {
-    let text = world.last_ok()?["ChallengeParameters"][&name]
-        .as_str()
-        .ok_or_else(|| format!("ChallengeParameters.{name} is not a string"))?
-        .to_owned();
-    let list: Vec<String> = serde_json::from_str(&text)
-        .map_err(|e| format!("ChallengeParameters.{name} = {text:?} is not a JSON list: {e}"))?;
+    let list = parameter_list(world, &name)?;
     let expected: Vec<String> = items.split(',').map(|i| i.trim().to_owned()).collect();
     if list == expected {
         Ok(())

@@ -161,20 +161,7 @@ async fn select_not_offered(world: &mut ConformanceWorld) -> Result<(), String> 
 
 #[then(expr = "the available challenges include {string}")]
 fn available_include(world: &mut ConformanceWorld, items: String) -> Result<(), String> {
-    let offered = available(world)?;
-    let missing: Vec<&str> = items
-        .split(',')
-        .map(str::trim)
-        .filter(|i| !offered.iter().any(|o| o == i))
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "AvailableChallenges is {offered:?}; it lacks {}",
-            missing.join(", ")
-        ))
-    }
+    super::sign_in::includes("AvailableChallenges", &available(world)?, &items)
 }
 
 /// The whole first factor through InitiateAuth: USER_AUTH, the factor given as preferred or

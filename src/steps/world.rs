@@ -40,6 +40,19 @@ pub struct RunContext {
     pub code_wait_ms: AtomicU64,
     /// ChromeDriver and the app's callback page, started by the first hosted-UI scenario.
     pub browser: tokio::sync::OnceCell<Result<Arc<BrowserHost>, String>>,
+    /// Where emailed codes are read, found out by the first scenario that needs one.
+    pub inbox: tokio::sync::OnceCell<Inbox>,
+}
+
+/// Where emailed codes are read (see `email.rs`).
+#[derive(Debug, Clone)]
+pub enum Inbox {
+    /// mfaspec's own endpoint: its outbox.
+    Outbox,
+    /// The profile's `mail:` command.
+    Command(crate::target::Mail),
+    /// Nowhere.
+    None,
 }
 
 impl RunContext {
@@ -54,6 +67,7 @@ impl RunContext {
             code_waits: AtomicU64::new(0),
             code_wait_ms: AtomicU64::new(0),
             browser: tokio::sync::OnceCell::new(),
+            inbox: tokio::sync::OnceCell::new(),
         }
     }
 }
@@ -133,6 +147,10 @@ pub struct ConformanceWorld {
     pub(in crate::steps) on_device: Option<DeviceState>,
     /// The last AuthenticationResult's refresh token.
     pub(in crate::steps) refresh_token: Option<Redacted<String>>,
+    /// The user's email address, where the scenario gave them one.
+    pub(in crate::steps) email: Option<String>,
+    /// The last emailed code the user answered with.
+    pub(in crate::steps) email_code: Option<Redacted<String>>,
     /// The scenario's hosted UI and browser.
     pub hosted_ui: Option<HostedUi>,
     pub(in crate::steps) last: LastAnswer,
@@ -177,6 +195,8 @@ impl ConformanceWorld {
             device: None,
             on_device: None,
             refresh_token: None,
+            email: None,
+            email_code: None,
             hosted_ui: None,
             last: LastAnswer::default(),
             created_pools: Vec::new(),

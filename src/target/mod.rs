@@ -12,6 +12,7 @@ mod resolve;
 
 pub use client::{TargetError, client_for, retry_policy};
 pub use profile::{
-    BUILTIN, CAPABILITIES, ExistingPool, Location, Profile, ProfileError, Provisioning, SignIn,
+    BUILTIN, CAPABILITIES, ExistingPool, Location, Mail, Profile, ProfileError, Provisioning,
+    SignIn,
 };
 pub use resolve::{DEFAULT_TARGET, ENDPOINT_VARIABLES, TARGET_VARIABLE, resolve};

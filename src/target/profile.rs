@@ -140,6 +140,22 @@ pub struct Profile {
     /// `https://{prefix}.auth.{region}.amazoncognito.com` for `endpoint: aws`, else
     /// `http://{prefix}.auth.{region}.localhost:<the endpoint's port>` (the reference endpoint's).
     pub hosted_ui_url: Option<String>,
+    /// Where the suite reads emailed codes (`mail:`), for a target that is not mfaspec's own
+    /// endpoint (whose outbox it reads without being told).
+    pub mail: Option<Mail>,
+}
+
+/// A profile's `mail:`: how to read a code that was emailed to a user of the run.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mail {
+    /// A command run with `sh -c`, the address as its argument (`$1`), that prints the newest
+    /// code sent to that address (it waits for the message itself). It never gets to see a
+    /// password or a secret; mfaspec never prints what it prints.
+    pub command: String,
+    /// The domain of the users' addresses (`mfaspec-<run>-user-1@<domain>`): one whose mail
+    /// the command can read.
+    pub domain: String,
 }
 
 /// How the suite signs a user in.
@@ -190,6 +206,8 @@ struct ProfileFile {
     sign_in: Option<SignIn>,
     #[serde(default)]
     hosted_ui_url: Option<String>,
+    #[serde(default)]
+    mail: Option<Mail>,
 }
 
 /// `replay_rule:` in a profile file.
@@ -408,6 +426,22 @@ impl Profile {
                 )));
             }
         }
+        if let Some(mail) = &file.mail {
+            if mail.command.trim().is_empty() {
+                return Err(invalid("mail.command is empty: name a command that prints the newest code sent to the address it is given".into()));
+            }
+            let domain_ok = !mail.domain.is_empty()
+                && mail
+                    .domain
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            if !domain_ok {
+                return Err(invalid(format!(
+                    "mail.domain `{}` is not a domain name",
+                    mail.domain
+                )));
+            }
+        }
         if file.region == "default" && !matches!(endpoint, Location::Aws(_)) {
             return Err(invalid(
                 "region: default (the AWS default chain's) is only for endpoint: aws".into(),
@@ -432,6 +466,7 @@ impl Profile {
             },
             sign_in: file.sign_in,
             hosted_ui_url: file.hosted_ui_url,
+            mail: file.mail,
         })
     }
 

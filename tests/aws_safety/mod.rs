@@ -407,7 +407,7 @@ fn reference_like(scratch: &Scratch, url: &str) -> String {
     scratch.file(
         "faulty.yaml",
         &format!(
-            "name: faulty\nendpoint: {url}\nclock_control: true\nreplay_rule: same_step\nconcurrency: 16\nmax_attempts: 16\ncapabilities: [admin.api, totp.verifies_codes, totp.session_setup, challenge.select_mfa_type, wire.raw, auth.srp, devices]\n"
+            "name: faulty\nendpoint: {url}\nclock_control: true\nreplay_rule: same_step\nconcurrency: 16\nmax_attempts: 16\ncapabilities: [admin.api, totp.verifies_codes, totp.session_setup, challenge.select_mfa_type, wire.raw, auth.srp, devices, auth.user_auth, plan.lite, plan.plus]\n"
         ),
     )
 }

@@ -64,3 +64,74 @@ pub fn assert_bad_input(o: &Output, mentions: &[&str]) -> String {
     }
     err.to_owned()
 }
+
+/// `features` (file name and text) run by `mfaspec run` against a reference endpoint started
+/// in-process with `options` (clock control on), under a profile named `name` with
+/// `capabilities` and the extra profile lines `extra`: the exit code and the scenarios that
+/// did not pass (`"<id> <outcome>"`).
+pub async fn run_against(
+    name: &str,
+    options: mfaspec::reference::Options,
+    features: &[(&str, &str)],
+    capabilities: &str,
+    extra: &str,
+) -> (Option<i32>, std::collections::BTreeSet<String>) {
+    let options = mfaspec::reference::Options {
+        clock_control: true,
+        ..options
+    };
+    let running = mfaspec::reference::Running::start("127.0.0.1:0".parse().unwrap(), &options)
+        .await
+        .unwrap();
+    let scratch = Scratch::new(name);
+    let folder = scratch.path("features");
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut count = 0;
+    for (file, text) in features {
+        std::fs::write(folder.join(file), text).unwrap();
+        count += text.matches("\n  Scenario").count();
+    }
+    let extra = extra.replace("{url}", &running.url());
+    let profile = scratch.file(
+        "target.yaml",
+        &format!(
+            "name: {name}\nendpoint: {}\nclock_control: true\nreplay_rule: same_step\ncapabilities: [{capabilities}]\n{extra}",
+            running.url()
+        ),
+    );
+    let reports = scratch.path("reports");
+    let args: Vec<String> = [
+        "run",
+        "--target",
+        &profile,
+        "--features",
+        folder.to_str().unwrap(),
+        "--report-dir",
+        reports.to_str().unwrap(),
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let output = tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        mfaspec(&args, None)
+    })
+    .await
+    .unwrap();
+    let outcomes = std::fs::read_to_string(reports.join(name).join("outcomes.json"))
+        .unwrap_or_else(|e| panic!("{e}\n{}\n{}", stdout(&output), stderr(&output)));
+    let outcomes: serde_json::Value = serde_json::from_str(&outcomes).unwrap();
+    let scenarios = outcomes["scenarios"].as_array().unwrap();
+    assert_eq!(scenarios.len(), count, "the features ran whole");
+    let not_passed = scenarios
+        .iter()
+        .filter(|s| s["outcome"] != "pass")
+        .map(|s| {
+            format!(
+                "{} {}",
+                s["id"].as_str().unwrap(),
+                s["outcome"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (output.status.code(), not_passed)
+}

@@ -173,6 +173,18 @@ pub async fn enrolled(w: &Wire, mode: &str) -> (String, String, Totp) {
     let (pool_id, client_id) = pool(w, mode, json!({})).await;
     user(w, &pool_id, "bob", json!([])).await;
     let access = access_token(w, &pool_id, &client_id, "bob").await;
+    let totp = verified_token(w, &access).await;
+    w.ok(
+        Operation::SetUserMFAPreference,
+        json!({ "AccessToken": access, "SoftwareTokenMfaSettings": { "Enabled": true, "PreferredMfa": true } }),
+    )
+    .await;
+    (pool_id, client_id, totp)
+}
+
+/// AssociateSoftwareToken and VerifySoftwareToken (at the current step, as "BobPhone") for
+/// the user of `access`; returns the generator.
+pub async fn verified_token(w: &Wire, access: &str) -> Totp {
     let secret = w
         .ok(
             Operation::AssociateSoftwareToken,
@@ -182,12 +194,7 @@ pub async fn enrolled(w: &Wire, mode: &str) -> (String, String, Totp) {
     let totp = Totp::cognito(&Secret::from_base32(secret["SecretCode"].as_str().unwrap()).unwrap());
     let step = w.now_s() / 30;
     w.ok(Operation::VerifySoftwareToken, json!({ "AccessToken": access, "UserCode": code(&totp, step), "FriendlyDeviceName": "BobPhone" })).await;
-    w.ok(
-        Operation::SetUserMFAPreference,
-        json!({ "AccessToken": access, "SoftwareTokenMfaSettings": { "Enabled": true, "PreferredMfa": true } }),
-    )
-    .await;
-    (pool_id, client_id, totp)
+    totp
 }
 
 pub fn answer(pool_id: &str, client_id: &str, session: &Value, code: &str) -> Value {

@@ -11,12 +11,12 @@ use serde_json::{Map, Value, json};
 use super::srp;
 use crate::reference::context::{Ctx, access, client_ref, pool_ref, user_mut, user_not_found};
 use crate::reference::defect::Defect;
-use crate::reference::session::{new_device_session, new_session, take_session};
+use crate::reference::session::{new_device_session, take_session};
 use crate::reference::signin::{
-    active_factors, check_code, check_password, check_secret_hash, issue_tokens, lockout_check,
-    next_step, record_failure, required, tokens_for,
+    active_factors, challenge_with, check_code, check_password, check_secret_hash, issue_tokens,
+    lockout_check, next_step, record_failure, required, tokens_for,
 };
-use crate::reference::store::{AppClient, Step, Store, Tier, UserStatus};
+use crate::reference::store::{AppClient, Session, Step, Store, Tier, UserStatus};
 use crate::reference::wire::{
     self, ApiError, ApiResult, Input, constraint, invalid, map_str, not_authorized, validation,
 };
@@ -331,9 +331,12 @@ fn respond(
     if challenge == Challenge::SelectChallenge {
         return select_challenge(store, ctx, &pool_id, &client, &session_text, &responses);
     }
+    // MFA_SETUP answered with an address sets up email MFA (as Amplify answers it); without
+    // one it completes a TOTP setup verified with the session.
+    let email_setup = challenge == Challenge::MfaSetup && map_str(&responses, "EMAIL").is_some();
     // The step the session must be at for this answer.
     let step = match challenge {
-        Challenge::MfaSetup => Step::SetupVerified,
+        Challenge::MfaSetup if !email_setup => Step::SetupVerified,
         other => Step::Challenge(other),
     };
     if challenge == Challenge::SoftwareTokenMfa {
@@ -352,54 +355,76 @@ fn respond(
     if session.pool_id != pool_id || session.username != username {
         return Err(not_authorized(message::SESSION_INVALID));
     }
+    let device = session.device_key.as_deref();
     match challenge {
+        Challenge::MfaSetup if email_setup => {
+            let address = map_str(&responses, "EMAIL").unwrap_or_default().to_owned();
+            set_up_email(
+                store,
+                ctx,
+                &pool_id,
+                &client,
+                &session_text,
+                &session,
+                &address,
+            )
+        }
         Challenge::SoftwareTokenMfa | Challenge::MfaSetup => {
             if challenge == Challenge::SoftwareTokenMfa {
                 check_totp_answer(store, ctx, &pool_id, &username, &responses)?;
             }
             take_session(store, ctx, &session_text, step, Some(&client.id), true)?;
-            issue_tokens(
-                store,
-                ctx,
-                &pool_id,
-                &client,
-                &username,
-                true,
-                session.device_key.as_deref(),
-            )
+            issue_tokens(store, ctx, &pool_id, &client, &username, true, device)
+        }
+        Challenge::EmailOtp => {
+            let given = required(&responses, "EMAIL_OTP_CODE")?;
+            let sent = session.email_code.clone().unwrap_or_default();
+            let right: bool = !sent.is_empty()
+                && (subtle::ConstantTimeEq::ct_eq(sent.as_bytes(), given.as_bytes()).into()
+                    || (ctx.defect == Some(Defect::EmailOtpAcceptsAnyCode)
+                        && given.len() == sent.len()));
+            // A wrong code leaves the session usable (spec §2.20).
+            if !right {
+                return Err(ApiError::new(
+                    Exception::CodeMismatch,
+                    message::CODE_MISMATCH_OTP,
+                ));
+            }
+            take_session(store, ctx, &session_text, step, Some(&client.id), true)?;
+            if session.email_setup {
+                let user = user_mut(store, &pool_id, &username)?;
+                user.email_enabled = true;
+                user.modified_ms = ctx.now_ms;
+            }
+            issue_tokens(store, ctx, &pool_id, &client, &username, true, device)
         }
         Challenge::SelectMfaType => {
-            let answer = required(&responses, "ANSWER")?;
-            let answer: Challenge = answer
-                .parse()
-                .ok()
-                .filter(|c| matches!(c, Challenge::SoftwareTokenMfa | Challenge::SmsMfa))
-                .ok_or_else(|| invalid(format!("Invalid ANSWER {}", wire::bounded(answer))))?;
+            let text = required(&responses, "ANSWER")?;
+            // The service model's text names the email answer EMAIL_MFA, its enum and
+            // Amplify EMAIL_OTP: both are taken (spec §9 Q27).
+            let answer = match text {
+                "EMAIL_MFA" => Some(Challenge::EmailOtp),
+                other => other.parse().ok().filter(|c| {
+                    matches!(
+                        c,
+                        Challenge::SoftwareTokenMfa | Challenge::SmsMfa | Challenge::EmailOtp
+                    )
+                }),
+            }
+            .ok_or_else(|| invalid(format!("Invalid ANSWER {}", wire::bounded(text))))?;
             let pool = pool_ref(store, &pool_id)?;
             let user = pool.users.get(&username).ok_or_else(user_not_found)?;
-            if !active_factors(pool.mfa, pool.sms_config.is_some(), user).contains(&answer) {
+            if !active_factors(pool, user).contains(&answer) {
                 return Err(invalid(format!(
                     "{} is not enabled for the user",
                     answer.name()
                 )));
             }
-            let friendly = user.token.as_ref().and_then(|t| t.friendly_name.clone());
             take_session(store, ctx, &session_text, step, Some(&client.id), true)?;
             let mut params = Map::new();
             params.insert("USER_ID_FOR_SRP".into(), json!(username));
-            if let (Challenge::SoftwareTokenMfa, Some(name)) = (answer, friendly) {
-                params.insert("FRIENDLY_DEVICE_NAME".into(), json!(name));
-            }
-            let session = new_session(
-                store,
-                ctx,
-                &pool_id,
-                &client.id,
-                &username,
-                Step::Challenge(answer),
-            )?;
-            Ok(
-                json!({ "ChallengeName": answer.name(), "ChallengeParameters": params, "Session": session }),
+            challenge_with(
+                store, ctx, &pool_id, &client, &username, answer, params, device,
             )
         }
         Challenge::NewPasswordRequired => {
@@ -433,6 +458,53 @@ fn respond(
         | Challenge::Password
         | Challenge::PasswordSrp => Err(not_authorized(message::SESSION_INVALID)),
     }
+}
+
+/// MFA_SETUP answered with `{USERNAME, EMAIL}` (spec §2.20): the pool must offer email MFA;
+/// the address becomes the user's `email`, a code goes to it, and the EMAIL_OTP challenge
+/// that follows turns email MFA on for the user when it is answered rightly.
+fn set_up_email(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &AppClient,
+    session_text: &str,
+    session: &Session,
+    address: &str,
+) -> ApiResult<Value> {
+    if pool_ref(store, pool_id)?.email_mfa.is_none() {
+        return Err(invalid("Email MFA is not enabled for the user pool"));
+    }
+    if !address.contains('@') || address.chars().count() > 2048 {
+        return Err(invalid(format!(
+            "Invalid email address format: {}",
+            wire::bounded(address)
+        )));
+    }
+    let step = Step::Challenge(Challenge::MfaSetup);
+    take_session(store, ctx, session_text, step, Some(&client.id), true)?;
+    let user = user_mut(store, pool_id, &session.username)?;
+    user.attributes.retain(|(name, _)| name != "email");
+    user.attributes.push(("email".into(), address.to_owned()));
+    user.modified_ms = ctx.now_ms;
+    let mut params = Map::new();
+    params.insert("USER_ID_FOR_SRP".into(), json!(session.username));
+    let answer = challenge_with(
+        store,
+        ctx,
+        pool_id,
+        client,
+        &session.username,
+        Challenge::EmailOtp,
+        params,
+        session.device_key.as_deref(),
+    )?;
+    if let Some(id) = answer["Session"].as_str()
+        && let Some(next) = store.sessions.get_mut(id)
+    {
+        next.email_setup = true;
+    }
+    Ok(answer)
 }
 
 /// The `SOFTWARE_TOKEN_MFA_CODE` of an answer, checked against the user's token. A wrong

@@ -223,12 +223,11 @@ fn settings(input: &Input, member: &str) -> ApiResult<Option<(Option<bool>, Opti
 fn apply_preferences(input: &Input, user: &mut User, mode: MfaMode, admin: bool) -> ApiResult<()> {
     let totp = settings(input, "SoftwareTokenMfaSettings")?;
     let sms = settings(input, "SMSMfaSettings")?;
-    if let Some(email) = settings(input, "EmailMfaSettings")?
-        && (email.0 == Some(true) || email.1 == Some(true))
+    let email = settings(input, "EmailMfaSettings")?;
+    if email.is_some_and(|(e, p)| e == Some(true) || p == Some(true))
+        && user.attribute("email").is_none()
     {
-        return Err(invalid(
-            "User does not have delivery config set to turn on EMAIL_OTP",
-        ));
+        return Err(invalid(message::EMAIL_NO_DELIVERY_CONFIG));
     }
     if let Some((enabled, preferred)) = totp {
         let turning_on = enabled == Some(true) || preferred == Some(true);
@@ -262,6 +261,7 @@ fn apply_preferences(input: &Input, user: &mut User, mode: MfaMode, admin: bool)
         );
         if user.totp_preferred {
             user.sms_preferred = false;
+            user.email_preferred = false;
         }
     }
     if let Some((enabled, preferred)) = sms {
@@ -273,6 +273,19 @@ fn apply_preferences(input: &Input, user: &mut User, mode: MfaMode, admin: bool)
         );
         if user.sms_preferred {
             user.totp_preferred = false;
+            user.email_preferred = false;
+        }
+    }
+    if let Some((enabled, preferred)) = email {
+        apply_factor(
+            &mut user.email_enabled,
+            &mut user.email_preferred,
+            enabled,
+            preferred,
+        );
+        if user.email_preferred {
+            user.totp_preferred = false;
+            user.sms_preferred = false;
         }
     }
     Ok(())

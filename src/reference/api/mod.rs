@@ -122,6 +122,7 @@ fn spec(op: Operation) -> Spec {
             users::list_users,
         ),
         O::GetUser => Spec::new(&["AccessToken"], users::get_user),
+        O::GetUserAuthFactors => Spec::new(&["AccessToken"], users::get_user_auth_factors),
         O::GlobalSignOut => Spec::new(&["AccessToken"], auth::global_sign_out),
         O::AdminUserGlobalSignOut => Spec::new(
             &["UserPoolId", "Username"],

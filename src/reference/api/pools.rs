@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::reference::context::{Ctx, epoch_secs, pool_mut, pool_ref};
-use crate::reference::store::{DeviceConfig, MfaMode, Pool, Store, Tier, new_pool_id};
+use crate::reference::store::{DeviceConfig, EmailMfa, MfaMode, Pool, Store, Tier, new_pool_id};
 use crate::reference::wire::{ApiError, ApiResult, Input, constraint, invalid, page, validation};
 use crate::vocabulary::{Exception, message};
 
@@ -48,6 +48,9 @@ pub(crate) fn check_tier(pool: &Pool) -> ApiResult<()> {
     let mut features = Vec::new();
     if pool.threat_protection != "OFF" && pool.tier != Tier::Plus {
         features.push("Threat Protection");
+    }
+    if pool.tier == Tier::Lite && pool.email_mfa.is_some() {
+        features.push("Email MFA");
     }
     if pool.tier == Tier::Lite && matches!(pool.domain, Some((_, Some(2)))) {
         features.push("Managed Login");
@@ -157,6 +160,7 @@ pub(super) fn create_user_pool(
         tier: tier(input)?.unwrap_or_default(),
         threat_protection: threat_protection(input)?.unwrap_or_else(|| "OFF".into()),
         totp_enabled: false,
+        email_mfa: None,
         sms_config: None,
         device_config: device_config(input)?,
         domain: None,
@@ -280,8 +284,53 @@ fn mfa_config(pool: &Pool) -> Value {
     if let Some(sms) = &pool.sms_config {
         out["SmsMfaConfiguration"] = sms.clone();
     }
+    if let Some(email) = &pool.email_mfa {
+        let mut config = json!({});
+        if let Some(m) = &email.message {
+            config["Message"] = json!(m);
+        }
+        if let Some(s) = &email.subject {
+            config["Subject"] = json!(s);
+        }
+        out["EmailMfaConfiguration"] = config;
+    }
     out
 }
+
+/// `EmailMfaConfiguration {Message, Subject}`, checked as the service model constrains it:
+/// a message of 6–20,000 characters with the `{####}` placeholder, a subject of 1–140
+/// (spec §2.20).
+fn email_mfa(input: &Input) -> ApiResult<Option<EmailMfa>> {
+    let Some(config) = input.opt_struct("EmailMfaConfiguration")? else {
+        return Ok(None);
+    };
+    config.allow(&["Message", "Subject"])?;
+    let message = config.opt_string("Message")?.map(str::to_owned);
+    if let Some(m) = &message {
+        let length = m.chars().count();
+        if !(6..=20_000).contains(&length) || !m.contains("{####}") {
+            return Err(validation(&[constraint(
+                Some(m),
+                "emailMfaConfiguration.message",
+                EMAIL_MESSAGE_PATTERN,
+            )]));
+        }
+    }
+    let subject = config.opt_string("Subject")?.map(str::to_owned);
+    if let Some(s) = &subject
+        && !(1..=140).contains(&s.chars().count())
+    {
+        return Err(validation(&[constraint(
+            Some(s),
+            "emailMfaConfiguration.subject",
+            "Member must have length between 1 and 140",
+        )]));
+    }
+    Ok(Some(EmailMfa { message, subject }))
+}
+
+/// The constraint a message without its placeholder breaks (the service model's pattern).
+const EMAIL_MESSAGE_PATTERN: &str = r"Member must satisfy regular expression pattern: [\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*";
 
 pub(super) fn set_user_pool_mfa_config(
     store: &mut Store,
@@ -295,7 +344,7 @@ pub(super) fn set_user_pool_mfa_config(
         None => None,
     };
     let sms = input.opt_struct("SmsMfaConfiguration")?;
-    let email = input.opt_struct("EmailMfaConfiguration")?;
+    let email = email_mfa(input)?;
     let pool = pool_mut(store, input.string("UserPoolId")?)?;
     let mode = mode.unwrap_or(pool.mfa);
     if mode == MfaMode::Off {
@@ -312,12 +361,19 @@ pub(super) fn set_user_pool_mfa_config(
         Some(_) => input.get_raw("SmsMfaConfiguration"),
         None => pool.sms_config.clone(),
     };
-    if !totp_after && sms_after.is_none() {
+    // EmailMfaConfigType has no `Enabled`: a request without it turns email MFA off, which
+    // is how a pool leaves it before a move to Lite (spec §2.20). TOTP and SMS left out stay.
+    let email_after = email;
+    if !totp_after && sms_after.is_none() && email_after.is_none() {
         return Err(invalid(message::MFA_CONFIG_NO_FACTOR));
+    }
+    if pool.tier == Tier::Lite && email_after.is_some() {
+        return Err(unavailable(pool.tier, "Email MFA"));
     }
     pool.mfa = mode;
     pool.totp_enabled = totp_after;
     pool.sms_config = sms_after;
+    pool.email_mfa = email_after;
     pool.modified_ms = ctx.now_ms;
     Ok(mfa_config(pool))
 }

@@ -36,20 +36,43 @@ pub(super) fn mfa_members(user: &User, out: &mut Map<String, Value>) {
     if user.totp_enabled && user.token.is_some() {
         list.push(Challenge::SoftwareTokenMfa.name());
     }
+    if user.email_enabled {
+        list.push(Challenge::EmailOtp.name());
+    }
     if !list.is_empty() {
         out.insert("UserMFASettingList".into(), json!(list));
     }
-    if user.totp_preferred && user.token.is_some() {
-        out.insert(
-            "PreferredMfaSetting".into(),
-            json!(Challenge::SoftwareTokenMfa.name()),
-        );
+    let preferred = if user.totp_preferred && user.token.is_some() {
+        Some(Challenge::SoftwareTokenMfa)
     } else if user.sms_preferred {
-        out.insert(
-            "PreferredMfaSetting".into(),
-            json!(Challenge::SmsMfa.name()),
-        );
+        Some(Challenge::SmsMfa)
+    } else if user.email_preferred {
+        Some(Challenge::EmailOtp)
+    } else {
+        None
+    };
+    if let Some(p) = preferred {
+        out.insert("PreferredMfaSetting".into(), json!(p.name()));
     }
+}
+
+/// GetUserAuthFactors (spec §2.20): the user's MFA settings and the first factors they can
+/// sign in with (`PASSWORD`: the endpoint has no passwordless first factor).
+pub(super) fn get_user_auth_factors(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    input: &Input,
+) -> ApiResult<Value> {
+    let (pool_id, username) = access(store, ctx, input.string("AccessToken")?)?;
+    let user = user_mut(store, &pool_id, &username)?;
+    let mut out = Map::new();
+    out.insert("Username".into(), json!(user.username));
+    mfa_members(user, &mut out);
+    out.insert(
+        "ConfiguredUserAuthFactors".into(),
+        json!([Challenge::Password.name()]),
+    );
+    Ok(Value::Object(out))
 }
 
 /// The user as GetUser / AdminGetUser describe it (`admin` adds status and dates).
@@ -120,6 +143,8 @@ pub(super) fn admin_create_user(
         totp_preferred: false,
         sms_enabled: false,
         sms_preferred: false,
+        email_enabled: false,
+        email_preferred: false,
         failed_sign_ins: 0,
         locked_until_ms: 0,
         device_group_key: None,

@@ -320,7 +320,7 @@ impl Hosted<'_, '_, '_> {
         let Some(pool) = self.store.pools.get_mut(self.pool_id) else {
             return self.stale();
         };
-        let (mode, totp_on, sms) = (pool.mfa, pool.totp_enabled, pool.sms_config.is_some());
+        let (mode, totp_on) = (pool.mfa, pool.totp_enabled);
         let Some(user) = pool.users.get_mut(username) else {
             return again(if client.prevent_user_existence_errors {
                 message::INCORRECT_CREDENTIALS
@@ -347,12 +347,23 @@ impl Hosted<'_, '_, '_> {
             );
         }
         let username = user.username.clone();
-        let factors = active_factors(mode, sms, user);
+        let Some(pool) = self.store.pools.get_mut(self.pool_id) else {
+            return self.stale();
+        };
+        let factors = match pool.users.get(&username) {
+            Some(user) => active_factors(pool, user),
+            None => return self.stale(),
+        };
+        let Some(user) = pool.users.get_mut(&username) else {
+            return self.stale();
+        };
         let query = flow.request.query.clone();
         let next = if factors.contains(&Challenge::SoftwareTokenMfa) {
             Stage::Totp { username }
         } else if !factors.is_empty() {
-            return again("This user's MFA is SMS, which this hosted UI does not offer.");
+            return again(
+                "This user's MFA is by SMS or email, which this hosted UI does not offer.",
+            );
         } else if mode == MfaMode::On && totp_on {
             user.pending = Some(SoftwareToken {
                 secret: store::new_totp_secret(),
