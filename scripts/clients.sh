@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Real Cognito clients against `mfaspec serve`, unchanged: pycognito (SRP from PyPI), the AWS
 # CLI v1 replaying the walk-through's own commands, Amplify JS v6 in Node (SRP, TOTP setup,
-# the TOTP challenge), and Authlib, an OAuth 2.0 / OpenID Connect client, through the hosted
-# UI. Installed locally under target/peers/ (nothing global); each prints
+# the TOTP challenge, USER_AUTH, email MFA beside TOTP), boto3's raw USER_AUTH and
+# SELECT_MFA_TYPE exchanges, and Authlib, an OAuth 2.0 / OpenID Connect client, through the
+# hosted UI. Installed locally under target/peers/ (nothing global); each prints
 # "<client>: N passed, M failed".
 #
-#   scripts/clients.sh            install what is missing, start `serve`, run the four, stop it
+#   scripts/clients.sh            install what is missing, start `serve`, run the five, stop it
 #
 # Environment: MFASPEC (the binary; default target/debug/mfaspec, built if missing),
 # MFASPEC_PEERS_DIR (default target/peers).
@@ -57,6 +58,7 @@ url="http://127.0.0.1:$port"
 status=0
 "$PEERS/clients-py/bin/python" scripts/clients/pycognito_check.py "$url" || status=1
 "$PEERS/clients-py/bin/python" scripts/clients/oidc_check.py "$url" || status=1
+"$PEERS/clients-py/bin/python" scripts/clients/boto3_modern_check.py "$url" || status=1
 "$PEERS/clients-py/bin/python" scripts/clients/awscli_walkthrough.py "$PEERS/clients-py/bin/aws" "$url" || status=1
 # Node resolves packages from the script's folder: run a copy beside node_modules.
 cp scripts/clients/amplify_check.mjs "$PEERS/amplify/check.mjs"

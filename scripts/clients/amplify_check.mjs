@@ -1,8 +1,10 @@
 // Amplify JS v6 (npm `aws-amplify`), in Node, against a running `mfaspec serve`: the sign-in
 // steps a web app sees — USER_SRP_AUTH underneath (Amplify's default), TOTP set up from a
 // signed-in session and through CONTINUE_SIGN_IN_WITH_TOTP_SETUP, then
-// CONFIRM_SIGN_IN_WITH_TOTP_CODE and tokens. Prints "amplify: N passed, M failed" and exits
-// non-zero on any deviation.
+// CONFIRM_SIGN_IN_WITH_TOTP_CODE and tokens; choice-based sign-in (authFlowType USER_AUTH,
+// with and without a preferred challenge); TOTP beside email MFA (the MFA selection, the
+// emailed code read from the endpoint's outbox, MFA setup offering both). Prints
+// "amplify: N passed, M failed" and exits non-zero on any deviation.
 //
 // Usage: node scripts/clients/amplify_check.mjs http://127.0.0.1:PORT   (with NODE_PATH or
 // run from a folder whose node_modules has aws-amplify)
@@ -52,6 +54,39 @@ async function pool(mode, devices) {
 async function user(poolId, name) {
   await admin('AdminCreateUser', { UserPoolId: poolId, Username: name, MessageAction: 'SUPPRESS' });
   await admin('AdminSetUserPassword', { UserPoolId: poolId, Username: name, Password: PASSWORD, Permanent: true });
+}
+
+// A pool with TOTP and email MFA (Essentials, the default plan) and a client that allows
+// choice-based sign-in beside SRP.
+async function modernPool(mode) {
+  const id = (await admin('CreateUserPool', { PoolName: 'modern' })).UserPool.Id;
+  await admin('SetUserPoolMfaConfig', {
+    UserPoolId: id, MfaConfiguration: mode, SoftwareTokenMfaConfiguration: { Enabled: true },
+    EmailMfaConfiguration: { Message: 'Your code is {####}', Subject: 'Your code' },
+  });
+  const client = (await admin('CreateUserPoolClient', {
+    UserPoolId: id, ClientName: 'web',
+    ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  })).UserPoolClient.ClientId;
+  return { id, client };
+}
+
+async function userWithEmail(poolId, name) {
+  await admin('AdminCreateUser', {
+    UserPoolId: poolId, Username: name, MessageAction: 'SUPPRESS',
+    UserAttributes: [{ Name: 'email', Value: `${name}@example.com` }, { Name: 'email_verified', Value: 'true' }],
+  });
+  await admin('AdminSetUserPassword', { UserPoolId: poolId, Username: name, Password: PASSWORD, Permanent: true });
+}
+
+// The newest code the endpoint emailed to `address`, from its outbox (GET /_mfaspec/outbox).
+async function emailedCode(address) {
+  const r = await fetch(`${URL}/_mfaspec/outbox?to=${encodeURIComponent(address)}`);
+  const messages = (await r.json()).messages;
+  assert(messages.length > 0, `an email to ${address}`);
+  const match = messages[messages.length - 1].body.match(/\d{4,10}/g);
+  assert(match, 'the email carries a code');
+  return match[match.length - 1];
 }
 
 function configure(p) {
@@ -200,6 +235,108 @@ check('after forgetDevice the TOTP step is back', async () => {
   await signOut();
   const r = await signIn({ username: 'carol', password: PASSWORD });
   assert(r.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', JSON.stringify(r.nextStep));
+});
+
+let modern = null;
+let daveSecret = null;
+let daveSetup = 0;
+const USER_AUTH = { authFlowType: 'USER_AUTH' };
+
+check('USER_AUTH with preferredChallenge PASSWORD_SRP, then TOTP set up and CONFIRM_SIGN_IN_WITH_TOTP_CODE', async () => {
+  await signOut();
+  modern = await modernPool('OPTIONAL');
+  await userWithEmail(modern.id, 'dave');
+  configure(modern);
+  const first = await signIn({ username: 'dave', password: PASSWORD, options: { ...USER_AUTH, preferredChallenge: 'PASSWORD_SRP' } });
+  assert(first.isSignedIn, JSON.stringify(first.nextStep));
+  const details = await setUpTOTP();
+  daveSecret = details.sharedSecret;
+  daveSetup = await safeNow();
+  await verifyTOTPSetup({ code: totp(daveSecret, daveSetup) });
+  await updateMFAPreference({ totp: 'PREFERRED' });
+  await signOut();
+  const r = await signIn({ username: 'dave', password: PASSWORD, options: { ...USER_AUTH, preferredChallenge: 'PASSWORD_SRP' } });
+  assert(r.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', `USER_AUTH skipped MFA: ${JSON.stringify(r.nextStep)}`);
+  const done = await confirmSignIn({ challengeResponse: totp(daveSecret, daveSetup + 30) });
+  assert(done.isSignedIn && done.nextStep.signInStep === 'DONE', JSON.stringify(done));
+});
+
+check('USER_AUTH without a preference is CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION; PASSWORD, then the TOTP code', async () => {
+  await signOut();
+  const r = await signIn({ username: 'dave', options: USER_AUTH });
+  assert(r.nextStep.signInStep === 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION', JSON.stringify(r.nextStep));
+  const offered = r.nextStep.availableChallenges || [];
+  assert(offered.includes('PASSWORD') && offered.includes('PASSWORD_SRP'), JSON.stringify(offered));
+  const chosen = await confirmSignIn({ challengeResponse: 'PASSWORD' });
+  assert(chosen.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_PASSWORD', JSON.stringify(chosen.nextStep));
+  const totpStep = await confirmSignIn({ challengeResponse: PASSWORD });
+  assert(totpStep.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', `the password skipped MFA: ${JSON.stringify(totpStep.nextStep)}`);
+  // An unused step inside the ±1 window: the setup used its own, the last sign-in the next.
+  const done = await confirmSignIn({ challengeResponse: totp(daveSecret, daveSetup - 30) });
+  assert(done.isSignedIn, JSON.stringify(done));
+});
+
+let frankSecret = null;
+let frankSetup = 0;
+
+check('TOTP and email enabled, none preferred: CONTINUE_SIGN_IN_WITH_MFA_SELECTION, choosing TOTP', async () => {
+  await signOut();
+  await userWithEmail(modern.id, 'frank');
+  await signIn({ username: 'frank', password: PASSWORD });
+  const details = await setUpTOTP();
+  frankSecret = details.sharedSecret;
+  frankSetup = await safeNow();
+  await verifyTOTPSetup({ code: totp(frankSecret, frankSetup) });
+  await updateMFAPreference({ totp: 'ENABLED', email: 'ENABLED' });
+  const p = await fetchMFAPreference();
+  assert(p.enabled?.includes('TOTP') && p.enabled?.includes('EMAIL') && !p.preferred, JSON.stringify(p));
+  await signOut();
+  const r = await signIn({ username: 'frank', password: PASSWORD });
+  assert(r.nextStep.signInStep === 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', JSON.stringify(r.nextStep));
+  const allowed = r.nextStep.allowedMFATypes || [];
+  assert(allowed.includes('TOTP') && allowed.includes('EMAIL'), JSON.stringify(allowed));
+  const chosen = await confirmSignIn({ challengeResponse: 'TOTP' });
+  assert(chosen.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', JSON.stringify(chosen.nextStep));
+  const done = await confirmSignIn({ challengeResponse: totp(frankSecret, frankSetup + 30) });
+  assert(done.isSignedIn, JSON.stringify(done));
+});
+
+check('the MFA selection choosing EMAIL: CONFIRM_SIGN_IN_WITH_EMAIL_CODE with the code from the outbox', async () => {
+  await signOut();
+  const r = await signIn({ username: 'frank', password: PASSWORD });
+  assert(r.nextStep.signInStep === 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', JSON.stringify(r.nextStep));
+  const chosen = await confirmSignIn({ challengeResponse: 'EMAIL' });
+  assert(chosen.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', JSON.stringify(chosen.nextStep));
+  assert(chosen.nextStep.codeDeliveryDetails?.deliveryMedium === 'EMAIL', JSON.stringify(chosen.nextStep));
+  let refused = null;
+  const right = await emailedCode('frank@example.com');
+  try {
+    await confirmSignIn({ challengeResponse: right === '000000' ? '111111' : '000000' });
+  } catch (e) {
+    refused = e.name;
+  }
+  assert(refused === 'CodeMismatchException', `a wrong emailed code: ${refused}`);
+  const done = await confirmSignIn({ challengeResponse: right });
+  assert(done.isSignedIn, JSON.stringify(done));
+});
+
+check('in an MFA-ON pool with TOTP and email, CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION; email set up with its code', async () => {
+  await signOut();
+  const on = await modernPool('ON');
+  await user(on.id, 'grace');
+  configure(on);
+  const r = await signIn({ username: 'grace', password: PASSWORD });
+  assert(r.nextStep.signInStep === 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION', JSON.stringify(r.nextStep));
+  const allowed = r.nextStep.allowedMFATypes || [];
+  assert(allowed.includes('TOTP') && allowed.includes('EMAIL'), JSON.stringify(allowed));
+  const setup = await confirmSignIn({ challengeResponse: 'EMAIL' });
+  assert(setup.nextStep.signInStep === 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP', JSON.stringify(setup.nextStep));
+  const sent = await confirmSignIn({ challengeResponse: 'grace@example.com' });
+  assert(sent.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', JSON.stringify(sent.nextStep));
+  const done = await confirmSignIn({ challengeResponse: await emailedCode('grace@example.com') });
+  assert(done.isSignedIn, JSON.stringify(done));
+  const p = await fetchMFAPreference();
+  assert(p.enabled?.includes('EMAIL'), JSON.stringify(p));
 });
 
 let passed = 0;
