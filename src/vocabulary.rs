@@ -215,6 +215,8 @@ pub mod message {
         ACCESS_TOKEN_REVOKED = "Access Token has been revoked";
         /// An access token past its expiry (spec §2.7).
         ACCESS_TOKEN_EXPIRED = "Access Token has expired";
+        /// An access token without the scope `aws.cognito.signin.user.admin` (spec §1.1).
+        ACCESS_TOKEN_SCOPES = "Access Token does not have required scopes";
         /// Not an access token of this endpoint (spec §2.3).
         ACCESS_TOKEN_INVALID = "Invalid Access Token";
         /// A refresh token that is unknown, revoked or expired.

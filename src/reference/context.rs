@@ -89,7 +89,12 @@ pub(crate) fn client_ref(
     })
 }
 
-/// The pool and username an access token speaks for, or the error Cognito gives for it.
+/// The scope every user-pool operation authorised by an access token needs (spec §1.1).
+pub(crate) const ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
+
+/// The pool and username an access token speaks for, or the error Cognito gives for it: a
+/// token without [`ADMIN_SCOPE`] (one the token endpoint issued for other scopes) authorises
+/// no user-pool operation (spec §1.1).
 pub(crate) fn access(store: &Store, ctx: &Ctx<'_>, token: &str) -> ApiResult<(String, String)> {
     let claims = ctx
         .keys
@@ -111,6 +116,9 @@ pub(crate) fn access(store: &Store, ctx: &Ctx<'_>, token: &str) -> ApiResult<(St
     }
     if !user.enabled {
         return Err(not_authorized(message::USER_DISABLED));
+    }
+    if !claims.scopes.iter().any(|s| s == ADMIN_SCOPE) {
+        return Err(not_authorized(message::ACCESS_TOKEN_SCOPES));
     }
     Ok((claims.pool_id, claims.username))
 }

@@ -41,6 +41,8 @@ pub struct AccessClaims {
     pub username: String,
     pub family: String,
     pub exp: u64,
+    /// The token's `scope` claim, split at spaces.
+    pub scopes: Vec<String>,
 }
 
 /// Why an access token is refused before the user is looked up.
@@ -138,6 +140,12 @@ impl Keys {
                 .get("exp")
                 .and_then(Value::as_u64)
                 .ok_or(TokenProblem::Invalid)?,
+            scopes: text("scope")
+                .unwrap_or_default()
+                .split(' ')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
         };
         if now_s >= access.exp {
             return Err(TokenProblem::Expired);

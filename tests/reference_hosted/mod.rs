@@ -237,6 +237,29 @@ async fn a_totp_user_signs_in_through_the_hosted_ui_and_gets_tokens() {
     assert_eq!(id["iss"], format!("{}/{pool_id}", w.running.url()));
     let access = claims(tokens["access_token"].as_str().unwrap());
     assert_eq!(access["scope"], "openid email");
+    // Without aws.cognito.signin.user.admin the token authorises no user-pool operation
+    // (spec §1.1): in particular it cannot turn TOTP off.
+    let token = tokens["access_token"].as_str().unwrap();
+    for (op, body) in [
+        (Operation::GetUser, json!({ "AccessToken": token })),
+        (
+            Operation::AssociateSoftwareToken,
+            json!({ "AccessToken": token }),
+        ),
+        (
+            Operation::SetUserMFAPreference,
+            json!({ "AccessToken": token, "SoftwareTokenMfaSettings": { "Enabled": false } }),
+        ),
+        (Operation::GlobalSignOut, json!({ "AccessToken": token })),
+    ] {
+        w.fails(
+            op,
+            body,
+            "NotAuthorizedException",
+            Some("Access Token does not have required scopes"),
+        )
+        .await;
+    }
     // The same code twice: invalid_grant.
     assert_eq!(
         agent.token(&refs, None).await,
@@ -283,6 +306,23 @@ async fn a_totp_user_signs_in_through_the_hosted_ui_and_gets_tokens() {
         "openid email"
     );
     assert!(refreshed.get("refresh_token").is_none());
+    // Through the API's REFRESH_TOKEN_AUTH too, the scopes stay those granted.
+    let api = w
+        .ok(
+            Operation::InitiateAuth,
+            json!({ "ClientId": client_id, "AuthFlow": "REFRESH_TOKEN_AUTH",
+                    "AuthParameters": { "REFRESH_TOKEN": tokens["refresh_token"] } }),
+        )
+        .await;
+    let api_access = api["AuthenticationResult"]["AccessToken"].as_str().unwrap();
+    assert_eq!(claims(api_access)["scope"], "openid email");
+    w.fails(
+        Operation::GetUser,
+        json!({ "AccessToken": api_access }),
+        "NotAuthorizedException",
+        Some("Access Token does not have required scopes"),
+    )
+    .await;
 
     // logout to a registered URL clears the session: the next authorize shows the form.
     let out = agent

@@ -224,7 +224,7 @@ fn refresh_sign_in(
     {
         return Err(not_authorized(message::REFRESH_TOKEN_INVALID));
     }
-    let result = tokens_for(
+    let mut result = tokens_for(
         ctx,
         pool_id,
         client,
@@ -232,6 +232,11 @@ fn refresh_sign_in(
         &grant.family,
         grant.device_key.as_deref(),
     );
+    // A refresh token from the hosted UI's token endpoint keeps the scopes it was granted:
+    // refreshing through the API never widens them (spec §1.1).
+    if let Some(scopes) = &grant.scopes {
+        result["AccessToken"]["scope"] = json!(scopes.join(" "));
+    }
     Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
 }
 
