@@ -64,14 +64,7 @@ async fn pool_with_devices(
         return super::pool::existing_pool_is(world, &mode, true, false).await;
     }
     super::pool::create_pool_with(world, json!({ "DeviceConfiguration": config })).await?;
-    let id = world.pool_id()?.to_owned();
-    let body = json!({ "UserPoolId": id, "MfaConfiguration": mode,
-                       "SoftwareTokenMfaConfiguration": { "Enabled": true } });
-    world
-        .call(Operation::SetUserPoolMfaConfig, &body)
-        .await
-        .map(|_| ())
-        .map_err(|e| format!("SetUserPoolMfaConfig: {e}"))
+    super::pool::set_mfa_config(world, &mode, json!({})).await
 }
 
 #[then(

@@ -106,14 +106,9 @@ async fn pool_with_email(world: &mut ConformanceWorld, mode: &str) -> Result<(),
         ));
     }
     super::pool::create_pool_with(world, json!({})).await?;
-    let body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": mode,
-                       "SoftwareTokenMfaConfiguration": { "Enabled": true },
-                       "EmailMfaConfiguration": { "Message": MESSAGE, "Subject": "Your mfaspec code" } });
-    world
-        .call(Operation::SetUserPoolMfaConfig, &body)
-        .await
-        .map(|_| ())
-        .map_err(|e| format!("SetUserPoolMfaConfig: {e}"))
+    let email =
+        json!({ "EmailMfaConfiguration": { "Message": MESSAGE, "Subject": "Your mfaspec code" } });
+    super::pool::set_mfa_config(world, mode, email).await
 }
 
 #[given(regex = r"^a user pool with MFA (\w+) and software token and email MFA enabled$")]

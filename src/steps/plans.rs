@@ -48,13 +48,7 @@ async fn pool_on_with_totp(
     mode: String,
 ) -> Result<(), String> {
     new_pool_on(world, name).await?;
-    let body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": mode,
-                       "SoftwareTokenMfaConfiguration": { "Enabled": true } });
-    world
-        .call(Operation::SetUserPoolMfaConfig, &body)
-        .await
-        .map(|_| ())
-        .map_err(|e| format!("SetUserPoolMfaConfig: {e}"))
+    super::pool::set_mfa_config(world, &mode, json!({})).await
 }
 
 #[then(expr = "the pool's plan is {string}")]

@@ -100,8 +100,21 @@ async fn pool_with_totp(world: &mut ConformanceWorld, mode: String) -> Result<()
         return existing_pool_is(world, mode.trim_matches('"'), true, false).await;
     }
     create_pool(world).await?;
-    let body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": mode.trim_matches('"'),
-                       "SoftwareTokenMfaConfiguration": { "Enabled": true } });
+    set_mfa_config(world, mode.trim_matches('"'), json!({})).await
+}
+
+/// SetUserPoolMfaConfig on the scenario's pool: MFA `mode` with software token MFA enabled,
+/// and the other members of `extra` (another factor's configuration).
+pub(super) async fn set_mfa_config(
+    world: &mut ConformanceWorld,
+    mode: &str,
+    extra: Value,
+) -> Result<(), String> {
+    let mut body = json!({ "UserPoolId": world.pool_id()?, "MfaConfiguration": mode,
+                           "SoftwareTokenMfaConfiguration": { "Enabled": true } });
+    for (k, v) in extra.as_object().into_iter().flatten() {
+        body[k] = v.clone();
+    }
     world
         .call(Operation::SetUserPoolMfaConfig, &body)
         .await

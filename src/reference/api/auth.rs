@@ -118,10 +118,7 @@ fn user_auth(
         Some(Challenge::Password) => {
             let password = required(params, "PASSWORD")?;
             let username = check_user_password(store, ctx, pool_id, client, username, password)?;
-            if ctx.defect == Some(Defect::UserAuthSkipsMfa) {
-                return issue_tokens(store, ctx, pool_id, client, &username, true, device);
-            }
-            next_step(store, ctx, pool_id, client, &username, device)
+            after_password(store, ctx, pool_id, client, &username, device)
         }
         Some(_) => srp::challenge(store, ctx, pool_id, client, params),
         None => {
@@ -188,10 +185,23 @@ fn select_challenge(
     let password = required(responses, "PASSWORD")?;
     let username = check_user_password(store, ctx, pool_id, client, &session.username, password)?;
     let device = session.device_key.as_deref();
+    after_password(store, ctx, pool_id, client, &username, device)
+}
+
+/// What follows USER_AUTH's PASSWORD first factor: the user's next step, as after every
+/// password flow (the defect [`Defect::UserAuthSkipsMfa`] issues tokens instead).
+fn after_password(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    client: &AppClient,
+    username: &str,
+    device: Option<&str>,
+) -> ApiResult<Value> {
     if ctx.defect == Some(Defect::UserAuthSkipsMfa) {
-        return issue_tokens(store, ctx, pool_id, client, &username, true, device);
+        return issue_tokens(store, ctx, pool_id, client, username, true, device);
     }
-    next_step(store, ctx, pool_id, client, &username, device)
+    next_step(store, ctx, pool_id, client, username, device)
 }
 
 fn refresh_sign_in(
