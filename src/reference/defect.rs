@@ -14,4 +14,7 @@ pub enum Defect {
     /// EMAIL_OTP takes any code of the right length: the "accepts anything" emulator that
     /// `email_mfa.feature`'s wrong-code scenarios exist to catch.
     EmailOtpAcceptsAnyCode,
+    /// Access tokens are accepted whatever their scopes: the hole `token_scopes.feature`
+    /// exists to catch (a hosted-UI token for `openid email` could turn TOTP off).
+    IgnoresScopes,
 }

@@ -58,6 +58,8 @@ pub struct HostedUi {
     pub(in crate::steps) state: String,
     pub(in crate::steps) nonce: String,
     pub(in crate::steps) verifier: Redacted<String>,
+    /// The scopes the app asks for at the authorize endpoint.
+    pub(in crate::steps) scope: String,
     /// The code the browser brought back.
     pub(in crate::steps) code: Option<Redacted<String>>,
     /// The token endpoint's last answer: status and body.

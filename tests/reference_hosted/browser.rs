@@ -1,5 +1,6 @@
-//! The hosted-UI scenarios in a real browser, from the outside: `n/a` without Chromium, and a
-//! failed scenario's evidence kept without secrets.
+//! The hosted-UI scenarios in a real browser, from the outside: `n/a` without Chromium, a
+//! failed scenario's evidence kept without secrets, and the negative control of the scope
+//! scenarios (an endpoint that ignores access tokens' scopes fails them).
 
 use serde_json::Value;
 
@@ -109,4 +110,51 @@ fn a_failed_browser_scenario_keeps_the_page_without_secrets() {
             });
         assert!(!key && !grouped, "a TOTP key in {where_}");
     }
+}
+
+/// The negative control of `token_scopes.feature`: against an endpoint that takes access
+/// tokens whatever their scopes, exactly the refusals fail (one an operation), and the
+/// scenarios about what is granted still pass; against the sound endpoint all pass.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scope_scenarios_fail_an_endpoint_that_ignores_scopes() {
+    if mfaspec::webdriver::Browser::find().is_err() {
+        eprintln!("skipped: no Chromium on this machine (.ci/run installs it)");
+        return;
+    }
+    let features = [(
+        "token_scopes.feature",
+        include_str!("../../features/token_scopes.feature"),
+    )];
+    let capabilities = "admin.api, totp.verifies_codes, totp.session_setup, hosted_ui";
+    let run = |name: &'static str, defect| {
+        let options = mfaspec::reference::Options {
+            defect,
+            ..mfaspec::reference::Options::default()
+        };
+        crate::support::selftest::run_against(name, options, &features, capabilities, "")
+    };
+    let (code, not_passed) = run("scopes-sound", None).await;
+    assert_eq!((code, not_passed), (Some(0), Default::default()));
+
+    let (code, not_passed) = run(
+        "scopes-ignored",
+        Some(mfaspec::reference::Defect::IgnoresScopes),
+    )
+    .await;
+    assert_eq!(code, Some(1));
+    let mut want: std::collections::BTreeSet<String> = [
+        "AssociateSoftwareToken",
+        "ForgetDevice",
+        "GetDevice",
+        "GetUser",
+        "GlobalSignOut",
+        "ListDevices",
+        "UpdateDeviceStatus",
+        "VerifySoftwareToken",
+    ]
+    .iter()
+    .map(|op| format!("token_scopes.access_token_operations.without_admin[{op}] fail"))
+    .collect();
+    want.insert("token_scopes.set_user_mfa_preference.without_admin fail".into());
+    assert_eq!(not_passed, want);
 }

@@ -69,6 +69,24 @@ pub fn assert_bad_input(o: &Output, mentions: &[&str]) -> String {
 /// in-process with `options` (clock control on), under a profile named `name` with
 /// `capabilities` and the extra profile lines `extra`: the exit code and the scenarios that
 /// did not pass (`"<id> <outcome>"`).
+/// How many scenarios a feature runs: one a `Scenario:`, one an example row of an outline.
+fn scenarios_in(text: &str) -> usize {
+    let plain = text.matches("\n  Scenario:").count();
+    let mut rows = 0;
+    let mut in_examples = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("Examples:") {
+            in_examples = true;
+            rows -= 1; // the header row that follows
+        } else if in_examples && line.starts_with('|') {
+            rows += 1;
+        } else if !line.is_empty() {
+            in_examples = false;
+        }
+    }
+    plain + usize::try_from(rows.max(0)).unwrap_or(0)
+}
+
 pub async fn run_against(
     name: &str,
     options: mfaspec::reference::Options,
@@ -89,7 +107,7 @@ pub async fn run_against(
     let mut count = 0;
     for (file, text) in features {
         std::fs::write(folder.join(file), text).unwrap();
-        count += text.matches("\n  Scenario").count();
+        count += scenarios_in(text);
     }
     let extra = extra.replace("{url}", &running.url());
     let profile = scratch.file(

@@ -6,13 +6,14 @@
 
 use base64::Engine as _;
 use cucumber::{then, when};
-use serde_json::Value;
+use serde_json::{Value, json};
 use sha2::Digest as _;
 
 use super::browser::{PAGE_WAIT, random_text, scrub_url};
 use crate::steps::redacted::Redacted;
 use crate::steps::state::HostedUi;
 use crate::steps::world::ConformanceWorld;
+use crate::vocabulary::Operation;
 
 pub(super) fn authorize_url(h: &HostedUi, client_id: &str, redirect_uri: &str) -> String {
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -24,7 +25,7 @@ pub(super) fn authorize_url(h: &HostedUi, client_id: &str, redirect_uri: &str) -
         q(client_id),
         q(redirect_uri),
         q(&h.state),
-        q("openid email profile"),
+        q(&h.scope),
         q(&h.nonce),
     )
 }
@@ -270,6 +271,87 @@ async fn id_token_verifies(world: &mut ConformanceWorld) -> Result<(), String> {
     let now = world.now_s().await;
     if claims["exp"].as_u64().is_none_or(|exp| exp <= now) {
         return Err("the ID token has expired".into());
+    }
+    Ok(())
+}
+
+/// The body of `operation` called with `token` as the user's access token; the device
+/// operations name a device no pool has (the scope is checked before the device is looked up).
+fn with_access_token(
+    operation: Operation,
+    token: &str,
+    code: Option<String>,
+    region: &str,
+) -> Result<Value, String> {
+    let device = format!("{region}_00000000-0000-4000-8000-000000000000");
+    Ok(match operation {
+        Operation::GetUser
+        | Operation::AssociateSoftwareToken
+        | Operation::ListDevices
+        | Operation::GlobalSignOut => json!({ "AccessToken": token }),
+        Operation::VerifySoftwareToken => json!({ "AccessToken": token,
+            "UserCode": code.ok_or("the user has no phone for a code")?,
+            "FriendlyDeviceName": "BobPhone" }),
+        Operation::SetUserMFAPreference => json!({ "AccessToken": token,
+            "SoftwareTokenMfaSettings": { "Enabled": false, "PreferredMfa": false } }),
+        Operation::GetDevice | Operation::ForgetDevice => {
+            json!({ "AccessToken": token, "DeviceKey": device })
+        }
+        Operation::UpdateDeviceStatus => json!({ "AccessToken": token, "DeviceKey": device,
+            "DeviceRememberedStatus": "not_remembered" }),
+        other => return Err(format!("no step calls {other} with an access token")),
+    })
+}
+
+#[when(expr = "the app calls {word} with the access token from the token endpoint")]
+async fn call_with_app_token(
+    world: &mut ConformanceWorld,
+    operation: String,
+) -> Result<(), String> {
+    let operation: Operation = operation
+        .parse()
+        .map_err(|()| format!("{operation} is not a Cognito operation"))?;
+    let (_, body) = token_answer(world)?;
+    let token = body["access_token"]
+        .as_str()
+        .ok_or("the token endpoint gave no access_token")?
+        .to_owned();
+    let code = if operation == Operation::VerifySoftwareToken {
+        Some(world.fresh_code().await?.to_string())
+    } else {
+        None
+    };
+    let region = world.pool_id()?.split('_').next().unwrap_or("").to_owned();
+    let request = with_access_token(operation, &token, code, &region)?;
+    let answer = world.call(operation, &request).await;
+    world.record(answer);
+    Ok(())
+}
+
+#[then(expr = "the app's access token carries exactly the scopes {string}")]
+fn access_token_scopes(world: &mut ConformanceWorld, want: String) -> Result<(), String> {
+    let (_, body) = token_answer(world)?;
+    let token = body["access_token"]
+        .as_str()
+        .ok_or("the token endpoint gave no access_token")?;
+    let claims = jwt_part(token, 1)?;
+    let got = claims["scope"]
+        .as_str()
+        .ok_or("the access token has no scope claim")?;
+    let sorted = |s: &str| {
+        let mut v: Vec<String> = s.split_whitespace().map(str::to_owned).collect();
+        v.sort();
+        v
+    };
+    if sorted(got) != sorted(&want) {
+        return Err(format!("the access token's scope is {got:?}, not {want:?}"));
+    }
+    if let Some(granted) = body.get("scope").and_then(Value::as_str)
+        && sorted(granted) != sorted(&want)
+    {
+        return Err(format!(
+            "the token endpoint's answer grants {granted:?}, not {want:?}"
+        ));
     }
     Ok(())
 }

@@ -110,7 +110,7 @@ async fn hosted_ui_client(world: &mut ConformanceWorld) -> Result<(), String> {
     let name = world.name("client");
     let body = json!({ "UserPoolId": pool_id, "ClientName": name, "ExplicitAuthFlows": flows,
         "AllowedOAuthFlowsUserPoolClient": true, "AllowedOAuthFlows": ["code"],
-        "AllowedOAuthScopes": ["openid", "email", "profile"], "CallbackURLs": [callback],
+        "AllowedOAuthScopes": ["openid", "email", "profile", ADMIN_SCOPE], "CallbackURLs": [callback],
         "LogoutURLs": [format!("{}/signed-out", host.app)], "SupportedIdentityProviders": ["COGNITO"] });
     let client = world
         .call(Operation::CreateUserPoolClient, &body)
@@ -153,6 +153,7 @@ async fn hosted_ui_client(world: &mut ConformanceWorld) -> Result<(), String> {
         state: random_text(16),
         nonce: random_text(16),
         verifier: Redacted(verifier),
+        scope: DEFAULT_SCOPES.to_owned(),
         code: None,
         tokens: None,
         showed_secret: false,
@@ -174,6 +175,21 @@ async fn wait_for_domain(base: &str) -> Result<(), String> {
         }
         tokio::time::sleep(std::time::Duration::from_secs(5)).await;
     }
+}
+
+/// The scopes the app asks for unless a scenario says otherwise: the admin scope is not
+/// among them (the app client allows it).
+const DEFAULT_SCOPES: &str = "openid email profile";
+
+/// The scope an access token needs for the operations a user calls with it (spec §1.1).
+pub(in crate::steps) const ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
+
+#[when(
+    expr = "the user opens the hosted UI's sign-in page, the app asking for the scopes {string}"
+)]
+async fn open_sign_in_scopes(world: &mut ConformanceWorld, scope: String) -> Result<(), String> {
+    world.hosted()?.scope = scope;
+    open_sign_in(world).await
 }
 
 #[when("the user opens the hosted UI's sign-in page")]
