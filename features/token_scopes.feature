@@ -8,12 +8,12 @@ Feature: Access tokens are held to their scopes
   Background:
     Given a user pool with MFA OPTIONAL and software token MFA enabled
     And the pool has a hosted UI domain and an app client that signs in through it
-    And a confirmed user
+    And a confirmed user with an email address
     And the user is signed in with their password
     And the user has set up TOTP with the friendly device name "BobPhone"
 
-  @id:token_scopes.token.granted_exactly @api:oauth2/token @doc:HUI-TOKEN @doc:API-CUPC @must @requires:hosted_ui
-  Scenario: The access token carries exactly the scopes the app asked for
+  @id:token_scopes.token.granted_exactly @api:oauth2/token @doc:HUI-TOKEN @doc:DG-IDTOKEN @doc:API-CUPC @must @requires:hosted_ui
+  Scenario: The access token carries exactly the scopes the app asked for; the ID token types its claims
     When the user opens the hosted UI's sign-in page, the app asking for the scopes "openid email"
     And the user signs in on the page with their username and password
     And the user enters a fresh code from their phone on the page
@@ -21,6 +21,7 @@ Feature: Access tokens are held to their scopes
     When the app exchanges the code at the token endpoint
     Then the token endpoint answers with access, ID and refresh tokens
     And the app's access token carries exactly the scopes "openid email"
+    And the app's ID token's email_verified claim is the JSON boolean true
 
   @id:token_scopes.access_token_operations.without_admin @api:GetUser @api:AssociateSoftwareToken @api:VerifySoftwareToken @api:ListDevices @api:GetDevice @api:ForgetDevice @api:UpdateDeviceStatus @api:GlobalSignOut @doc:API-AST @doc:HUI-TOKEN @must @requires:hosted_ui
   Scenario Outline: A token without aws.cognito.signin.user.admin is refused by <operation>

@@ -12,7 +12,7 @@ mod golden;
 mod key_uri;
 mod mail_command;
 mod matrix;
-mod mfa_bypass;
+mod negative_controls;
 mod otpcheck;
 mod profiles;
 mod properties;

@@ -17,4 +17,7 @@ pub enum Defect {
     /// Access tokens are accepted whatever their scopes: the hole `token_scopes.feature`
     /// exists to catch (a hosted-UI token for `openid email` could turn TOTP off).
     IgnoresScopes,
+    /// ID tokens carry `email_verified` and `phone_number_verified` as the stored strings
+    /// (`"true"`), as an emulator that copies attributes into claims does.
+    IdClaimsAsStrings,
 }

@@ -426,7 +426,11 @@ pub(crate) fn tokens_for(
     });
     for (name, value) in &user.attributes {
         if name != "sub" {
-            id[name] = json!(value);
+            id[name] = if ctx.defect == Some(super::defect::Defect::IdClaimsAsStrings) {
+                json!(value)
+            } else {
+                crate::reference::tokens::id_claim(name, value)
+            };
         }
     }
     // The claims stand in for the tokens; `Endpoint::try_handle` signs them after the

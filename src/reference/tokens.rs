@@ -34,6 +34,18 @@ impl std::fmt::Debug for Keys {
 #[error("RSA key generation failed")]
 pub struct KeyError;
 
+/// A user attribute as an ID-token claim, with the claim's JSON type: `email_verified` and
+/// `phone_number_verified` are booleans (the developer guide's ID-token example, spec
+/// §2.17); every other attribute stays the string it is stored as. (userInfo answers with
+/// the stored strings, as the guide's userInfo example shows.)
+pub(crate) fn id_claim(name: &str, value: &str) -> Value {
+    match (name, value) {
+        ("email_verified" | "phone_number_verified", "true") => Value::Bool(true),
+        ("email_verified" | "phone_number_verified", "false") => Value::Bool(false),
+        _ => Value::String(value.to_owned()),
+    }
+}
+
 /// What the endpoint reads back from an access token it issued.
 #[derive(Debug, Clone)]
 pub struct AccessClaims {

@@ -88,7 +88,7 @@ async fn configuration_reads_back(world: &mut ConformanceWorld, how: String) -> 
 }
 
 /// The claims of a JWT (its payload), unverified: the suite reads, the target signs.
-fn claims(token: &str) -> Result<Value, String> {
+pub(in crate::steps) fn claims(token: &str) -> Result<Value, String> {
     let payload = token.split('.').nth(1).ok_or("the token is not a JWT")?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))

@@ -245,6 +245,32 @@ fn tokens(world: &mut ConformanceWorld) -> Result<(), String> {
     Ok(())
 }
 
+#[then(expr = "the ID token's {word} claim is the JSON boolean true")]
+fn id_claim_is_true(world: &mut ConformanceWorld, claim: String) -> Result<(), String> {
+    let body = world.last_ok()?;
+    let id = body["AuthenticationResult"]["IdToken"]
+        .as_str()
+        .ok_or("AuthenticationResult has no IdToken")?;
+    claim_is_true(&super::devices::claims(id)?, &claim)
+}
+
+/// Whether `claims[claim]` is `true` itself, not the string "true".
+pub(in crate::steps) fn claim_is_true(claims: &Value, claim: &str) -> Result<(), String> {
+    match &claims[claim] {
+        Value::Bool(true) => Ok(()),
+        Value::Null => Err(format!("the ID token has no {claim} claim")),
+        other => Err(format!(
+            "the ID token's {claim} is {other} ({}), not the JSON boolean true",
+            match other {
+                Value::String(_) => "a string",
+                Value::Number(_) => "a number",
+                Value::Bool(_) => "a boolean",
+                _ => "not a boolean",
+            }
+        )),
+    }
+}
+
 #[when("someone signs in with AdminInitiateAuth as a user that does not exist")]
 async fn unknown_user(world: &mut ConformanceWorld) -> Result<(), String> {
     let saved = world.username.clone();

@@ -328,6 +328,15 @@ async fn call_with_app_token(
     Ok(())
 }
 
+#[then(expr = "the app's ID token's {word} claim is the JSON boolean true")]
+fn app_id_claim_is_true(world: &mut ConformanceWorld, claim: String) -> Result<(), String> {
+    let (_, body) = token_answer(world)?;
+    let id = body["id_token"]
+        .as_str()
+        .ok_or("the token endpoint gave no id_token")?;
+    crate::steps::sign_in::claim_is_true(&jwt_part(id, 1)?, &claim)
+}
+
 #[then(expr = "the app's access token carries exactly the scopes {string}")]
 fn access_token_scopes(world: &mut ConformanceWorld, want: String) -> Result<(), String> {
     let (_, body) = token_answer(world)?;

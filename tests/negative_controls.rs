@@ -1,8 +1,10 @@
-//! The negative controls of `mfa_bypass.feature`, `user_auth.feature` and
-//! `email_mfa.feature`: run against a reference endpoint with one deliberate defect —
-//! USER_AUTH's PASSWORD first factor issuing tokens without the TOTP challenge, or EMAIL_OTP
-//! taking any code — the suite fails exactly the scenarios that go through that door and
-//! passes the others; against the endpoint without a defect it passes them all.
+//! The negative controls of `mfa_bypass.feature`, `user_auth.feature`, `email_mfa.feature`
+//! and `id_token_claims.feature`: run against a reference endpoint with one deliberate
+//! defect — USER_AUTH's PASSWORD first factor issuing tokens without the TOTP challenge,
+//! EMAIL_OTP taking any code, or ID tokens signing `email_verified` as a string — the suite
+//! fails exactly the scenarios that go through that door and passes the others; against the
+//! endpoint without a defect it passes them all. (The scope scenarios need a browser: their
+//! control is in `reference_hosted/browser.rs`.)
 
 use std::collections::BTreeSet;
 
@@ -24,6 +26,11 @@ const USER_AUTH: [(&str, &str); 2] = [
 const EMAIL: [(&str, &str); 1] = [(
     "email_mfa.feature",
     include_str!("../features/email_mfa.feature"),
+)];
+
+const CLAIMS: [(&str, &str); 1] = [(
+    "id_token_claims.feature",
+    include_str!("../features/id_token_claims.feature"),
 )];
 
 const CAPABILITIES: &str =
@@ -77,6 +84,24 @@ async fn the_suite_fails_an_endpoint_whose_email_otp_takes_any_code() {
         failed(&[
             "email_mfa.respond_to_auth_challenge.wrong_email_code",
             "email_mfa.respond_to_auth_challenge.reused_email_code",
+        ])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_suite_fails_an_endpoint_whose_id_tokens_hold_strings() {
+    let (code, not_passed) = run("typed-claims", None, &CLAIMS).await;
+    assert_eq!((code, not_passed), (Some(0), BTreeSet::new()));
+
+    let (code, not_passed) = run("string-claims", Some(Defect::IdClaimsAsStrings), &CLAIMS).await;
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        not_passed,
+        failed(&[
+            "id_token_claims.respond_to_auth_challenge.email_verified_boolean",
+            "id_token_claims.admin_respond_to_auth_challenge.email_verified_boolean",
+            "id_token_claims.initiate_auth.refreshed_email_verified_boolean",
+            "id_token_claims.respond_to_auth_challenge.srp_email_verified_boolean",
         ])
     );
 }
