@@ -1,6 +1,7 @@
 Feature: The wire — AWS JSON 1.1
   Errors are HTTP 400 with {"__type", "message"} (spec §1), also for requests no SDK would
-  send.
+  send. The same error stands in the headers x-amzn-ErrorType and x-amzn-ErrorMessage, which
+  the SDKs read before the body.
 
   @id:wire.create_user_pool.invalid_json @api:CreateUserPool @doc:SMITHY-JSON @should @requires:wire.raw
   Scenario: A body that is not JSON
@@ -11,6 +12,13 @@ Feature: The wire — AWS JSON 1.1
   Scenario: A required member is missing
     When a client sends DescribeUserPool without the required member UserPoolId
     Then the request fails with InvalidParameterException
+
+  @id:wire.describe_user_pool.error_headers @api:DescribeUserPool @doc:SMITHY-JSON @doc:I-AJS-1165 @should @requires:wire.raw
+  Scenario: An error names itself in the x-amzn-ErrorType and x-amzn-ErrorMessage headers too
+    When a client sends DescribeUserPool without the required member UserPoolId
+    Then the request fails with InvalidParameterException
+    And the x-amzn-ErrorType header names InvalidParameterException
+    And the x-amzn-ErrorMessage header is the body's message
 
   @id:wire.unknown.unknown_operation @api:Unknown @doc:SMITHY-JSON @should @requires:wire.raw
   Scenario: An operation Cognito does not have

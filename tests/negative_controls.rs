@@ -1,10 +1,11 @@
-//! The negative controls of `mfa_bypass.feature`, `user_auth.feature`, `email_mfa.feature`
-//! and `id_token_claims.feature`: run against a reference endpoint with one deliberate
-//! defect — USER_AUTH's PASSWORD first factor issuing tokens without the TOTP challenge,
-//! EMAIL_OTP taking any code, or ID tokens signing `email_verified` as a string — the suite
-//! fails exactly the scenarios that go through that door and passes the others; against the
-//! endpoint without a defect it passes them all. (The scope scenarios need a browser: their
-//! control is in `reference_hosted/browser.rs`.)
+//! The negative controls of `mfa_bypass.feature`, `user_auth.feature`, `email_mfa.feature`,
+//! `id_token_claims.feature` and `wire_protocol.feature`: run against a reference endpoint
+//! with one deliberate defect — USER_AUTH's PASSWORD first factor issuing tokens without the
+//! TOTP challenge, EMAIL_OTP taking any code, ID tokens signing `email_verified` as a
+//! string, or errors without their `x-amzn-*` headers — the suite fails exactly the
+//! scenarios that go through that door and passes the others; against the endpoint without
+//! a defect it passes them all. (The scope scenarios need a browser: their control is in
+//! `reference_hosted/browser.rs`.)
 
 use std::collections::BTreeSet;
 
@@ -33,8 +34,12 @@ const CLAIMS: [(&str, &str); 1] = [(
     include_str!("../features/id_token_claims.feature"),
 )];
 
-const CAPABILITIES: &str =
-    "admin.api, totp.verifies_codes, totp.session_setup, auth.srp, auth.user_auth, plan.lite";
+const WIRE: [(&str, &str); 1] = [(
+    "wire_protocol.feature",
+    include_str!("../features/wire_protocol.feature"),
+)];
+
+const CAPABILITIES: &str = "admin.api, totp.verifies_codes, totp.session_setup, auth.srp, auth.user_auth, plan.lite, wire.raw";
 
 async fn run(
     name: &str,
@@ -103,5 +108,18 @@ async fn the_suite_fails_an_endpoint_whose_id_tokens_hold_strings() {
             "id_token_claims.initiate_auth.refreshed_email_verified_boolean",
             "id_token_claims.respond_to_auth_challenge.srp_email_verified_boolean",
         ])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_suite_fails_an_endpoint_whose_errors_lack_their_headers() {
+    let (code, not_passed) = run("error-headers", None, &WIRE).await;
+    assert_eq!((code, not_passed), (Some(0), BTreeSet::new()));
+
+    let (code, not_passed) = run("bare-errors", Some(Defect::NoErrorHeaders), &WIRE).await;
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        not_passed,
+        failed(&["wire.describe_user_pool.error_headers"])
     );
 }

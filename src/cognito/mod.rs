@@ -58,6 +58,8 @@ pub struct RawAnswer {
     pub status: u16,
     /// The body, parsed as JSON where it is JSON, else as a string.
     pub body: Value,
+    /// The `x-amzn-*` headers (names in lower case), in the order they came.
+    pub amzn_headers: Vec<(String, String)>,
 }
 
 impl RawAnswer {
@@ -421,9 +423,19 @@ fn control_error(what: &str, answer: &RawAnswer) -> CognitoError {
 async fn read(request: reqwest::RequestBuilder) -> Result<RawAnswer, CognitoError> {
     let response = request.send().await.map_err(|e| transport(&e))?;
     let status = response.status().as_u16();
+    let amzn_headers = response
+        .headers()
+        .iter()
+        .filter(|(k, _)| k.as_str().starts_with("x-amzn-"))
+        .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+        .collect();
     let text = response.text().await.map_err(|e| transport(&e))?;
     let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    Ok(RawAnswer { status, body })
+    Ok(RawAnswer {
+        status,
+        body,
+        amzn_headers,
+    })
 }
 
 fn transport(e: &reqwest::Error) -> CognitoError {

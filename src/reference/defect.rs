@@ -20,4 +20,7 @@ pub enum Defect {
     /// ID tokens carry `email_verified` and `phone_number_verified` as the stored strings
     /// (`"true"`), as an emulator that copies attributes into claims does.
     IdClaimsAsStrings,
+    /// Errors of the JSON API come without `x-amzn-ErrorType` and `x-amzn-ErrorMessage`
+    /// (the body alone names them).
+    NoErrorHeaders,
 }

@@ -292,6 +292,11 @@ impl Endpoint {
         self.faults.as_ref()
     }
 
+    /// The deliberate defect, if a negative control set one.
+    pub(super) fn defect(&self) -> Option<super::defect::Defect> {
+        self.defect
+    }
+
     /// Records where [`super::http::serve`] listens (once).
     pub(super) fn listening_on(&self, addr: SocketAddr) {
         let _ = self.local.set(addr);

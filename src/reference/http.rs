@@ -40,11 +40,24 @@ fn json_response(status: u16, body: &Value) -> Response {
         headers.insert("x-amzn-requestid", id);
     }
     if let Some(kind) = body.get("__type").and_then(Value::as_str)
-        && let Ok(v) = HeaderValue::from_str(kind)
+        && let Ok(v) = HeaderValue::from_str(&format!("{kind}:"))
     {
         headers.insert("x-amzn-errortype", v);
+        if let Some(message) = body.get("message").and_then(Value::as_str) {
+            headers.insert("x-amzn-errormessage", header_text(message));
+        }
     }
     response
+}
+
+/// `text` as a header value: control characters (which a header cannot hold) become spaces;
+/// other UTF-8 passes as it is.
+fn header_text(text: &str) -> HeaderValue {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    HeaderValue::from_bytes(clean.as_bytes()).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 async fn api(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: Body) -> Response {
@@ -105,7 +118,12 @@ async fn api(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: Bo
             (400, e.body())
         }
     };
-    json_response(status, &value)
+    let mut response = json_response(status, &value);
+    if endpoint.defect() == Some(super::defect::Defect::NoErrorHeaders) {
+        response.headers_mut().remove("x-amzn-errortype");
+        response.headers_mut().remove("x-amzn-errormessage");
+    }
+    response
 }
 
 async fn openid_configuration(

@@ -248,7 +248,11 @@ mod tests {
     use super::*;
 
     fn answer(status: u16, body: Value) -> RawAnswer {
-        RawAnswer { status, body }
+        RawAnswer {
+            status,
+            body,
+            amzn_headers: Vec::new(),
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ async fn raw(world: &mut ConformanceWorld, operation: &str, body: &str) -> Resul
         .await;
     world.retries += retries;
     let answer = answer.map_err(|e| e.to_string())?;
+    let raw_headers = answer.amzn_headers.clone();
     world.responses.push(crate::report::snapshot::Response::raw(
         operation,
         answer.status,
@@ -41,6 +42,48 @@ async fn raw(world: &mut ConformanceWorld, operation: &str, body: &str) -> Resul
     };
     world.note_call(operation, answer.as_ref().err());
     world.last = LastAnswer(Some(answer));
+    world.last_headers = Some(raw_headers);
+    Ok(())
+}
+
+/// The value of the last raw answer's header `name` (lower case).
+fn last_header<'w>(world: &'w ConformanceWorld, name: &str) -> Result<Option<&'w str>, String> {
+    let headers = world
+        .last_headers
+        .as_ref()
+        .ok_or("the last request was not a raw one: its headers were not kept")?;
+    Ok(headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str()))
+}
+
+#[then(expr = "the x-amzn-ErrorType header names {word}")]
+fn error_type_header(world: &mut ConformanceWorld, exception: String) -> Result<(), String> {
+    let value = last_header(world, "x-amzn-errortype")?
+        .ok_or("the answer has no x-amzn-ErrorType header")?;
+    // Smithy's rule for reading it: the name is what stands before the first ':' (AWS sends
+    // `Name:` or `Name:<namespace URL>`), after any `#`.
+    let name = value.split(':').next().unwrap_or("");
+    let name = name.rsplit('#').next().unwrap_or("");
+    if name != exception {
+        return Err(format!(
+            "x-amzn-ErrorType is {value:?}, which names {name:?}, not {exception}"
+        ));
+    }
+    Ok(())
+}
+
+#[then("the x-amzn-ErrorMessage header is the body's message")]
+fn error_message_header(world: &mut ConformanceWorld) -> Result<(), String> {
+    let body_message = world.last_err()?.message.clone();
+    let value = last_header(world, "x-amzn-errormessage")?
+        .ok_or("the answer has no x-amzn-ErrorMessage header")?;
+    if value != body_message {
+        return Err(format!(
+            "x-amzn-ErrorMessage is {value:?}, the body's message {body_message:?}"
+        ));
+    }
     Ok(())
 }
 

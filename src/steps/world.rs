@@ -154,6 +154,8 @@ pub struct ConformanceWorld {
     /// The scenario's hosted UI and browser.
     pub hosted_ui: Option<HostedUi>,
     pub(in crate::steps) last: LastAnswer,
+    /// The `x-amzn-*` headers of the last answer, where it came from a raw request.
+    pub(in crate::steps) last_headers: Option<Vec<(String, String)>>,
     /// Pools this scenario created; deleted when it ends.
     pub created_pools: Vec<String>,
     /// Domains (pool, prefix) this scenario created; deleted before their pools.
@@ -199,6 +201,7 @@ impl ConformanceWorld {
             email_code: None,
             hosted_ui: None,
             last: LastAnswer::default(),
+            last_headers: None,
             created_pools: Vec::new(),
             created_domains: Vec::new(),
             created_users: Vec::new(),
@@ -454,6 +457,7 @@ impl ConformanceWorld {
             self.session = Some(Redacted(session.to_owned()));
         }
         self.last = LastAnswer(Some(answer));
+        self.last_headers = None;
     }
 
     pub(in crate::steps) fn last_ok(&self) -> Result<&Value, String> {
