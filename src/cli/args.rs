@@ -188,6 +188,16 @@ pub struct ServeArgs {
     /// (probabilities per request; a delay up to the given time).
     #[arg(long, value_name = "SPEC")]
     pub faults: Option<mfaspec::reference::faults::FaultSpec>,
+    /// Keep the state in this SQLite file: loaded at start (created if missing), and every
+    /// change written before it is answered, so that it survives a restart or a kill. A file
+    /// that is damaged or from a newer mfaspec is refused (exit 2).
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<std::path::PathBuf>,
+    /// Which browser origins may call the endpoint (CORS): `loopback` (pages on localhost,
+    /// *.localhost, 127.0.0.1, [::1], any port), `*` (any, as AWS), `none`, or a
+    /// comma-separated list such as http://localhost:3000,https://app.test.
+    #[arg(long, value_name = "ORIGINS", default_value = "loopback")]
+    pub cors_origins: mfaspec::reference::cors::Origins,
 }
 
 #[derive(Args)]

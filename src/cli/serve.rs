@@ -10,6 +10,8 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
             region: args.region,
             clock_control: args.clock_control,
             faults: args.faults,
+            state: args.state.clone(),
+            cors: args.cors_origins.clone(),
             ..mfaspec::reference::Options::default()
         };
         let running = mfaspec::reference::Running::start(args.addr, &options).await?;
@@ -25,6 +27,17 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 ""
             }
         );
+        if let Some(path) = &args.state {
+            eprintln!(
+                "mfaspec serve: state in {} ({})",
+                path.display(),
+                if running.endpoint.resumed() {
+                    "resumed"
+                } else {
+                    "new"
+                }
+            );
+        }
         stop.await;
         match running.endpoint.injected() {
             Some((throttled, failed)) => eprintln!(

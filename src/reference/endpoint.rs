@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use serde_json::{Value, json};
 
 use super::context::{Ctx, SrpWork};
+use super::state::{Durable, StateError};
 use super::store::Store;
 use super::tokens::{self, Keys};
 use super::wire::{self, ApiError, ApiResult, Input};
@@ -31,6 +32,11 @@ pub struct Options {
     pub faults: Option<faults::FaultSpec>,
     /// A deliberate defect, for a negative control (never set by `mfaspec serve`).
     pub defect: Option<super::defect::Defect>,
+    /// Keep the state in this SQLite file (`--state`): what it holds is loaded at start,
+    /// and every change is written before it is answered.
+    pub state: Option<std::path::PathBuf>,
+    /// Which browser origins get CORS answers (`--cors-origins`; loopback by default).
+    pub cors: super::cors::Origins,
 }
 
 impl Default for Options {
@@ -40,6 +46,8 @@ impl Default for Options {
             clock_control: false,
             faults: None,
             defect: None,
+            state: None,
+            cors: super::cors::Origins::default(),
         }
     }
 }
@@ -66,6 +74,11 @@ pub struct Endpoint {
     region: String,
     faults: Option<faults::Faults>,
     defect: Option<super::defect::Defect>,
+    /// The state file (`--state`), written under the store's lock.
+    durable: Option<Mutex<Durable>>,
+    /// Whether the state file held state at start (else it was created).
+    resumed: bool,
+    cors: super::cors::Origins,
     /// Where [`serve`] listens: the issuer of tokens from the hosted UI's domains.
     local: OnceLock<SocketAddr>,
 }
@@ -94,6 +107,9 @@ pub enum StartError {
         #[source]
         source: std::io::Error,
     },
+    /// The state file cannot be used.
+    #[error(transparent)]
+    State(#[from] StateError),
 }
 
 impl Endpoint {
@@ -104,14 +120,38 @@ impl Endpoint {
             Some(c) => Arc::new(c.clone()),
             None => Arc::new(SystemClock),
         };
+        let (durable, saved) = match &options.state {
+            Some(path) => {
+                let (durable, saved) = Durable::open(path)?;
+                (Some(durable), saved)
+            }
+            None => (None, None),
+        };
+        let resumed = saved.is_some();
+        let (store, keys) = match saved {
+            Some(saved) => (saved.store, Keys::from_pkcs8(&saved.key.0, saved.key.1)?),
+            None => (Store::default(), Keys::generate()?),
+        };
+        let durable = match durable {
+            Some(mut d) if !resumed => {
+                let (der, kid) = keys.to_pkcs8()?;
+                d.save_key(&der, kid)?;
+                d.save(&store)?;
+                Some(d)
+            }
+            other => other,
+        };
         Ok(Arc::new(Endpoint {
-            store: Mutex::new(Store::default()),
-            keys: Keys::generate()?,
+            store: Mutex::new(store),
+            keys,
             clock,
             control,
             region: options.region.clone(),
             faults: options.faults.map(faults::Faults::new),
             defect: options.defect,
+            durable: durable.map(Mutex::new),
+            resumed,
+            cors: options.cors.clone(),
             local: OnceLock::new(),
         }))
     }
@@ -143,6 +183,24 @@ impl Endpoint {
             })
             .collect();
         serde_json::json!({ "messages": messages })
+    }
+
+    /// Whether the state file held state at start (`--state` of a file written before).
+    #[must_use]
+    pub fn resumed(&self) -> bool {
+        self.resumed
+    }
+
+    /// Writes `store` to the state file, if there is one: called under the store's lock,
+    /// after each request, before its answer goes out.
+    fn persist(&self, store: &Store) -> Result<(), StateError> {
+        match &self.durable {
+            Some(d) => d
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .save(store),
+            None => Ok(()),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Store> {
@@ -187,13 +245,24 @@ impl Endpoint {
         };
         let mut value = {
             let mut store = self.lock();
-            std::panic::catch_unwind(AssertUnwindSafe(|| api::call(op, &mut store, &ctx, &input)))
-                .unwrap_or_else(|_| {
+            let answer = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                api::call(op, &mut store, &ctx, &input)
+            }))
+            .unwrap_or_else(|_| {
                 Err(ApiError::new(
                     Exception::InternalError,
                     message::INTERNAL_ERROR,
                 ))
-            })?
+            });
+            // A failed request may change the store too (a wrong password counts).
+            if let Err(e) = self.persist(&store) {
+                eprintln!("mfaspec serve: {e}");
+                return Err(ApiError::new(
+                    Exception::InternalError,
+                    message::INTERNAL_ERROR,
+                ));
+            }
+            answer?
         };
         // Handlers leave the tokens' claims in place; they are signed here, outside the
         // store's lock, so that sign-ins sign in parallel.
@@ -272,10 +341,17 @@ impl Endpoint {
         let Some(pool_id) = pool_id else {
             return hosted::not_a_domain(req.host, &self.region);
         };
-        std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let answer = std::panic::catch_unwind(AssertUnwindSafe(|| {
             hosted::handle(&mut store, &ctx, &pool_id, req)
         }))
-        .unwrap_or_else(|_| hosted::internal_error())
+        .unwrap_or_else(|_| hosted::internal_error());
+        match self.persist(&store) {
+            Ok(()) => answer,
+            Err(e) => {
+                eprintln!("mfaspec serve: {e}");
+                hosted::internal_error()
+            }
+        }
     }
 
     /// The JWKS of `pool_id`, if the pool exists.
@@ -290,6 +366,11 @@ impl Endpoint {
     /// The faults to inject, if `--faults` asked for any.
     pub(super) fn faults(&self) -> Option<&faults::Faults> {
         self.faults.as_ref()
+    }
+
+    /// Which origins get CORS answers.
+    pub(super) fn cors(&self) -> &super::cors::Origins {
+        &self.cors
     }
 
     /// The deliberate defect, if a negative control set one.

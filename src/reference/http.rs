@@ -309,7 +309,65 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
     let router = hosted::PATHS
         .iter()
         .fold(router, |r, path| r.route(path, any(hosted_route)));
-    router.fallback(not_found).with_state(endpoint)
+    router
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(endpoint.clone(), cors))
+        .with_state(endpoint)
+}
+
+/// CORS for every route (see [`super::cors`]): a preflight is answered here, before any
+/// route (whose methods it would not match); any other answer gets the allowed origin's
+/// headers.
+async fn cors(
+    State(endpoint): State<Arc<Endpoint>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    // Read in a block: a reference to the request (whose body is not Sync) must not live
+    // across the await below.
+    let (origin, preflight_method, requested_headers) = {
+        let text = |name: &str| -> Option<String> {
+            request
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        (
+            text("origin"),
+            text("access-control-request-method")
+                .filter(|_| request.method() == axum::http::Method::OPTIONS),
+            text("access-control-request-headers"),
+        )
+    };
+    let Some(origin) = origin else {
+        return next.run(request).await;
+    };
+    let policy = endpoint.cors().clone();
+    if let Some(method) = preflight_method {
+        let Some(headers) = policy.preflight(&origin, &method, requested_headers.as_deref()) else {
+            // Not an allowed origin: an answer without CORS headers, which the browser refuses.
+            return StatusCode::FORBIDDEN.into_response();
+        };
+        let mut response = StatusCode::OK.into_response();
+        for (name, value) in headers {
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                response.headers_mut().insert(name, v);
+            }
+        }
+        if let Ok(id) = HeaderValue::from_str(&new_uuid()) {
+            response.headers_mut().insert("x-amzn-requestid", id);
+        }
+        return response;
+    }
+    let allowed = policy.answer(&origin);
+    let mut response = next.run(request).await;
+    for (name, value) in allowed.into_iter().flatten() {
+        response
+            .headers_mut()
+            .insert(name, HeaderValue::from_static(value));
+    }
+    response
 }
 
 /// Serves `endpoint` on `listener` until `shutdown` completes.

@@ -14,6 +14,7 @@
 
 mod api;
 mod context;
+pub mod cors;
 pub(crate) mod defect;
 mod endpoint;
 pub mod faults;
@@ -22,6 +23,7 @@ pub mod hosted;
 mod http;
 mod session;
 mod signin;
+mod state;
 mod store;
 mod tokens;
 pub mod wire;
@@ -29,5 +31,6 @@ pub mod wire;
 pub use defect::Defect;
 pub use endpoint::{Endpoint, Options, RequestMeta, StartError};
 pub use http::{BODY_READ_TIMEOUT, Running, router, serve};
+pub use state::{SCHEMA_VERSION, StateError};
 
 pub use crate::secret_hash::secret_hash;

@@ -70,14 +70,31 @@ impl Keys {
     /// A fresh 2048-bit RSA key.
     pub fn generate() -> Result<Keys, KeyError> {
         let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| KeyError)?;
+        Ok(Keys::of(pair, super::store::new_opaque(43)))
+    }
+
+    /// The key saved by [`Keys::to_pkcs8`] (`mfaspec serve --state`), with its `kid`.
+    pub fn from_pkcs8(der: &[u8], kid: String) -> Result<Keys, KeyError> {
+        let pair = KeyPair::from_pkcs8(der).map_err(|_| KeyError)?;
+        Ok(Keys::of(pair, kid))
+    }
+
+    fn of(pair: KeyPair, kid: String) -> Keys {
         let public = pair.public_key();
-        Ok(Keys {
-            kid: super::store::new_opaque(43),
+        Keys {
+            kid,
             modulus: public.modulus().big_endian_without_leading_zero().to_vec(),
             exponent: public.exponent().big_endian_without_leading_zero().to_vec(),
             pair,
             rng: SystemRandom::new(),
-        })
+        }
+    }
+
+    /// The private key as PKCS#8 DER and its `kid`, for a state file.
+    pub fn to_pkcs8(&self) -> Result<(Vec<u8>, &str), KeyError> {
+        use aws_lc_rs::encoding::{AsDer as _, Pkcs8V1Der};
+        let der: Pkcs8V1Der<'static> = self.pair.as_der().map_err(|_| KeyError)?;
+        Ok((der.as_ref().to_vec(), &self.kid))
     }
 
     /// The JWKS document every pool publishes.

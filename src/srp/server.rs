@@ -9,7 +9,7 @@ use super::bn::Num;
 use super::math::*;
 
 /// What a server stores instead of a password: the salt and `v = g^x mod N`.
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct Verifier {
     /// The salt's bytes (16; the first never zero).
     pub salt: Vec<u8>,
@@ -99,6 +99,23 @@ pub struct ServerChallenge {
 }
 
 impl ServerChallenge {
+    /// The challenge's numbers `(b, B, v)` as big-endian bytes, for a server that keeps its
+    /// challenges across a restart. `b` is secret.
+    #[must_use]
+    pub fn to_parts(&self) -> [Vec<u8>; 3] {
+        [self.b.to_vec(), self.big_b.clone(), self.v.clone()]
+    }
+
+    /// A challenge from [`ServerChallenge::to_parts`].
+    #[must_use]
+    pub fn from_parts([b, big_b, v]: [Vec<u8>; 3]) -> ServerChallenge {
+        ServerChallenge {
+            b: Zeroizing::new(b),
+            big_b,
+            v,
+        }
+    }
+
     /// `SRP_B` in unpadded lower-case hex.
     #[must_use]
     pub fn srp_b(&self) -> String {

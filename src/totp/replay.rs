@@ -74,6 +74,14 @@ impl ReplayMemory {
         Ok(())
     }
 
+    /// The accepted steps still within reach, in the order they were accepted: with
+    /// [`ReplayMemory::accept`] on a fresh memory of the same window and policy, they rebuild
+    /// this one (a server that keeps its state across a restart).
+    #[must_use]
+    pub fn accepted(&self) -> &[u64] {
+        &self.accepted
+    }
+
     /// The latest accepted step, if any.
     #[must_use]
     pub fn latest(&self) -> Option<u64> {

@@ -8,7 +8,7 @@ use mfaspec::totp::Totp;
 use mfaspec::vocabulary::Operation;
 use serde_json::{Value, json};
 
-mod agent;
+pub mod agent;
 mod browser;
 mod random_requests;
 

@@ -7,16 +7,19 @@
 //! Owns: the state and the ids' shapes. Uses: [`crate::totp`], [`crate::srp`],
 //! [`crate::vocabulary`]; nothing of the endpoint.
 
+pub(crate) mod codec;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rand::RngExt;
+use serde::{Deserialize, Serialize};
 
 use crate::srp;
 use crate::totp::{ReplayMemory, Secret};
 use crate::vocabulary::Challenge;
 
 /// A pool's `MfaConfiguration`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MfaMode {
     /// `OFF`.
     Off,
@@ -50,7 +53,7 @@ impl MfaMode {
 }
 
 /// A pool's feature plan, `UserPoolTier` (spec §2.19). New pools are on Essentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Tier {
     /// `LITE`: no email MFA, no choice-based sign-in, no managed login.
     Lite,
@@ -83,6 +86,7 @@ impl Tier {
 }
 
 /// A user pool.
+#[derive(Serialize, Deserialize)]
 pub struct Pool {
     pub id: String,
     pub name: String,
@@ -111,7 +115,7 @@ pub struct Pool {
 
 /// A pool's `EmailMfaConfiguration`: the message (with its `{####}`) and subject of the
 /// emails that carry codes.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct EmailMfa {
     pub message: Option<String>,
     pub subject: Option<String>,
@@ -119,7 +123,7 @@ pub struct EmailMfa {
 
 /// An email the endpoint would have sent: it sends none, and keeps each in the outbox
 /// (`GET /_mfaspec/outbox`, spec §2.20).
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Mail {
     pub pool_id: String,
     pub username: String,
@@ -132,7 +136,7 @@ pub struct Mail {
 }
 
 /// A pool's `DeviceConfiguration`: given at all, devices are tracked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceConfig {
     /// `ChallengeRequiredOnNewDevice`: a remembered device signs in with DEVICE_SRP_AUTH
     /// instead of the MFA factors.
@@ -143,7 +147,7 @@ pub struct DeviceConfig {
 }
 
 /// A device the user signed in from (spec §2.15).
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Device {
     pub key: String,
     /// `DeviceSecretVerifierConfig` from ConfirmDevice; `None` until then.
@@ -156,7 +160,7 @@ pub struct Device {
 }
 
 /// An app client.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct AppClient {
     pub id: String,
     pub name: String,
@@ -180,7 +184,7 @@ pub struct AppClient {
 }
 
 /// An app client's OAuth settings, as Create/UpdateUserPoolClient set them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OAuthSettings {
     /// `AllowedOAuthFlowsUserPoolClient`: the hosted UI and token endpoint serve this client.
     pub enabled: bool,
@@ -200,7 +204,7 @@ pub struct OAuthSettings {
 
 /// A token lifetime as the app client was given it: a value and its unit, reported back as
 /// given (DescribeUserPoolClient's `TokenValidityUnits`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenValidity {
     /// The number of `unit`s; at most 315,360,000 (the service model's maximum), so the
     /// seconds never overflow.
@@ -218,7 +222,7 @@ impl TokenValidity {
 }
 
 /// A `TokenValidityUnits` value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TimeUnit {
     /// `seconds`
     Seconds,
@@ -284,7 +288,7 @@ impl AppClient {
 }
 
 /// `UserStatus`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UserStatus {
     Confirmed,
     ForceChangePassword,
@@ -302,14 +306,17 @@ impl UserStatus {
 }
 
 /// A TOTP secret associated with a user.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct SoftwareToken {
+    #[serde(with = "self::codec::secret")]
     pub secret: Secret,
     pub friendly_name: Option<String>,
+    #[serde(with = "self::codec::replay")]
     pub replay: ReplayMemory,
 }
 
 /// A user.
+#[derive(Serialize, Deserialize)]
 pub struct User {
     pub username: String,
     pub sub: String,
@@ -364,10 +371,10 @@ impl User {
 }
 
 /// What a session lets its holder do next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Step {
     /// Answer this challenge (an `MFA_SETUP` one also admits AssociateSoftwareToken).
-    Challenge(Challenge),
+    Challenge(#[serde(with = "self::codec::challenge")] Challenge),
     /// VerifySoftwareToken, after AssociateSoftwareToken with a session.
     Verify,
     /// RespondToAuthChallenge `MFA_SETUP`, after VerifySoftwareToken with a session.
@@ -375,7 +382,7 @@ pub enum Step {
 }
 
 /// A session string's meaning.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Session {
     pub pool_id: String,
     pub client_id: String,
@@ -393,6 +400,7 @@ pub struct Session {
 
 /// A `PASSWORD_VERIFIER` challenge in flight, found by its `SECRET_BLOCK` alone (pycognito
 /// sends no Session back).
+#[derive(Serialize, Deserialize)]
 pub struct SrpPending {
     pub pool_id: String,
     pub client_id: String,
@@ -401,6 +409,7 @@ pub struct SrpPending {
     pub username: Option<String>,
     /// The client's `SRP_A`, checked when it was given.
     pub srp_a: String,
+    #[serde(with = "self::codec::srp_challenge")]
     pub challenge: srp::ServerChallenge,
     pub expires_ms: u64,
     /// PASSWORD_VERIFIER: the DEVICE_KEY the initiate carried. DEVICE_PASSWORD_VERIFIER: the
@@ -411,7 +420,7 @@ pub struct SrpPending {
 }
 
 /// A refresh token's grant.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct RefreshGrant {
     pub pool_id: String,
     pub client_id: String,
@@ -427,7 +436,7 @@ pub struct RefreshGrant {
 }
 
 /// What an `/oauth2/authorize` request asked for, once checked.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Authorize {
     pub client_id: String,
     pub redirect_uri: String,
@@ -441,7 +450,7 @@ pub struct Authorize {
 }
 
 /// Where a sign-in in progress stands.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Stage {
     Password,
     Totp { username: String },
@@ -449,7 +458,7 @@ pub enum Stage {
 }
 
 /// A sign-in in progress, by its CSRF token.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Flow {
     pub pool_id: String,
     pub request: Authorize,
@@ -458,7 +467,7 @@ pub struct Flow {
 }
 
 /// An authorization code.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AuthCode {
     pub pool_id: String,
     pub username: String,
@@ -469,7 +478,7 @@ pub struct AuthCode {
 }
 
 /// A signed-in browser (cookie `cognito`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct HostedSession {
     pub pool_id: String,
     pub username: String,
@@ -478,7 +487,7 @@ pub struct HostedSession {
 }
 
 /// The hosted UI's part of the store.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 pub struct HostedState {
     pub flows: BTreeMap<String, Flow>,
     pub codes: BTreeMap<String, AuthCode>,
@@ -495,7 +504,7 @@ impl HostedState {
 }
 
 /// Everything the endpoint remembers.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 pub struct Store {
     pub pools: BTreeMap<String, Pool>,
     pub sessions: HashMap<String, Session>,
@@ -506,6 +515,7 @@ pub struct Store {
     pub domains: BTreeMap<String, String>,
     /// DEVICE_SRP_AUTH sessions by (pool, client, user, device key), for an answer that
     /// carries no Session (pycognito's).
+    #[serde(with = "self::codec::pairs")]
     pub device_sessions: HashMap<(String, String, String, String), String>,
     /// The hosted UI's sign-ins in progress, codes and browser sessions.
     pub hosted: HostedState,
