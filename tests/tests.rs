@@ -29,6 +29,7 @@ mod reference_srp;
 mod reference_user_auth;
 mod rfc_vectors;
 mod sdk_walkthrough;
+mod serve_seed;
 mod serve_state;
 mod sign_in_method;
 mod srp;

@@ -198,6 +198,11 @@ pub struct ServeArgs {
     /// comma-separated list such as http://localhost:3000,https://app.test.
     #[arg(long, value_name = "ORIGINS", default_value = "loopback")]
     pub cors_origins: mfaspec::reference::cors::Origins,
+    /// Create the pools, app clients, domains and users of this YAML file at start (ids may
+    /// be given, so an app's configuration stays the same); with --state, only when the
+    /// state file is new. Errors name line and column (exit 2).
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<std::path::PathBuf>,
 }
 
 #[derive(Args)]

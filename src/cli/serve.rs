@@ -5,6 +5,12 @@ use anyhow::Context as _;
 use super::args::ServeArgs;
 
 pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let seed = match &args.seed {
+        Some(path) => Some(std::sync::Arc::new(mfaspec::reference::seed::Seed::load(
+            path,
+        )?)),
+        None => None,
+    };
     super::support::runtime()?.block_on(async {
         let options = mfaspec::reference::Options {
             region: args.region,
@@ -12,6 +18,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
             faults: args.faults,
             state: args.state.clone(),
             cors: args.cors_origins.clone(),
+            seed: seed.clone(),
             ..mfaspec::reference::Options::default()
         };
         let running = mfaspec::reference::Running::start(args.addr, &options).await?;
@@ -27,6 +34,17 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 ""
             }
         );
+        if let Some(seed) = &seed {
+            let (pools, users) = seed.counts();
+            eprintln!(
+                "mfaspec serve: {}",
+                if running.endpoint.resumed() {
+                    "seed not applied: the state file held state already".to_owned()
+                } else {
+                    format!("seeded {pools} pools and {users} users")
+                }
+            );
+        }
         if let Some(path) = &args.state {
             eprintln!(
                 "mfaspec serve: state in {} ({})",

@@ -37,6 +37,9 @@ pub struct Options {
     pub state: Option<std::path::PathBuf>,
     /// Which browser origins get CORS answers (`--cors-origins`; loopback by default).
     pub cors: super::cors::Origins,
+    /// Pools, clients and users to create at start (`--seed`); not applied to a state
+    /// file that held state already.
+    pub seed: Option<Arc<super::seed::Seed>>,
 }
 
 impl Default for Options {
@@ -48,6 +51,7 @@ impl Default for Options {
             defect: None,
             state: None,
             cors: super::cors::Origins::default(),
+            seed: None,
         }
     }
 }
@@ -110,6 +114,9 @@ pub enum StartError {
     /// The state file cannot be used.
     #[error(transparent)]
     State(#[from] StateError),
+    /// The seed file cannot be applied.
+    #[error(transparent)]
+    Seed(#[from] super::seed::SeedError),
 }
 
 impl Endpoint {
@@ -141,7 +148,7 @@ impl Endpoint {
             }
             other => other,
         };
-        Ok(Arc::new(Endpoint {
+        let endpoint = Arc::new(Endpoint {
             store: Mutex::new(store),
             keys,
             clock,
@@ -153,7 +160,13 @@ impl Endpoint {
             resumed,
             cors: options.cors.clone(),
             local: OnceLock::new(),
-        }))
+        });
+        if let Some(seed) = &options.seed
+            && !resumed
+        {
+            seed.apply(&endpoint)?;
+        }
+        Ok(endpoint)
     }
 
     /// Throttles and server errors injected so far (`--faults`), if any are.
@@ -189,6 +202,21 @@ impl Endpoint {
     #[must_use]
     pub fn resumed(&self) -> bool {
         self.resumed
+    }
+
+    /// The region of its pool ids.
+    pub(super) fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// Runs `change` on the store under its lock, and writes the result to the state file.
+    pub(super) fn with_store<R>(&self, change: impl FnOnce(&mut Store) -> R) -> R {
+        let mut store = self.lock();
+        let r = change(&mut store);
+        if let Err(e) = self.persist(&store) {
+            eprintln!("mfaspec serve: {e}");
+        }
+        r
     }
 
     /// Writes `store` to the state file, if there is one: called under the store's lock,

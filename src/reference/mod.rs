@@ -21,6 +21,7 @@ pub mod faults;
 pub mod fixture;
 pub mod hosted;
 mod http;
+pub mod seed;
 mod session;
 mod signin;
 mod state;
