@@ -9,6 +9,9 @@
 //! - `GET /_mfaspec/clock` → `{"now_ms", "offset_ms", "frozen"}` (with `--clock-control`).
 //! - `POST /_mfaspec/clock` with one of `{"advance_ms": N}`, `{"set_ms": UNIX_MS}`,
 //!   `{"freeze_ms": UNIX_MS}`, `{"unfreeze": true}`.
+//! - `GET /_mfaspec/phone?pool_id=ID&username=NAME` → `{"code", "step", "valid_for_s",
+//!   "waited_ms", "clock_moved_ms"}` (with `--phone`): a TOTP code of the user's secret that
+//!   the endpoint accepts now and has never accepted.
 
 use serde_json::{Value, json};
 
@@ -18,6 +21,8 @@ pub const ABOUT_PATH: &str = "/_mfaspec/about";
 pub const OUTBOX_PATH: &str = "/_mfaspec/outbox";
 /// The route of the clock.
 pub const CLOCK_PATH: &str = "/_mfaspec/clock";
+/// The route of the phone for app tests.
+pub const PHONE_PATH: &str = "/_mfaspec/phone";
 /// `server` in the about answer.
 pub const SERVER: &str = "mfaspec";
 

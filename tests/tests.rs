@@ -25,6 +25,7 @@ mod reference_fuzz;
 mod reference_hosted;
 mod reference_mfa;
 mod reference_oauth;
+mod reference_phone;
 mod reference_srp;
 mod reference_user_auth;
 mod rfc_vectors;

@@ -203,6 +203,11 @@ pub struct ServeArgs {
     /// state file is new. Errors name line and column (exit 2).
     #[arg(long, value_name = "FILE")]
     pub seed: Option<std::path::PathBuf>,
+    /// Serve GET /_mfaspec/phone?pool_id=ID&username=NAME: a TOTP code the endpoint accepts
+    /// now and has never accepted, for an app's end-to-end tests (not an AWS API; it hands
+    /// out second factors, so it is off unless asked for).
+    #[arg(long)]
+    pub phone: bool,
 }
 
 #[derive(Args)]
@@ -214,6 +219,16 @@ pub struct CodeArgs {
     /// (Cognito accepts a code once, so the code of walk-through step 7 is no good at step 9).
     #[arg(long)]
     pub next: bool,
+    /// Print a code of a step not handed out before for this secret: this step's, else the
+    /// next one's (Cognito's window accepts it), else wait for the next step. For end-to-end
+    /// tests that sign in more than once in 30 seconds; remembers the steps (never the
+    /// secret) in --memory.
+    #[arg(long, conflicts_with_all = ["at", "next"])]
+    pub fresh: bool,
+    /// Where --fresh remembers the steps it handed out [default:
+    /// $XDG_STATE_HOME/mfaspec/fresh-codes.json, else ~/.local/state/mfaspec/fresh-codes.json].
+    #[arg(long, value_name = "FILE", requires = "fresh")]
+    pub memory: Option<std::path::PathBuf>,
     /// Also print, on a second line, how many seconds the code has left and the next code.
     #[arg(short, long)]
     pub verbose: bool,

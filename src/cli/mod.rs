@@ -5,6 +5,7 @@
 //! Owns: printing and the exit code. The work itself is the library's.
 
 pub mod args;
+mod fresh;
 mod readme;
 mod serve;
 mod suite;

@@ -19,6 +19,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
             state: args.state.clone(),
             cors: args.cors_origins.clone(),
             seed: seed.clone(),
+            phone: args.phone,
             ..mfaspec::reference::Options::default()
         };
         let running = mfaspec::reference::Running::start(args.addr, &options).await?;
@@ -28,10 +29,11 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
         eprintln!(
             "mfaspec serve: listening on {}{}",
             running.url(),
-            if args.clock_control {
-                " (clock control at /_mfaspec/clock)"
-            } else {
-                ""
+            match (args.clock_control, args.phone) {
+                (true, true) => " (clock control at /_mfaspec/clock, the phone at /_mfaspec/phone)",
+                (true, false) => " (clock control at /_mfaspec/clock)",
+                (false, true) => " (the phone at /_mfaspec/phone)",
+                (false, false) => "",
             }
         );
         if let Some(seed) = &seed {

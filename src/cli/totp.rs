@@ -55,6 +55,25 @@ pub fn code(args: CodeArgs) -> anyhow::Result<()> {
         params.period = period;
     }
     let totp = Totp::new(&secret, params).context("--period")?;
+    if args.fresh {
+        let path = super::fresh::memory_path(args.memory)?;
+        let period = params.period;
+        let step = super::fresh::fresh_step(&path, secret.expose_bytes(), period, || {
+            Ok(SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .context("the system clock is before 1970")?
+                .as_secs())
+        })?;
+        let code = totp.code_at(step * period).context("--fresh")?;
+        println!("{code}");
+        if args.verbose {
+            println!(
+                "step {step}; accepted by Cognito until step {} ends",
+                step + 1
+            );
+        }
+        return Ok(());
+    }
     let at = match args.at {
         Some(at) => u64::try_from(at).map_err(|_| {
             anyhow::anyhow!(

@@ -40,6 +40,9 @@ pub struct Options {
     /// Pools, clients and users to create at start (`--seed`); not applied to a state
     /// file that held state already.
     pub seed: Option<Arc<super::seed::Seed>>,
+    /// Serve `GET /_mfaspec/phone` (`--phone`): codes for app tests. Off by default: it
+    /// hands out second factors.
+    pub phone: bool,
 }
 
 impl Default for Options {
@@ -52,6 +55,7 @@ impl Default for Options {
             state: None,
             cors: super::cors::Origins::default(),
             seed: None,
+            phone: false,
         }
     }
 }
@@ -83,6 +87,7 @@ pub struct Endpoint {
     /// Whether the state file held state at start (else it was created).
     resumed: bool,
     cors: super::cors::Origins,
+    phone: bool,
     /// Where [`serve`] listens: the issuer of tokens from the hosted UI's domains.
     local: OnceLock<SocketAddr>,
 }
@@ -94,6 +99,28 @@ impl std::fmt::Debug for Endpoint {
             .field("clock_control", &self.control.is_some())
             .finish_non_exhaustive()
     }
+}
+
+/// Cognito's TOTP step, seconds.
+const STEP_S: u64 = 30;
+
+/// What the phone has for a user now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhoneCode {
+    /// A code the endpoint accepts now and never accepted.
+    Ready {
+        /// The code.
+        code: String,
+        /// Its time step.
+        step: u64,
+        /// Seconds it stays acceptable, at least.
+        valid_for_s: u64,
+    },
+    /// This step's and the next step's codes were both used: ask again at `until_ms`.
+    Wait {
+        /// When (epoch milliseconds on the endpoint's clock).
+        until_ms: u64,
+    },
 }
 
 /// The endpoint could not start.
@@ -159,6 +186,7 @@ impl Endpoint {
             durable: durable.map(Mutex::new),
             resumed,
             cors: options.cors.clone(),
+            phone: options.phone,
             local: OnceLock::new(),
         });
         if let Some(seed) = &options.seed
@@ -202,6 +230,66 @@ impl Endpoint {
     #[must_use]
     pub fn resumed(&self) -> bool {
         self.resumed
+    }
+
+    /// The endpoint's clock, epoch milliseconds.
+    #[must_use]
+    pub fn now_millis(&self) -> u64 {
+        self.clock.now_millis()
+    }
+
+    /// Whether `GET /_mfaspec/phone` is served.
+    #[must_use]
+    pub fn phone_enabled(&self) -> bool {
+        self.phone
+    }
+
+    /// The phone's answer for `username` of `pool_id` now: a code the endpoint accepts now
+    /// and has never accepted (this step's, else the next one's, which Cognito's window
+    /// also accepts), or when to ask again (both were used).
+    pub fn phone_code(&self, pool_id: &str, username: &str) -> Result<PhoneCode, ApiError> {
+        let now_ms = self.clock.now_millis();
+        let store = self.lock();
+        let user = store
+            .pools
+            .get(pool_id)
+            .ok_or_else(|| {
+                ApiError::new(
+                    Exception::ResourceNotFound,
+                    format!("User pool {pool_id} does not exist."),
+                )
+            })?
+            .users
+            .get(username)
+            .ok_or_else(|| ApiError::new(Exception::UserNotFound, message::USER_DOES_NOT_EXIST))?;
+        let token = user
+            .token
+            .as_ref()
+            .or(user.pending.as_ref())
+            .ok_or_else(|| {
+                ApiError::new(
+                    Exception::ResourceNotFound,
+                    format!(
+                        "{username} has no TOTP secret: AssociateSoftwareToken was never called"
+                    ),
+                )
+            })?;
+        let step = now_ms / 1000 / STEP_S;
+        let totp = crate::totp::Totp::cognito(&token.secret);
+        for s in [step, step + 1] {
+            if !token.replay.is_used(s) {
+                // Accepted until the step after `s` has passed (the window's one behind).
+                let until_ms = (s + 2) * STEP_S * 1000;
+                return Ok(PhoneCode::Ready {
+                    code: totp.code_for_step(s).to_string(),
+                    step: s,
+                    valid_for_s: until_ms.saturating_sub(now_ms) / 1000,
+                });
+            }
+        }
+        Ok(PhoneCode::Wait {
+            until_ms: (step + 1) * STEP_S * 1000,
+        })
     }
 
     /// The region of its pool ids.

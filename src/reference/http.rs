@@ -28,7 +28,7 @@ use super::store::new_uuid;
 use super::wire::{self, ApiError};
 use crate::clock::Clock as _;
 use crate::clock::OffsetClock;
-use crate::control::{ABOUT_PATH, CLOCK_PATH, ClockRequest, OUTBOX_PATH};
+use crate::control::{ABOUT_PATH, CLOCK_PATH, ClockRequest, OUTBOX_PATH, PHONE_PATH};
 use crate::vocabulary::{CONTENT_TYPE, Exception, message};
 
 fn json_response(status: u16, body: &Value) -> Response {
@@ -205,6 +205,68 @@ async fn outbox(
     json_response(200, &endpoint.outbox(fields.get("to").map(String::as_str)))
 }
 
+/// `GET /_mfaspec/phone?pool_id=ID&username=NAME` (with `--phone`): a code the endpoint
+/// accepts now and has never accepted; when this step's and the next one's were both used,
+/// it moves a controlled clock to the next step, or waits for it.
+async fn phone(
+    State(endpoint): State<Arc<Endpoint>>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    if !endpoint.phone_enabled() {
+        return json_response(
+            404,
+            &ApiError::new(
+                Exception::ResourceNotFound,
+                "The phone is off: start the endpoint with `mfaspec serve --phone` (it hands out second factors, so it is never on by default)",
+            )
+            .body(),
+        );
+    }
+    let fields = crate::markup::decode_form(query.as_deref().unwrap_or(""));
+    let (Some(pool_id), Some(username)) = (fields.get("pool_id"), fields.get("username")) else {
+        return json_response(
+            400,
+            &wire::invalid("Expected the query parameters pool_id and username").body(),
+        );
+    };
+    let (mut waited_ms, mut moved_ms) = (0u64, 0u64);
+    // Twice at most: after one step has passed, the next step's code is unused.
+    for _ in 0..3 {
+        match endpoint.phone_code(pool_id, username) {
+            Err(e) => return json_response(e.exception.http_status(), &e.body()),
+            Ok(super::endpoint::PhoneCode::Ready {
+                code,
+                step,
+                valid_for_s,
+            }) => {
+                return json_response(
+                    200,
+                    &serde_json::json!({ "code": code, "step": step, "valid_for_s": valid_for_s,
+                                         "waited_ms": waited_ms, "clock_moved_ms": moved_ms }),
+                );
+            }
+            Ok(super::endpoint::PhoneCode::Wait { until_ms }) => {
+                let now = endpoint.now_millis();
+                let gap = until_ms.saturating_sub(now) + 1;
+                match endpoint.clock_control() {
+                    Some(clock) => {
+                        clock.advance_millis(i64::try_from(gap).unwrap_or(i64::MAX));
+                        moved_ms += gap;
+                    }
+                    None => {
+                        tokio::time::sleep(std::time::Duration::from_millis(gap)).await;
+                        waited_ms += gap;
+                    }
+                }
+            }
+        }
+    }
+    json_response(
+        500,
+        &ApiError::new(Exception::InternalError, message::INTERNAL_ERROR).body(),
+    )
+}
+
 /// `POST /_mfaspec/clock` with `{"advance_ms": N}`, `{"set_ms": UNIX_MS}`,
 /// `{"freeze_ms": UNIX_MS}` or `{"unfreeze": true}`.
 async fn set_clock(State(endpoint): State<Arc<Endpoint>>, body: axum::body::Bytes) -> Response {
@@ -305,7 +367,8 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
         )
         .route(CLOCK_PATH, get(get_clock).post(set_clock))
         .route(ABOUT_PATH, get(about))
-        .route(OUTBOX_PATH, get(outbox));
+        .route(OUTBOX_PATH, get(outbox))
+        .route(PHONE_PATH, get(phone));
     let router = hosted::PATHS
         .iter()
         .fold(router, |r, path| r.route(path, any(hosted_route)));
