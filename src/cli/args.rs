@@ -208,6 +208,17 @@ pub struct ServeArgs {
     /// out second factors, so it is off unless asked for).
     #[arg(long)]
     pub phone: bool,
+    /// Also serve HTTPS on this address (the same routes): the hosted UI as Amplify JS's
+    /// signInWithRedirect reaches it, at https://<prefix>.auth.<region>.localhost:<port>.
+    /// Needs --tls-cert and --tls-key.
+    #[arg(long, value_name = "HOST:PORT", value_parser = parse_addr, requires_all = ["tls_cert", "tls_key"])]
+    pub tls_addr: Option<std::net::SocketAddr>,
+    /// The certificate chain for --tls-addr, PEM (mkcert's, or a self-signed one).
+    #[arg(long, value_name = "FILE", requires = "tls_addr")]
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// Its private key, PEM.
+    #[arg(long, value_name = "FILE", requires = "tls_addr")]
+    pub tls_key: Option<std::path::PathBuf>,
 }
 
 #[derive(Args)]

@@ -20,6 +20,14 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
             cors: args.cors_origins.clone(),
             seed: seed.clone(),
             phone: args.phone,
+            tls: match (args.tls_addr, &args.tls_cert, &args.tls_key) {
+                (Some(addr), Some(cert), Some(key)) => Some(mfaspec::reference::tls::TlsOptions {
+                    addr,
+                    cert: cert.clone(),
+                    key: key.clone(),
+                }),
+                _ => None,
+            },
             ..mfaspec::reference::Options::default()
         };
         let running = mfaspec::reference::Running::start(args.addr, &options).await?;
@@ -36,6 +44,9 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 (false, false) => "",
             }
         );
+        if let Some(addr) = running.tls_addr {
+            eprintln!("mfaspec serve: HTTPS on https://{addr}");
+        }
         if let Some(seed) = &seed {
             let (pools, users) = seed.counts();
             eprintln!(

@@ -43,6 +43,8 @@ pub struct Options {
     /// Serve `GET /_mfaspec/phone` (`--phone`): codes for app tests. Off by default: it
     /// hands out second factors.
     pub phone: bool,
+    /// Serve HTTPS too (`--tls-addr`, `--tls-cert`, `--tls-key`).
+    pub tls: Option<super::tls::TlsOptions>,
 }
 
 impl Default for Options {
@@ -56,6 +58,7 @@ impl Default for Options {
             cors: super::cors::Origins::default(),
             seed: None,
             phone: false,
+            tls: None,
         }
     }
 }
@@ -144,6 +147,9 @@ pub enum StartError {
     /// The seed file cannot be applied.
     #[error(transparent)]
     Seed(#[from] super::seed::SeedError),
+    /// The TLS certificate or key cannot be used.
+    #[error(transparent)]
+    Tls(#[from] super::tls::TlsError),
 }
 
 impl Endpoint {

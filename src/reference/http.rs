@@ -447,20 +447,56 @@ pub async fn serve(
         .await
 }
 
+/// A TCP listener whose connections are TLS: the handshake happens in `accept`, bounded in
+/// time (a client that never finishes it is dropped, and the next one is served).
+struct TlsListener {
+    tcp: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Ok((tcp, addr)) = self.tcp.accept().await else {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                continue;
+            };
+            let handshake = self.acceptor.accept(tcp);
+            if let Ok(Ok(tls)) = tokio::time::timeout(BODY_READ_TIMEOUT, handshake).await {
+                return (tls, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.tcp.local_addr()
+    }
+}
+
 /// A reference endpoint running on a tokio task: what `mfaspec run` and the tests use.
 #[derive(Debug)]
 pub struct Running {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Where it listens for HTTPS (`--tls-addr`), if it does.
+    pub tls_addr: Option<SocketAddr>,
     /// The endpoint itself (for its clock).
     pub endpoint: Arc<Endpoint>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    stop: Vec<tokio::sync::oneshot::Sender<()>>,
+    tasks: Vec<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl Running {
-    /// Starts an endpoint on `addr` (port 0 picks a free one).
+    /// Starts an endpoint on `addr` (port 0 picks a free one), and on `options.tls`'s
+    /// address over HTTPS if it has one.
     pub async fn start(addr: SocketAddr, options: &Options) -> Result<Running, StartError> {
+        let tls_config = match &options.tls {
+            Some(t) => Some((t.addr, super::tls::server_config(&t.cert, &t.key)?)),
+            None => None,
+        };
         let endpoint = Endpoint::new(options)?;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -469,14 +505,43 @@ impl Running {
             .local_addr()
             .map_err(|source| StartError::Bind { addr, source })?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(serve(listener, endpoint.clone(), async {
+        let mut tasks = vec![tokio::spawn(serve(listener, endpoint.clone(), async {
             let _ = stopped.await;
-        }));
+        }))];
+        let mut stops = vec![stop];
+        let mut tls_addr = None;
+        if let Some((wanted, config)) = tls_config {
+            let tcp = tokio::net::TcpListener::bind(wanted)
+                .await
+                .map_err(|source| StartError::Bind {
+                    addr: wanted,
+                    source,
+                })?;
+            tls_addr = Some(tcp.local_addr().map_err(|source| StartError::Bind {
+                addr: wanted,
+                source,
+            })?);
+            let listener = TlsListener {
+                tcp,
+                acceptor: tokio_rustls::TlsAcceptor::from(config),
+            };
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let app = router(endpoint.clone());
+            tasks.push(tokio::spawn(async move {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = stopped.await;
+                    })
+                    .await
+            }));
+            stops.push(stop);
+        }
         Ok(Running {
             addr,
+            tls_addr,
             endpoint,
-            stop: Some(stop),
-            task: Some(task),
+            stop: stops,
+            tasks,
         })
     }
 
@@ -488,12 +553,15 @@ impl Running {
 
     /// Stops serving and waits for in-flight requests.
     pub async fn stop(mut self) -> std::io::Result<()> {
-        if let Some(stop) = self.stop.take() {
+        for stop in self.stop.drain(..) {
             let _ = stop.send(());
         }
-        match self.task.take() {
-            Some(task) => task.await.unwrap_or(Ok(())),
-            None => Ok(()),
+        let mut result = Ok(());
+        for task in self.tasks.drain(..) {
+            if let Err(e) = task.await.unwrap_or(Ok(())) {
+                result = Err(e);
+            }
         }
+        result
     }
 }

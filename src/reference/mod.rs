@@ -26,6 +26,7 @@ mod session;
 mod signin;
 mod state;
 mod store;
+pub mod tls;
 mod tokens;
 pub mod wire;
 
