@@ -32,6 +32,7 @@ mod rfc_vectors;
 mod sdk_walkthrough;
 mod serve_seed;
 mod serve_state;
+mod serve_tls;
 mod sign_in_method;
 mod srp;
 mod support;
