@@ -6,7 +6,8 @@
 //! same run: what the RS256 signatures (and for SRP the modular exponentiations, the
 //! server's and this client's, both on this machine) one sign-in needs allow per core. Also
 //! the servers' resident memory, idle and after the run, and the reference endpoint's after
-//! 10,000 users.
+//! 10,000 users. And the reference endpoint with `--state` (every change written to SQLite
+//! before its answer) beside the in-memory rate of the same run.
 //!
 //! The bench's phone follows the suite's rules: never a code within 3 s of a step boundary,
 //! and against a target with no ±1 window the current step's code, so that a peer's figure
@@ -90,20 +91,35 @@ fn peers_dir() -> std::path::PathBuf {
 }
 
 fn start_reference() -> Server {
+    start_serve("mfaspec serve", &[], None)
+}
+
+/// `mfaspec serve --state` on a new file in a fresh folder (removed afterwards).
+fn start_reference_with_state() -> Server {
+    let dir = std::env::temp_dir().join(format!("mfaspec-bench-state-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a folder for the state file");
+    let file = dir.join("state.db");
+    let file = file.to_str().expect("a UTF-8 path").to_owned();
+    start_serve("mfaspec serve --state", &["--state", &file], Some(dir))
+}
+
+fn start_serve(name: &'static str, extra: &[&str], data: Option<std::path::PathBuf>) -> Server {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_mfaspec"))
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("mfaspec serve starts");
     Server {
-        name: "mfaspec serve",
+        name,
         child,
         url: format!("http://127.0.0.1:{port}"),
         flow: Flow::Admin,
         refuses_reuse: true,
-        _data: None,
+        _data: data,
     }
 }
 
@@ -573,6 +589,10 @@ fn main() {
         let srp = measure(&reference, users, Flow::Srp, "mfaspec serve, SRP").await;
         let ten_k = reference_with_10k_users(&reference).await;
         drop(reference);
+        // The same sign-ins with every change written to an SQLite file before its answer.
+        let durable = start_reference_with_state();
+        let with_state = measure(&durable, users, Flow::Admin, "mfaspec serve --state").await;
+        drop(durable);
         // Started one at a time, so that no emulator runs while another is measured.
         type Starter = fn() -> Option<Server>;
         let starters: [(&str, Starter); 2] = [("moto", start_moto), ("cognito-local", start_cognito_local)];
@@ -647,6 +667,26 @@ fn main() {
                 );
             }
             Err(e) => println!("mfaspec serve, SRP + TOTP: failed: {e}"),
+        }
+        let in_memory = rows.iter().find(|r| r.name == "mfaspec serve").map(|r| r.per_second);
+        match (&with_state, in_memory) {
+            (Ok(r), Some(memory)) => {
+                let share = r.per_second / memory;
+                println!(
+                    "mfaspec serve --state, password + TOTP: {:.0}/s ({}/{} ok/fail) = {:.0}% of in-memory's {memory:.0}/s",
+                    r.per_second, r.ok, r.failed, 100.0 * share
+                );
+                if let Some(e) = &r.first_error {
+                    println!("    first failure: {e}");
+                }
+                println!(
+                    "goal: sign-ins with --state at ≥ 50% of the in-memory rate measured in this run: {:.0}% — {}",
+                    100.0 * share,
+                    if share >= 0.50 && r.failed == 0 { "met" } else { "MISSED" }
+                );
+            }
+            (Err(e), _) => println!("mfaspec serve --state: failed: {e}"),
+            (Ok(_), None) => println!("mfaspec serve --state: no in-memory rate to compare with"),
         }
         for n in notes {
             println!("note: {n}");

@@ -163,10 +163,23 @@ async fn used_codes_sessions_and_tokens_survive_a_restart() {
         )
         .await;
     let session = access["Session"].clone();
-    assert!(session.is_string(), "a TOTP challenge: {access}");
+    assert!(session.is_string(), "a TOTP challenge");
+    // A second pool with a domain: more kinds of rows.
+    let (other, _) = crate::support::wire::pool(&w, "OFF", json!({})).await;
+    w.ok(
+        Operation::CreateUserPoolDomain,
+        json!({ "UserPoolId": other, "Domain": "kept-domain" }),
+    )
+    .await;
+    let before = w.running.endpoint.dump();
     w.running.stop().await.unwrap();
 
     let w = Wire::with(with_state(&path)).await;
+    // Everything the endpoint held, as it held it (compared without printing it: secrets).
+    assert!(
+        w.running.endpoint.dump() == before,
+        "the state after the restart differs from the state before it"
+    );
     w.running
         .endpoint
         .clock_control()

@@ -176,7 +176,6 @@ impl Endpoint {
             Some(mut d) if !resumed => {
                 let (der, kid) = keys.to_pkcs8()?;
                 d.save_key(&der, kid)?;
-                d.save(&store)?;
                 Some(d)
             }
             other => other,
@@ -230,6 +229,19 @@ impl Endpoint {
             })
             .collect();
         serde_json::json!({ "messages": messages })
+    }
+
+    /// Everything the endpoint holds, as JSON (each pool with its users): for tests that
+    /// compare the state before and after a restart. Holds secrets: never print it.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn dump(&self) -> Value {
+        let store = self.lock();
+        let mut all = serde_json::to_value(&*store).unwrap_or(Value::Null);
+        for (id, pool) in store.pools.iter() {
+            all["pools"][id]["users"] = serde_json::to_value(&*pool.users).unwrap_or(Value::Null);
+        }
+        all
     }
 
     /// Whether the state file held state at start (`--state` of a file written before).
@@ -307,7 +319,7 @@ impl Endpoint {
     pub(super) fn with_store<R>(&self, change: impl FnOnce(&mut Store) -> R) -> R {
         let mut store = self.lock();
         let r = change(&mut store);
-        if let Err(e) = self.persist(&store) {
+        if let Err(e) = self.persist(&mut store) {
             eprintln!("mfaspec serve: {e}");
         }
         r
@@ -315,13 +327,16 @@ impl Endpoint {
 
     /// Writes `store` to the state file, if there is one: called under the store's lock,
     /// after each request, before its answer goes out.
-    fn persist(&self, store: &Store) -> Result<(), StateError> {
+    fn persist(&self, store: &mut Store) -> Result<(), StateError> {
         match &self.durable {
             Some(d) => d
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .save(store),
-            None => Ok(()),
+            None => {
+                store.forget_changes();
+                Ok(())
+            }
         }
     }
 
@@ -377,7 +392,7 @@ impl Endpoint {
                 ))
             });
             // A failed request may change the store too (a wrong password counts).
-            if let Err(e) = self.persist(&store) {
+            if let Err(e) = self.persist(&mut store) {
                 eprintln!("mfaspec serve: {e}");
                 return Err(ApiError::new(
                     Exception::InternalError,
@@ -467,7 +482,7 @@ impl Endpoint {
             hosted::handle(&mut store, &ctx, &pool_id, req)
         }))
         .unwrap_or_else(|_| hosted::internal_error());
-        match self.persist(&store) {
+        match self.persist(&mut store) {
             Ok(()) => answer,
             Err(e) => {
                 eprintln!("mfaspec serve: {e}");

@@ -6,9 +6,10 @@
 //! transaction (WAL journal, `synchronous=NORMAL`): whatever kills the process afterwards,
 //! `kill -9` included, the change is in the file. (An operating-system crash or a power
 //! cut may lose the last transactions: SQLite's documented price of `NORMAL`, paid for a
-//! sign-in rate close to the in-memory one.) The store is written whole, as JSON, when it
-//! differs from what was last written: simple and atomic, and cheap for the test-sized
-//! states `serve` holds (its cost grows with the number of users: thousands are fine).
+//! sign-in rate close to the in-memory one.) One row an entry — a pool (without its users),
+//! a user, a session, a refresh token, a hosted-UI code… — as JSON, and a request writes the
+//! rows of the entries it changed ([`super::store::Tracked`] notes them), so a change costs
+//! what it changed, not the size of the store.
 //!
 //! A file that is empty, not SQLite, damaged, or not mfaspec's is refused with its reason;
 //! one written by a newer mfaspec (a higher `user_version`) is refused with both versions.
@@ -62,8 +63,23 @@ pub(crate) struct Saved {
 pub(crate) struct Durable {
     conn: Connection,
     path: PathBuf,
-    /// The store as last written, to skip a write that would change nothing.
-    last: Vec<u8>,
+    /// How many emails the outbox had sent when it was last written.
+    sent: u64,
+}
+
+/// The kinds of rows, one per map of the store.
+mod kind {
+    pub const POOL: &str = "pool";
+    pub const USER: &str = "user";
+    pub const SESSION: &str = "session";
+    pub const REFRESH: &str = "refresh_token";
+    pub const SRP: &str = "srp_challenge";
+    pub const DOMAIN: &str = "domain";
+    pub const DEVICE_SESSION: &str = "device_session";
+    pub const FLOW: &str = "hosted_flow";
+    pub const CODE: &str = "hosted_code";
+    pub const BROWSER: &str = "hosted_session";
+    pub const OUTBOX: &str = "outbox";
 }
 
 impl Durable {
@@ -100,7 +116,7 @@ impl Durable {
         let mut durable = Durable {
             conn,
             path: path.to_owned(),
-            last: Vec::new(),
+            sent: 0,
         };
         if !existed {
             durable.create().map_err(sql)?;
@@ -145,14 +161,7 @@ impl Durable {
             return Err(unusable("it holds no signing key: damaged".into()));
         };
         let kid = String::from_utf8(kid).map_err(|_| unusable("its key id is not text".into()))?;
-        let json: Vec<u8> = conn
-            .query_row("SELECT json FROM store WHERE id = 1", [], |r| r.get(0))
-            .optional()
-            .map_err(sql)?
-            .ok_or_else(|| unusable("it holds no store: damaged".into()))?;
-        let store: Store = serde_json::from_slice(&json)
-            .map_err(|e| unusable(format!("its store cannot be read ({e})")))?;
-        durable.last = json;
+        let store = durable.load()?;
         Ok((
             durable,
             Some(Saved {
@@ -170,10 +179,118 @@ impl Durable {
         let tx = self.conn.transaction()?;
         tx.execute_batch(
             "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
-             CREATE TABLE store (id INTEGER PRIMARY KEY CHECK (id = 1), json BLOB NOT NULL);",
+             CREATE TABLE entries (kind TEXT NOT NULL, key TEXT NOT NULL,
+                                   owner TEXT NOT NULL DEFAULT '', json BLOB NOT NULL,
+                                   PRIMARY KEY (kind, key));
+             CREATE INDEX entries_by_owner ON entries (kind, owner);",
         )?;
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()
+    }
+
+    /// Every row, back into a store.
+    fn load(&self) -> Result<Store, StateError> {
+        let path = self.path.clone();
+        let bad = move |what: String| StateError::Unusable {
+            path: path.clone(),
+            reason: what,
+        };
+        let mut statement = self
+            .conn
+            .prepare("SELECT kind, key, owner, json FROM entries ORDER BY kind, key")
+            .map_err(|e| bad(describe(&e)))?;
+        let rows = statement
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Vec<u8>>(3)?,
+                ))
+            })
+            .map_err(|e| bad(describe(&e)))?;
+        let mut store = Store::default();
+        let mut users = Vec::new();
+        for row in rows {
+            let (kind, key, owner, json) = row.map_err(|e| bad(describe(&e)))?;
+            let wrong =
+                |e: serde_json::Error| bad(format!("its {kind} row {key} cannot be read ({e})"));
+            let id = || serde_json::from_str::<String>(&key);
+            match kind.as_str() {
+                kind::POOL => {
+                    store.pools.insert(
+                        id().map_err(wrong)?,
+                        serde_json::from_slice(&json).map_err(wrong)?,
+                    );
+                }
+                kind::USER => users.push((owner, json)),
+                kind::SESSION => {
+                    store.sessions.insert(
+                        id().map_err(wrong)?,
+                        serde_json::from_slice(&json).map_err(wrong)?,
+                    );
+                }
+                kind::REFRESH => {
+                    store.refresh_tokens.insert(
+                        id().map_err(wrong)?,
+                        serde_json::from_slice(&json).map_err(wrong)?,
+                    );
+                }
+                kind::SRP => {
+                    store.srp_pending.insert(
+                        id().map_err(wrong)?,
+                        serde_json::from_slice(&json).map_err(wrong)?,
+                    );
+                }
+                kind::DOMAIN => {
+                    store.domains.insert(
+                        id().map_err(wrong)?,
+                        serde_json::from_slice(&json).map_err(wrong)?,
+                    );
+                }
+                kind::DEVICE_SESSION => {
+                    store.device_sessions.insert(
+                        serde_json::from_str(&key).map_err(wrong)?,
+                        serde_json::from_slice(&json).map_err(wrong)?,
+                    );
+                }
+                kind::FLOW => {
+                    store.hosted.flows.insert(
+                        id().map_err(wrong)?,
+                        serde_json::from_slice(&json).map_err(wrong)?,
+                    );
+                }
+                kind::CODE => {
+                    store.hosted.codes.insert(
+                        id().map_err(wrong)?,
+                        serde_json::from_slice(&json).map_err(wrong)?,
+                    );
+                }
+                kind::BROWSER => {
+                    store.hosted.sessions.insert(
+                        id().map_err(wrong)?,
+                        serde_json::from_slice(&json).map_err(wrong)?,
+                    );
+                }
+                kind::OUTBOX => store.outbox = serde_json::from_slice(&json).map_err(wrong)?,
+                other => {
+                    return Err(bad(format!(
+                        "a row of a kind this mfaspec does not know ({other})"
+                    )));
+                }
+            }
+        }
+        for (owner, json) in users {
+            let user: super::store::User = serde_json::from_slice(&json)
+                .map_err(|e| bad(format!("a user row of pool {owner} cannot be read ({e})")))?;
+            let pool = store
+                .pools
+                .peek_mut(&owner)
+                .ok_or_else(|| bad(format!("a user of pool {owner}, which it does not hold")))?;
+            pool.users.insert(user.username.clone(), user);
+        }
+        store.forget_changes();
+        Ok(store)
     }
 
     /// Writes the signing key (once, when the file is new).
@@ -191,22 +308,130 @@ impl Durable {
         tx.commit().map_err(failed)
     }
 
-    /// Writes `store` if it differs from what was last written.
-    pub fn save(&mut self, store: &Store) -> Result<(), StateError> {
-        let json = serde_json::to_vec(store).map_err(|e| StateError::Unusable {
-            path: self.path.clone(),
-            reason: format!("the store cannot be encoded ({e})"),
-        })?;
-        if json == self.last {
-            return Ok(());
+    /// Writes the entries of `store` that changed since the last call (all of them, the
+    /// first time after a seed), in one transaction.
+    pub fn save(&mut self, store: &mut Store) -> Result<(), StateError> {
+        let path = self.path.clone();
+        let failed = |e: rusqlite::Error| write_failed(&path, &e);
+        let tx = self.conn.transaction().map_err(failed)?;
+        {
+            let mut w = Writer {
+                put: tx
+                    .prepare_cached(
+                        "INSERT OR REPLACE INTO entries (kind, key, owner, json) VALUES (?1, ?2, ?3, ?4)",
+                    )
+                    .map_err(failed)?,
+                delete: tx
+                    .prepare_cached("DELETE FROM entries WHERE kind = ?1 AND key = ?2")
+                    .map_err(failed)?,
+                wrote: false,
+            };
+            for id in store.pools.take_changes() {
+                let key = to_key(&id);
+                match store.pools.peek_mut(&id) {
+                    Some(pool) => {
+                        w.put(kind::POOL, &key, "", &*pool).map_err(failed)?;
+                        for username in pool.users.take_changes() {
+                            let user_key = to_key(&(&id, &username));
+                            match pool.users.get(&username) {
+                                Some(u) => w.put(kind::USER, &user_key, &id, u),
+                                None => w.delete(kind::USER, &user_key),
+                            }
+                            .map_err(failed)?;
+                        }
+                    }
+                    None => {
+                        w.delete(kind::POOL, &key).map_err(failed)?;
+                        tx.execute(
+                            "DELETE FROM entries WHERE kind = ?1 AND owner = ?2",
+                            rusqlite::params![kind::USER, id],
+                        )
+                        .map_err(failed)?;
+                        w.wrote = true;
+                    }
+                }
+            }
+            w.flush(kind::SESSION, &mut store.sessions)
+                .map_err(failed)?;
+            w.flush(kind::REFRESH, &mut store.refresh_tokens)
+                .map_err(failed)?;
+            w.flush(kind::SRP, &mut store.srp_pending).map_err(failed)?;
+            w.flush(kind::DOMAIN, &mut store.domains).map_err(failed)?;
+            w.flush(kind::DEVICE_SESSION, &mut store.device_sessions)
+                .map_err(failed)?;
+            w.flush(kind::FLOW, &mut store.hosted.flows)
+                .map_err(failed)?;
+            w.flush(kind::CODE, &mut store.hosted.codes)
+                .map_err(failed)?;
+            w.flush(kind::BROWSER, &mut store.hosted.sessions)
+                .map_err(failed)?;
+            if store.sent != self.sent {
+                w.put(kind::OUTBOX, "\"all\"", "", &store.outbox)
+                    .map_err(failed)?;
+            }
+            if !w.wrote {
+                // Nothing changed: no transaction to commit.
+                return Ok(());
+            }
         }
-        self.conn
-            .execute(
-                "INSERT OR REPLACE INTO store (id, json) VALUES (1, ?1)",
-                [&json],
-            )
-            .map_err(|e| write_failed(&self.path, &e))?;
-        self.last = json;
+        tx.commit().map_err(failed)?;
+        self.sent = store.sent;
+        Ok(())
+    }
+}
+
+/// A row's key: the JSON of the map's key.
+fn to_key(key: &impl serde::Serialize) -> String {
+    serde_json::to_string(key).unwrap_or_default()
+}
+
+/// The statements one save writes with.
+struct Writer<'t> {
+    put: rusqlite::CachedStatement<'t>,
+    delete: rusqlite::CachedStatement<'t>,
+    /// Whether anything was written.
+    wrote: bool,
+}
+
+impl Writer<'_> {
+    fn put(
+        &mut self,
+        kind: &str,
+        key: &str,
+        owner: &str,
+        value: &impl serde::Serialize,
+    ) -> rusqlite::Result<()> {
+        let json = serde_json::to_vec(value)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        self.put
+            .execute(rusqlite::params![kind, key, owner, json])?;
+        self.wrote = true;
+        Ok(())
+    }
+
+    fn delete(&mut self, kind: &str, key: &str) -> rusqlite::Result<()> {
+        self.delete.execute(rusqlite::params![kind, key])?;
+        self.wrote = true;
+        Ok(())
+    }
+
+    /// The rows of `map`'s changed keys.
+    fn flush<K, V>(
+        &mut self,
+        kind: &str,
+        map: &mut super::store::Tracked<K, V>,
+    ) -> rusqlite::Result<()>
+    where
+        K: Ord + Clone + serde::Serialize,
+        V: serde::Serialize,
+    {
+        for k in map.take_changes() {
+            let key = to_key(&k);
+            match map.get(&k) {
+                Some(v) => self.put(kind, &key, "", v)?,
+                None => self.delete(kind, &key)?,
+            }
+        }
         Ok(())
     }
 }

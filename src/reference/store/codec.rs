@@ -73,26 +73,31 @@ pub mod challenge {
 
 /// A map whose keys are tuples (which JSON objects cannot have) as a list of pairs.
 pub mod pairs {
-    use std::collections::HashMap;
-    use std::hash::Hash;
+    use std::collections::BTreeMap;
 
     use serde::de::DeserializeOwned;
     use serde::{Deserialize as _, Deserializer, Serialize, Serializer};
 
-    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(
-        map: &HashMap<K, V>,
+    use super::super::Tracked;
+
+    pub fn serialize<K: Serialize + Ord, V: Serialize, S: Serializer>(
+        map: &Tracked<K, V>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
         s.collect_seq(map.iter())
     }
 
-    pub fn deserialize<'de, K, V, D>(d: D) -> Result<HashMap<K, V>, D::Error>
+    pub fn deserialize<'de, K, V, D>(d: D) -> Result<Tracked<K, V>, D::Error>
     where
-        K: DeserializeOwned + Eq + Hash,
+        K: DeserializeOwned + Ord + Clone,
         V: DeserializeOwned,
         D: Deserializer<'de>,
     {
-        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
+        Ok(Tracked::of(
+            Vec::<(K, V)>::deserialize(d)?
+                .into_iter()
+                .collect::<BTreeMap<K, V>>(),
+        ))
     }
 }
 

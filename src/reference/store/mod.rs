@@ -8,11 +8,14 @@
 //! [`crate::vocabulary`]; nothing of the endpoint.
 
 pub(crate) mod codec;
+pub mod tracked;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
+
+pub use tracked::Tracked;
 
 use crate::srp;
 use crate::totp::{ReplayMemory, Secret};
@@ -110,7 +113,9 @@ pub struct Pool {
     /// The pool's prefix domain and its managed-login version (spec §2.16).
     pub domain: Option<(String, Option<i64>)>,
     pub clients: BTreeMap<String, AppClient>,
-    pub users: BTreeMap<String, User>,
+    /// Kept in rows of their own by a state file, so not in the pool's.
+    #[serde(skip)]
+    pub users: Tracked<String, User>,
 }
 
 /// A pool's `EmailMfaConfiguration`: the message (with its `{####}`) and subject of the
@@ -489,9 +494,9 @@ pub struct HostedSession {
 /// The hosted UI's part of the store.
 #[derive(Default, Serialize, Deserialize)]
 pub struct HostedState {
-    pub flows: BTreeMap<String, Flow>,
-    pub codes: BTreeMap<String, AuthCode>,
-    pub sessions: BTreeMap<String, HostedSession>,
+    pub flows: Tracked<String, Flow>,
+    pub codes: Tracked<String, AuthCode>,
+    pub sessions: Tracked<String, HostedSession>,
 }
 
 impl HostedState {
@@ -506,33 +511,55 @@ impl HostedState {
 /// Everything the endpoint remembers.
 #[derive(Default, Serialize, Deserialize)]
 pub struct Store {
-    pub pools: BTreeMap<String, Pool>,
-    pub sessions: HashMap<String, Session>,
-    pub refresh_tokens: HashMap<String, RefreshGrant>,
+    pub pools: Tracked<String, Pool>,
+    pub sessions: Tracked<String, Session>,
+    pub refresh_tokens: Tracked<String, RefreshGrant>,
     /// PASSWORD_VERIFIER challenges by SECRET_BLOCK.
-    pub srp_pending: HashMap<String, SrpPending>,
+    pub srp_pending: Tracked<String, SrpPending>,
     /// Prefix domains and the pool each belongs to.
-    pub domains: BTreeMap<String, String>,
+    pub domains: Tracked<String, String>,
     /// DEVICE_SRP_AUTH sessions by (pool, client, user, device key), for an answer that
     /// carries no Session (pycognito's).
     #[serde(with = "self::codec::pairs")]
-    pub device_sessions: HashMap<(String, String, String, String), String>,
+    pub device_sessions: Tracked<(String, String, String, String), String>,
     /// The hosted UI's sign-ins in progress, codes and browser sessions.
     pub hosted: HostedState,
     /// The emails the endpoint would have sent, oldest first, at most [`OUTBOX_LIMIT`].
     pub outbox: std::collections::VecDeque<Mail>,
+    /// How many emails were ever sent: a state file writes the outbox when it grew.
+    #[serde(skip)]
+    pub sent: u64,
 }
 
 /// How many emails the outbox keeps.
 pub const OUTBOX_LIMIT: usize = 1000;
 
 impl Store {
+    /// Forgets which keys changed (an endpoint without a state file, after each request;
+    /// a state file's writer drains them instead).
+    pub fn forget_changes(&mut self) {
+        for id in self.pools.take_changes() {
+            if let Some(pool) = self.pools.peek_mut(&id) {
+                pool.users.take_changes();
+            }
+        }
+        self.sessions.take_changes();
+        self.refresh_tokens.take_changes();
+        self.srp_pending.take_changes();
+        self.domains.take_changes();
+        self.device_sessions.take_changes();
+        self.hosted.flows.take_changes();
+        self.hosted.codes.take_changes();
+        self.hosted.sessions.take_changes();
+    }
+
     /// Keeps `mail` in the outbox, forgetting the oldest beyond [`OUTBOX_LIMIT`].
     pub fn send(&mut self, mail: Mail) {
         if self.outbox.len() >= OUTBOX_LIMIT {
             self.outbox.pop_front();
         }
         self.outbox.push_back(mail);
+        self.sent += 1;
     }
 }
 
