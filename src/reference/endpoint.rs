@@ -197,7 +197,7 @@ impl Endpoint {
         if let Some(seed) = &options.seed
             && !resumed
         {
-            seed.apply(&endpoint)?;
+            seed.apply(&*endpoint)?;
         }
         Ok(endpoint)
     }
@@ -308,21 +308,6 @@ impl Endpoint {
         Ok(PhoneCode::Wait {
             until_ms: (step + 1) * STEP_S * 1000,
         })
-    }
-
-    /// The region of its pool ids.
-    pub(super) fn region(&self) -> &str {
-        &self.region
-    }
-
-    /// Runs `change` on the store under its lock, and writes the result to the state file.
-    pub(super) fn with_store<R>(&self, change: impl FnOnce(&mut Store) -> R) -> R {
-        let mut store = self.lock();
-        let r = change(&mut store);
-        if let Err(e) = self.persist(&mut store) {
-            eprintln!("mfaspec serve: {e}");
-        }
-        r
     }
 
     /// Writes `store` to the state file, if there is one: called under the store's lock,
@@ -518,5 +503,41 @@ impl Endpoint {
     /// Records where [`super::http::serve`] listens (once).
     pub(super) fn listening_on(&self, addr: SocketAddr) {
         let _ = self.local.set(addr);
+    }
+}
+
+/// A seed (`--seed`) is applied through the endpoint's own operations.
+impl super::seed::Target for Endpoint {
+    fn call(&self, op: crate::vocabulary::Operation, body: &Value) -> Result<Value, String> {
+        let target = format!("{}.{}", crate::vocabulary::TARGET_PREFIX, op.name());
+        let meta = RequestMeta {
+            target: Some(&target),
+            content_type: Some(crate::vocabulary::CONTENT_TYPE),
+            authorization: Some(crate::vocabulary::PLACEHOLDER_SIGNATURE),
+            host: Some("localhost"),
+        };
+        let (status, answer) = self.handle(meta, body.to_string().as_bytes());
+        if status == 200 {
+            Ok(answer)
+        } else {
+            Err(format!(
+                "{}: {}",
+                answer["__type"].as_str().unwrap_or("Error"),
+                answer["message"].as_str().unwrap_or("")
+            ))
+        }
+    }
+
+    fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// Runs `change` under the store's lock and writes the result to the state file.
+    fn with_store(&self, change: &mut dyn FnMut(&mut Store)) {
+        let mut store = self.lock();
+        change(&mut store);
+        if let Err(e) = self.persist(&mut store) {
+            eprintln!("mfaspec serve: {e}");
+        }
     }
 }

@@ -9,7 +9,7 @@
 //! device) is then set in the store. Every error names the file, the line and column of
 //! the entry, and its path in the file (`pools[0].users[1].totp.secret`).
 //!
-//! Owns: the seed file's format. Uses: the endpoint, the store.
+//! Owns: the seed file's format. Uses: the store; the endpoint only through [`Target`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -17,10 +17,20 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::endpoint::{Endpoint, RequestMeta};
 use super::store::{Device, SoftwareToken, Store};
 use crate::totp::{ReplayMemory, Secret};
-use crate::vocabulary::{CONTENT_TYPE, Operation, PLACEHOLDER_SIGNATURE, TARGET_PREFIX};
+use crate::vocabulary::Operation;
+
+/// What a seed is applied to: the endpoint (which implements this, so that the seed needs
+/// nothing of it but these three).
+pub trait Target {
+    /// One operation, as a signed request: its answer, or the error as `Exception: message`.
+    fn call(&self, op: Operation, body: &Value) -> Result<Value, String>;
+    /// The region of pool ids.
+    fn region(&self) -> &str;
+    /// Runs `change` on the store, under its lock.
+    fn with_store(&self, change: &mut dyn FnMut(&mut Store));
+}
 
 /// A seed file that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -255,7 +265,7 @@ impl Seed {
     }
 
     /// Creates what the seed describes in `endpoint`.
-    pub fn apply(&self, endpoint: &Endpoint) -> Result<(), SeedError> {
+    pub fn apply(&self, endpoint: &dyn Target) -> Result<(), SeedError> {
         let mut pool_ids: Vec<String> = Vec::new();
         for (p, pool) in self.file.pools.iter().enumerate() {
             let at = format!("pools[{p}]");
@@ -270,12 +280,12 @@ impl Seed {
                 self.client(endpoint, &pool_id, client, &format!("{at}.clients[{c}]"))?;
             }
             if let Some(domain) = &pool.domain {
-                call(
-                    endpoint,
-                    Operation::CreateUserPoolDomain,
-                    &json!({ "UserPoolId": pool_id, "Domain": domain }),
-                )
-                .map_err(|m| self.error(&format!("{at}.domain"), m))?;
+                endpoint
+                    .call(
+                        Operation::CreateUserPoolDomain,
+                        &json!({ "UserPoolId": pool_id, "Domain": domain }),
+                    )
+                    .map_err(|m| self.error(&format!("{at}.domain"), m))?;
             }
             for (u, user) in pool.users.iter().enumerate() {
                 self.user(endpoint, &pool_id, user, &format!("{at}.users[{u}]"))?;
@@ -284,7 +294,7 @@ impl Seed {
         Ok(())
     }
 
-    fn pool(&self, endpoint: &Endpoint, pool: &PoolSeed, at: &str) -> Result<String, SeedError> {
+    fn pool(&self, endpoint: &dyn Target, pool: &PoolSeed, at: &str) -> Result<String, SeedError> {
         let mut create = json!({ "PoolName": pool.name });
         if let Some(plan) = &pool.plan {
             create["UserPoolTier"] = json!(plan);
@@ -294,8 +304,9 @@ impl Seed {
                 "ChallengeRequiredOnNewDevice": d.challenge_required_on_new_device,
                 "DeviceOnlyRememberedOnUserPrompt": d.only_remembered_on_user_prompt });
         }
-        let created =
-            call(endpoint, Operation::CreateUserPool, &create).map_err(|m| self.error(at, m))?;
+        let created = endpoint
+            .call(Operation::CreateUserPool, &create)
+            .map_err(|m| self.error(at, m))?;
         let made = created["UserPool"]["Id"]
             .as_str()
             .unwrap_or_default()
@@ -317,7 +328,7 @@ impl Seed {
                         ),
                     ));
                 }
-                endpoint.with_store(|store| rename_pool(store, &made, id));
+                endpoint.with_store(&mut |store| rename_pool(store, &made, id));
                 id.clone()
             }
             None => made,
@@ -338,7 +349,8 @@ impl Seed {
         // A new pool's MFA is OFF with nothing configured: only a change is asked for (AWS
         // refuses a configuration beside OFF).
         if mode != "OFF" || totp || pool.email_mfa.is_some() {
-            call(endpoint, Operation::SetUserPoolMfaConfig, &config)
+            endpoint
+                .call(Operation::SetUserPoolMfaConfig, &config)
                 .map_err(|m| self.error(&format!("{at}.mfa"), m))?;
         }
         Ok(pool_id)
@@ -346,7 +358,7 @@ impl Seed {
 
     fn client(
         &self,
-        endpoint: &Endpoint,
+        endpoint: &dyn Target,
         pool_id: &str,
         client: &ClientSeed,
         at: &str,
@@ -370,7 +382,8 @@ impl Seed {
             }
             create["SupportedIdentityProviders"] = json!(["COGNITO"]);
         }
-        let created = call(endpoint, Operation::CreateUserPoolClient, &create)
+        let created = endpoint
+            .call(Operation::CreateUserPoolClient, &create)
             .map_err(|m| self.error(at, m))?;
         let made = created["UserPoolClient"]["ClientId"]
             .as_str()
@@ -391,17 +404,19 @@ impl Seed {
                 format!("{id:?} is not a client id: letters, digits, _ and + only"),
             ));
         }
-        let taken = client.id.as_ref().is_some_and(|id| {
-            endpoint.with_store(|s| {
-                s.pools
+        let mut taken = false;
+        if let Some(id) = &client.id {
+            endpoint.with_store(&mut |s| {
+                taken = s
+                    .pools
                     .get(pool_id)
-                    .is_some_and(|p| p.clients.contains_key(id))
-            })
-        });
+                    .is_some_and(|p| p.clients.contains_key(id));
+            });
+        }
         if taken {
             return Err(self.error(&format!("{at}.id"), "a second client with this id"));
         }
-        endpoint.with_store(|store| {
+        endpoint.with_store(&mut |store| {
             let Some(pool) = store.pools.get_mut(pool_id) else {
                 return;
             };
@@ -421,7 +436,7 @@ impl Seed {
 
     fn user(
         &self,
-        endpoint: &Endpoint,
+        endpoint: &dyn Target,
         pool_id: &str,
         user: &UserSeed,
         at: &str,
@@ -444,23 +459,25 @@ impl Seed {
             }
         };
         create["TemporaryPassword"] = json!(password);
-        call(endpoint, Operation::AdminCreateUser, &create).map_err(|m| self.error(at, m))?;
+        endpoint
+            .call(Operation::AdminCreateUser, &create)
+            .map_err(|m| self.error(at, m))?;
         if permanent {
-            call(
-                endpoint,
-                Operation::AdminSetUserPassword,
-                &json!({ "UserPoolId": pool_id, "Username": user.username,
+            endpoint
+                .call(
+                    Operation::AdminSetUserPassword,
+                    &json!({ "UserPoolId": pool_id, "Username": user.username,
                          "Password": password, "Permanent": true }),
-            )
-            .map_err(|m| self.error(&format!("{at}.password"), m))?;
+                )
+                .map_err(|m| self.error(&format!("{at}.password"), m))?;
         }
         if !user.enabled {
-            call(
-                endpoint,
-                Operation::AdminDisableUser,
-                &json!({ "UserPoolId": pool_id, "Username": user.username }),
-            )
-            .map_err(|m| self.error(at, m))?;
+            endpoint
+                .call(
+                    Operation::AdminDisableUser,
+                    &json!({ "UserPoolId": pool_id, "Username": user.username }),
+                )
+                .map_err(|m| self.error(at, m))?;
         }
         if let Some(t) = &user.totp {
             let secret = Secret::from_base32(&t.secret)
@@ -471,28 +488,26 @@ impl Seed {
                     "a TOTP secret of fewer than 80 bits (16 Base32 characters)",
                 ));
             }
-            let token = SoftwareToken {
+            let mut token = Some(SoftwareToken {
                 secret,
                 friendly_name: t.device_name.clone(),
                 replay: ReplayMemory::cognito(),
-            };
-            endpoint.with_store(|store| {
+            });
+            endpoint.with_store(&mut |store| {
                 if let Some(u) = store
                     .pools
                     .get_mut(pool_id)
                     .and_then(|p| p.users.get_mut(&user.username))
                 {
                     if t.verified {
-                        u.token = Some(token);
+                        u.token = token.take();
                     } else {
-                        u.pending = Some(token);
+                        u.pending = token.take();
                     }
                 }
             });
             if t.verified && t.enabled {
-                call(
-                    endpoint,
-                    Operation::AdminSetUserMFAPreference,
+                endpoint.call(Operation::AdminSetUserMFAPreference,
                     &json!({ "UserPoolId": pool_id, "Username": user.username,
                              "SoftwareTokenMfaSettings": { "Enabled": true, "PreferredMfa": t.preferred } }),
                 )
@@ -500,9 +515,7 @@ impl Seed {
             }
         }
         if let Some(e) = &user.email_mfa {
-            call(
-                endpoint,
-                Operation::AdminSetUserMFAPreference,
+            endpoint.call(Operation::AdminSetUserMFAPreference,
                 &json!({ "UserPoolId": pool_id, "Username": user.username,
                          "EmailMfaSettings": { "Enabled": e.enabled, "PreferredMfa": e.preferred } }),
             )
@@ -530,7 +543,7 @@ impl Seed {
                     format!("a device key is {}_<uuid>", endpoint.region()),
                 ));
             }
-            endpoint.with_store(|store| {
+            endpoint.with_store(&mut |store| {
                 if let Some(u) = store
                     .pools
                     .get_mut(pool_id)
@@ -543,7 +556,7 @@ impl Seed {
                         device.key.clone(),
                         Device {
                             key: device.key.clone(),
-                            verifier: Some(verifier),
+                            verifier: Some(verifier.clone()),
                             name: device.name.clone(),
                             remembered: device.remembered,
                             created_ms: 0,
@@ -564,28 +577,6 @@ fn rename_pool(store: &mut Store, from: &str, to: &str) {
         pool.arn = pool.arn.replace(from, to);
         pool.id = to.to_owned();
         store.pools.insert(to.to_owned(), pool);
-    }
-}
-
-/// One operation through the endpoint, as a signed request: its answer, or the error as
-/// `Exception: message`.
-fn call(endpoint: &Endpoint, op: Operation, body: &Value) -> Result<Value, String> {
-    let target = format!("{TARGET_PREFIX}.{}", op.name());
-    let meta = RequestMeta {
-        target: Some(&target),
-        content_type: Some(CONTENT_TYPE),
-        authorization: Some(PLACEHOLDER_SIGNATURE),
-        host: Some("localhost"),
-    };
-    let (status, answer) = endpoint.handle(meta, body.to_string().as_bytes());
-    if status == 200 {
-        Ok(answer)
-    } else {
-        Err(format!(
-            "{}: {}",
-            answer["__type"].as_str().unwrap_or("Error"),
-            answer["message"].as_str().unwrap_or("")
-        ))
     }
 }
 
