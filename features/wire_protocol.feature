@@ -15,9 +15,9 @@ Feature: The wire — AWS JSON 1.1
 
   @id:wire.describe_user_pool.error_headers @api:DescribeUserPool @doc:SMITHY-JSON @doc:I-AJS-1165 @should @requires:wire.raw
   Scenario: An error names itself in the x-amzn-ErrorType and x-amzn-ErrorMessage headers too
-    When a client sends DescribeUserPool without the required member UserPoolId
-    Then the request fails with InvalidParameterException
-    And the x-amzn-ErrorType header names InvalidParameterException
+    When a client sends DescribeUserPool for a user pool that does not exist
+    Then the request fails with ResourceNotFoundException
+    And the x-amzn-ErrorType header names ResourceNotFoundException
     And the x-amzn-ErrorMessage header is the body's message
 
   @id:wire.unknown.unknown_operation @api:Unknown @doc:SMITHY-JSON @should @requires:wire.raw

@@ -21,3 +21,4 @@ pub mod target;
 pub mod totp;
 pub mod vocabulary;
 pub mod webdriver;
+pub mod yaml;

@@ -138,3 +138,16 @@ async fn the_phone_is_off_by_default_and_refuses_what_it_cannot_answer() {
         (400, Some("UserNotFoundException"))
     );
 }
+
+/// docs/testing-your-app.md shows the Playwright test that runs in CI as it is.
+#[test]
+fn the_guide_shows_the_test_that_runs_in_ci() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let guide = std::fs::read_to_string(format!("{root}/docs/testing-your-app.md")).unwrap();
+    let test =
+        std::fs::read_to_string(format!("{root}/apps/authenticator/tests/guide.spec.mjs")).unwrap();
+    assert!(
+        guide.contains(&format!("```js\n{test}```")),
+        "docs/testing-your-app.md does not show apps/authenticator/tests/guide.spec.mjs as it is"
+    );
+}

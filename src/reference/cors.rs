@@ -15,7 +15,7 @@
 //! says otherwise (a list, `*` for any, or `none`). An origin not allowed gets no CORS
 //! header at all, so the browser refuses the answer, as it would a misconfigured server.
 //!
-//! Owns: the policy. Uses nothing of the endpoint; [`super::http`] applies it.
+//! Owns: the policy. Uses nothing of the endpoint; the HTTP layer (`http.rs`) applies it.
 
 use std::str::FromStr;
 

@@ -213,18 +213,13 @@ impl Seed {
 
     /// Parses seed text; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Seed, SeedError> {
-        let file: SeedFile = serde_yaml::from_str(text).map_err(|e| SeedError {
-            path: path.to_owned(),
-            location: e
-                .location()
-                .map(|l| format!(": line {}, column {}", l.line(), l.column()))
-                .unwrap_or_default(),
-            message: e
-                .to_string()
-                .split(" at line ")
-                .next()
-                .unwrap_or("")
-                .to_owned(),
+        let file: SeedFile = serde_yaml::from_str(text).map_err(|e| {
+            let (location, message) = crate::yaml::error_parts(&e);
+            SeedError {
+                path: path.to_owned(),
+                location,
+                message,
+            }
         })?;
         Ok(Seed {
             path: path.to_owned(),

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension as _};
 
-use super::store::Store;
+use super::store::{Store, Tracked};
 
 /// The schema this mfaspec writes and reads (SQLite's `user_version`).
 pub const SCHEMA_VERSION: i64 = 1;
@@ -215,63 +215,19 @@ impl Durable {
             let (kind, key, owner, json) = row.map_err(|e| bad(describe(&e)))?;
             let wrong =
                 |e: serde_json::Error| bad(format!("its {kind} row {key} cannot be read ({e})"));
-            let id = || serde_json::from_str::<String>(&key);
             match kind.as_str() {
-                kind::POOL => {
-                    store.pools.insert(
-                        id().map_err(wrong)?,
-                        serde_json::from_slice(&json).map_err(wrong)?,
-                    );
-                }
+                kind::POOL => put(&mut store.pools, &key, &json).map_err(wrong)?,
                 kind::USER => users.push((owner, json)),
-                kind::SESSION => {
-                    store.sessions.insert(
-                        id().map_err(wrong)?,
-                        serde_json::from_slice(&json).map_err(wrong)?,
-                    );
-                }
-                kind::REFRESH => {
-                    store.refresh_tokens.insert(
-                        id().map_err(wrong)?,
-                        serde_json::from_slice(&json).map_err(wrong)?,
-                    );
-                }
-                kind::SRP => {
-                    store.srp_pending.insert(
-                        id().map_err(wrong)?,
-                        serde_json::from_slice(&json).map_err(wrong)?,
-                    );
-                }
-                kind::DOMAIN => {
-                    store.domains.insert(
-                        id().map_err(wrong)?,
-                        serde_json::from_slice(&json).map_err(wrong)?,
-                    );
-                }
+                kind::SESSION => put(&mut store.sessions, &key, &json).map_err(wrong)?,
+                kind::REFRESH => put(&mut store.refresh_tokens, &key, &json).map_err(wrong)?,
+                kind::SRP => put(&mut store.srp_pending, &key, &json).map_err(wrong)?,
+                kind::DOMAIN => put(&mut store.domains, &key, &json).map_err(wrong)?,
                 kind::DEVICE_SESSION => {
-                    store.device_sessions.insert(
-                        serde_json::from_str(&key).map_err(wrong)?,
-                        serde_json::from_slice(&json).map_err(wrong)?,
-                    );
+                    put(&mut store.device_sessions, &key, &json).map_err(wrong)?
                 }
-                kind::FLOW => {
-                    store.hosted.flows.insert(
-                        id().map_err(wrong)?,
-                        serde_json::from_slice(&json).map_err(wrong)?,
-                    );
-                }
-                kind::CODE => {
-                    store.hosted.codes.insert(
-                        id().map_err(wrong)?,
-                        serde_json::from_slice(&json).map_err(wrong)?,
-                    );
-                }
-                kind::BROWSER => {
-                    store.hosted.sessions.insert(
-                        id().map_err(wrong)?,
-                        serde_json::from_slice(&json).map_err(wrong)?,
-                    );
-                }
+                kind::FLOW => put(&mut store.hosted.flows, &key, &json).map_err(wrong)?,
+                kind::CODE => put(&mut store.hosted.codes, &key, &json).map_err(wrong)?,
+                kind::BROWSER => put(&mut store.hosted.sessions, &key, &json).map_err(wrong)?,
                 kind::OUTBOX => store.outbox = serde_json::from_slice(&json).map_err(wrong)?,
                 other => {
                     return Err(bad(format!(
@@ -380,6 +336,16 @@ impl Durable {
     }
 }
 
+/// A row into `map`: its key and value are JSON.
+fn put<K, V>(map: &mut Tracked<K, V>, key: &str, json: &[u8]) -> Result<(), serde_json::Error>
+where
+    K: Ord + Clone + serde::de::DeserializeOwned,
+    V: serde::de::DeserializeOwned,
+{
+    map.insert(serde_json::from_str(key)?, serde_json::from_slice(json)?);
+    Ok(())
+}
+
 /// A row's key: the JSON of the map's key.
 fn to_key(key: &impl serde::Serialize) -> String {
     serde_json::to_string(key).unwrap_or_default()
@@ -416,11 +382,7 @@ impl Writer<'_> {
     }
 
     /// The rows of `map`'s changed keys.
-    fn flush<K, V>(
-        &mut self,
-        kind: &str,
-        map: &mut super::store::Tracked<K, V>,
-    ) -> rusqlite::Result<()>
+    fn flush<K, V>(&mut self, kind: &str, map: &mut Tracked<K, V>) -> rusqlite::Result<()>
     where
         K: Ord + Clone + serde::Serialize,
         V: serde::Serialize,

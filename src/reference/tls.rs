@@ -5,7 +5,7 @@
 //! self-signed one for a headless browser told to accept it).
 //!
 //! Owns: reading the certificate and key into a rustls server configuration. Uses nothing
-//! of the endpoint; [`super::http`] serves with it.
+//! of the endpoint; the HTTP layer (`http.rs`) serves with it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -87,6 +87,18 @@ fn error_message_header(world: &mut ConformanceWorld) -> Result<(), String> {
     Ok(())
 }
 
+#[when("a client sends DescribeUserPool for a user pool that does not exist")]
+async fn no_such_pool(world: &mut ConformanceWorld) -> Result<(), String> {
+    let region = world
+        .ctx()
+        .profile
+        .region
+        .clone()
+        .unwrap_or_else(|| "us-east-1".into());
+    let body = format!("{{\"UserPoolId\": \"{region}_NoSuchPool0\"}}");
+    raw(world, "DescribeUserPool", &body).await
+}
+
 #[when(expr = "a client sends {word} a body that is not JSON")]
 async fn not_json(world: &mut ConformanceWorld, operation: String) -> Result<(), String> {
     raw(world, &operation, "{\"PoolName\": ").await

@@ -315,19 +315,14 @@ impl Profile {
 
     /// Parses profile text; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Profile, ProfileError> {
-        let file: ProfileFile = serde_yaml::from_str(text).map_err(|e| ProfileError::Parse {
-            path: path.to_owned(),
-            location: e
-                .location()
-                .map(|l| format!(": line {}, column {}", l.line(), l.column()))
-                .unwrap_or_default(),
-            message: e
-                .to_string()
-                .split(" at line ")
-                .next()
-                .unwrap_or("")
-                .to_owned(),
-            source: e,
+        let file: ProfileFile = serde_yaml::from_str(text).map_err(|e| {
+            let (location, message) = crate::yaml::error_parts(&e);
+            ProfileError::Parse {
+                path: path.to_owned(),
+                location,
+                message,
+                source: e,
+            }
         })?;
         let invalid = |message: String| ProfileError::Invalid {
             path: path.to_owned(),
