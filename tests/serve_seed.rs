@@ -193,3 +193,32 @@ async fn with_state_the_seed_is_applied_once() {
     assert_eq!(names, ["alice"]);
     w.running.stop().await.unwrap();
 }
+
+/// A seed that fails half-way leaves no state file behind: the fixed seed is then applied,
+/// not skipped as if the file held state.
+#[test]
+fn a_failed_seed_leaves_no_state_file() {
+    let scratch = Scratch::new("seed-state-bad");
+    let state = scratch.path("state.db");
+    let bad = scratch.file(
+        "bad.yaml",
+        "pools:\n  - name: ok\n  - name: p\n    clients:\n      - name: web\n        flows: [ALLOW_TELEPATHY]\n",
+    );
+    let o = mfaspec(
+        &[
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--state",
+            state.to_str().unwrap(),
+            "--seed",
+            &bad,
+        ],
+        None,
+    );
+    assert_bad_input(&o, &["pools[1].clients[0]"]);
+    assert!(
+        !state.exists(),
+        "the half-seeded state file was left behind"
+    );
+}
