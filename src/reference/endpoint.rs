@@ -196,20 +196,19 @@ impl Endpoint {
         });
         if let Some(seed) = &options.seed
             && !resumed
+            && let Err(e) = seed.apply(&*endpoint)
         {
-            if let Err(e) = seed.apply(&*endpoint) {
-                // A state file made for this start holds the half-applied seed: remove it, so
-                // that the fixed seed is applied to a new file next time instead of skipped.
-                if let Some(path) = &options.state {
-                    drop(endpoint);
-                    for suffix in ["", "-wal", "-shm"] {
-                        let mut p = path.clone().into_os_string();
-                        p.push(suffix);
-                        let _ = std::fs::remove_file(p);
-                    }
+            // A state file made for this start holds the half-applied seed: remove it, so
+            // that the fixed seed is applied to a new file next time instead of skipped.
+            if let Some(path) = &options.state {
+                drop(endpoint);
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut p = path.clone().into_os_string();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(p);
                 }
-                return Err(e.into());
             }
+            return Err(e.into());
         }
         Ok(endpoint)
     }
