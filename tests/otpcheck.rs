@@ -95,8 +95,19 @@ fn the_core_passes_and_broken_implementations_are_told_apart() {
             "sleeps=sleep 30",
         ],
     );
-    // Only the core decides the exit code: the others' faults are findings.
-    assert_eq!(code, 0, "{stdout}");
+    // Two adapters never answer (one dies, one sleeps): they could not be checked, exit 2.
+    assert_eq!(code, 2, "{stdout}");
+    for line in [
+        "dies -: error: ",
+        "sleeps -: error: ",
+        "padder -: fails ",
+        "mfaspec 0.1.0: conforms ",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(line)),
+            "{line}: {stdout}"
+        );
+    }
     let core = &report["implementations"][0];
     assert_eq!(core["adapter"]["name"], "mfaspec");
     for (case, by_zone) in core["cases"].as_object().unwrap() {
@@ -124,7 +135,9 @@ fn the_core_passes_and_broken_implementations_are_told_apart() {
         ("no_t0", "time.t0_44", "not-supported"),
         ("no_t0", "rfc4226.c3", "pass"),
         ("dies", "rfc4226.c0", "crash"),
+        ("dies", "rfc4226.c5", "not-run"),
         ("sleeps", "rfc4226.c0", "timeout"),
+        ("sleeps", "rfc4226.c5", "not-run"),
         ("gullible", "verify.exact", "pass"),
         ("gullible", "verify.space", "observed"),
         ("refuses", "verify.zero_dropped", "rejected-acceptable"),
@@ -166,6 +179,195 @@ fn the_core_passes_and_broken_implementations_are_told_apart() {
         "{html}"
     );
     assert!(html.contains("<select id=\"group\">"));
+}
+
+fn implementation<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["implementations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["adapter"]["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in the report"))
+}
+
+/// The gate: each deliberately broken implementation (one classic bug each, served by
+/// `mfaspec totp-adapter --broken`) fails the check — exit 1, its verdict `fails`, and its
+/// failing cases include the two or more the bug must meet — and the unbroken one exits 0.
+/// `--report-only` turns the same failures into exit 0; `--only` leaves the core out.
+#[test]
+fn every_classic_bug_fails_the_check_and_the_unbroken_core_passes() {
+    use mfaspec::otpcheck::broken::Bug;
+    let scratch = Scratch::new("totp-check-gate");
+    let exe = env!("CARGO_BIN_EXE_mfaspec");
+    let (code, report, stdout) = check_with(
+        &scratch,
+        "5000",
+        &[
+            "--tz",
+            "UTC",
+            "--only",
+            "unbroken",
+            "--adapter",
+            &format!("unbroken='{exe}' totp-adapter"),
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        report["implementations"].as_array().unwrap().len(),
+        1,
+        "--only leaves the core out"
+    );
+    assert_eq!(
+        implementation(&report, "unbroken")["summary"]["verdict"],
+        "conforms"
+    );
+    assert_eq!(report["schema"], "mfaspec-totp-check/2");
+
+    let mut args: Vec<String> = vec!["--tz".into(), "UTC".into()];
+    for bug in Bug::ALL {
+        args.push("--adapter".into());
+        args.push(format!(
+            "{}='{exe}' totp-adapter --broken {}",
+            bug.name(),
+            bug.name()
+        ));
+        args.push("--only".into());
+        args.push(bug.name().into());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, report, stdout) = check_with(&scratch, "5000", &args);
+    assert_eq!(code, 1, "{stdout}");
+    for bug in Bug::ALL {
+        let r = implementation(&report, bug.name());
+        assert_eq!(r["summary"]["verdict"], "fails", "{}", bug.name());
+        let failing: Vec<&str> = r["summary"]["failing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        for case in bug.caught_by() {
+            assert!(
+                failing.contains(case),
+                "{}: {case} not among {failing:?}",
+                bug.name()
+            );
+        }
+        // The console names it, with its failing cases.
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{} -: fails ", bug.name())))
+            .unwrap_or_else(|| panic!("{}: {stdout}", bug.name()));
+        assert!(
+            line.contains(bug.caught_by()[0]) || failing.len() > 6,
+            "{line}"
+        );
+    }
+    // JUnit says the same: a failure per failing case.
+    let junit = std::fs::read_to_string(scratch.path("report").join("junit.xml")).unwrap();
+    let suite = junit
+        .lines()
+        .find(|l| l.contains("<testsuite name=\"totp-check.prefix-match\""))
+        .unwrap();
+    let failing = implementation(&report, "prefix-match")["summary"]["failing"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(
+        suite.contains(&format!("failures=\"{failing}\"")),
+        "{suite}"
+    );
+    assert!(junit.contains("name=\"verify.prefix4: the first four digits only (0818 for 081804)\"><failure type=\"wrong-verdict\""), "{junit}");
+
+    let mut args = args.clone();
+    args.push("--report-only");
+    let (code, _, stdout) = check_with(&scratch, "5000", &args);
+    assert_eq!(code, 0, "--report-only: {stdout}");
+}
+
+/// An adapter that cannot start is given up on after a few starts, not restarted for every
+/// case; the check exits 2 and says why, with the adapter's own last words from stderr.
+#[test]
+fn an_adapter_that_cannot_start_is_given_up_with_its_stderr() {
+    let scratch = Scratch::new("totp-check-start");
+    let starts = scratch.path("starts");
+    let script = scratch.file(
+        "broken.sh",
+        &format!(
+            "#!/bin/sh
+echo start >> '{}'
+echo 'Traceback (most recent call last):' >&2
+echo \"ModuleNotFoundError: No module named 'pyotp'\" >&2
+exit 1
+",
+            starts.display()
+        ),
+    );
+    let (code, report, stdout) = check_with(
+        &scratch,
+        "5000",
+        &[
+            "--tz",
+            "UTC",
+            "--only",
+            "missing",
+            "--adapter",
+            &format!("missing=sh {script}"),
+        ],
+    );
+    assert_eq!(code, 2, "{stdout}");
+    let r = implementation(&report, "missing");
+    assert_eq!(r["summary"]["verdict"], "error");
+    let error = r["summary"]["error"].as_str().unwrap();
+    assert!(
+        error.contains("ModuleNotFoundError: No module named 'pyotp'"),
+        "{error}"
+    );
+    assert!(error.contains("given up after 3 starts"), "{error}");
+    let started = std::fs::read_to_string(&starts).unwrap().lines().count();
+    assert_eq!(started, 3, "started {started} times");
+    let first = &r["cases"]["rfc4226.c0"]["UTC"];
+    assert_eq!(first["outcome"], "crash");
+    assert!(
+        first["stderr"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l.as_str().unwrap().contains("ModuleNotFoundError")),
+        "{first}"
+    );
+    assert!(
+        stdout.contains("missing -: error: TZ=UTC: given up after 3 starts"),
+        "{stdout}"
+    );
+    // A crash on one case keeps the stderr too, and the adapter goes on.
+    let exe = env!("CARGO_BIN_EXE_mfaspec");
+    let flaky = scratch.file(
+        "flaky.sh",
+        &format!(
+            "#!/bin/sh\nwhile read -r line; do\n  a=$(echo \"$line\" | '{exe}' totp-adapter)\n  if [ \"$a\" = 'ok 32247374' ]; then echo 'panic: SHA-256 went wrong' >&2; exit 7; fi\n  echo \"$a\"\ndone\n"
+        ),
+    );
+    let (code, report, stdout) = check_with(
+        &scratch,
+        "5000",
+        &[
+            "--tz",
+            "UTC",
+            "--only",
+            "flaky",
+            "--adapter",
+            &format!("flaky=sh {flaky}"),
+        ],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    let crash = &implementation(&report, "flaky")["cases"]["key.sha256"]["UTC"];
+    assert_eq!(crash["outcome"], "crash", "{crash}");
+    assert_eq!(crash["stderr"][0], "panic: SHA-256 went wrong", "{crash}");
+    assert_eq!(
+        implementation(&report, "flaky")["summary"]["failing"],
+        serde_json::json!(["key.sha256"])
+    );
 }
 
 /// The same catalogue in-process, through the `Implementation` trait, for Rust crates:
@@ -291,7 +493,7 @@ mod in_process {
             ["digits.d0", "digits.d11", "digits.d5", "time.p0"]
         );
         assert!(
-            matches!(&lite["time.p0"], Outcome::Crash { reason } if reason.contains("divide by zero")),
+            matches!(&lite["time.p0"], Outcome::Crash { reason, .. } if reason.contains("divide by zero")),
             "{:?}",
             lite["time.p0"]
         );

@@ -41,7 +41,16 @@ pub enum Command {
     /// where implementations disagree and a random differential; and time them.
     TotpCheck(TotpCheckArgs),
     /// Serve mfaspec's own TOTP core over the adapter protocol (otp-line/1) on stdin/stdout.
-    TotpAdapter,
+    TotpAdapter(TotpAdapterArgs),
+}
+
+#[derive(Args)]
+pub struct TotpAdapterArgs {
+    /// Serve a deliberately broken implementation instead of the core (a negative control
+    /// for the catalogue: prefix-match, extended-match, numeric-compare, widen-window-0, no-t0,
+    /// round, negative-wrap, counter-32, time-32, step-0-wrap).
+    #[arg(long, value_name = "BUG", hide = true)]
+    pub broken: Option<String>,
 }
 
 #[derive(Args)]
@@ -71,7 +80,18 @@ pub struct TotpCheckArgs {
     /// How long one answer may take, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 5000)]
     pub timeout_ms: u64,
-    /// Where totp-check.json, .md and .html go [default: target/totp-check].
+    /// Check only this implementation (repeatable; a name from the list, `--adapter` or
+    /// `--per-call`, or `mfaspec` for mfaspec's own core). mfaspec's core still computes the
+    /// expectations and the speed ratios, but is a row only when named.
+    #[arg(long = "only", value_name = "NAME")]
+    pub only: Vec<String>,
+    /// Exit 0 whatever the implementations do (1 still when mfaspec's own core fails a case
+    /// or --check finds a stale table; 2 still when an adapter cannot be started): for
+    /// regenerating the tables.
+    #[arg(long)]
+    pub report_only: bool,
+    /// Where totp-check.json, .md, .html and junit.xml go [default:
+    /// target/mfaspec-report/totp-check, under the current directory].
     #[arg(long, value_name = "DIR")]
     pub report_dir: Option<std::path::PathBuf>,
     /// docs/totp-check.md's conformance table, between `<!-- totp-check:begin … -->` and

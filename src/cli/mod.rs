@@ -32,7 +32,7 @@ pub fn main() -> Exit {
         Command::Cleanup(args) => return suite::cleanup(args),
         Command::Diff(args) => return suite::diff(args),
         Command::TotpCheck(args) => return totp::totp_check(args),
-        Command::TotpAdapter => totp::totp_adapter(),
+        Command::TotpAdapter(args) => totp::totp_adapter(&args),
     };
     match result {
         Ok(()) => Exit::Success,

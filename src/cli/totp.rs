@@ -10,7 +10,7 @@ use mfaspec::exit::Exit;
 use mfaspec::otpcheck::model::{Adapter, Form};
 use mfaspec::totp::{KeyUri, OtpKind, Secret, Totp, TotpParams};
 
-use super::args::{CodeArgs, TotpCheckArgs, UriArgs};
+use super::args::{CodeArgs, TotpAdapterArgs, TotpCheckArgs, UriArgs};
 
 /// The SECRET argument, or standard input for `-`. Never echoed: errors name the position
 /// of a bad character, not the text.
@@ -135,10 +135,15 @@ pub fn uri(args: UriArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn totp_adapter() -> anyhow::Result<()> {
+pub fn totp_adapter(args: &TotpAdapterArgs) -> anyhow::Result<()> {
+    use mfaspec::otpcheck::broken::{Broken, Bug};
+    let mut implementation: Box<dyn mfaspec::otpcheck::Implementation> = match &args.broken {
+        None => Box::new(mfaspec::otpcheck::Core::default()),
+        Some(name) => Box::new(Broken(Bug::parse(name).map_err(anyhow::Error::msg)?)),
+    };
     let stdin = std::io::stdin().lock();
     let stdout = std::io::stdout().lock();
-    mfaspec::otpcheck::serve(&mut mfaspec::otpcheck::Core::default(), stdin, stdout)
+    mfaspec::otpcheck::serve(implementation.as_mut(), stdin, stdout)
         .context("serving the adapter protocol")
 }
 
@@ -148,9 +153,10 @@ const TOTP_BEGIN: &str =
 /// …and ends before this one.
 const TOTP_END: &str = "<!-- totp-check:end -->";
 
-/// `mfaspec totp-check`: 0 when mfaspec's own core conforms on every case (and the docs'
-/// table is current, with `--readme`); 1 when it does not (or the table is stale); 2 on
-/// bad input.
+/// `mfaspec totp-check`: 0 when every implementation checked conforms (and the docs' table
+/// is current, with `--readme`); 1 when one does not (or the table is stale); 2 when an
+/// adapter cannot be started, or on bad input. `--report-only`: 1 only for mfaspec's own
+/// core or a stale table.
 pub fn totp_check(args: TotpCheckArgs) -> Exit {
     match check(&args) {
         Ok(exit) => exit,
@@ -158,9 +164,10 @@ pub fn totp_check(args: TotpCheckArgs) -> Exit {
     }
 }
 
-fn check(args: &TotpCheckArgs) -> anyhow::Result<Exit> {
-    let exe = std::env::current_exe().context("finding this program, to serve its own core")?;
-    let mut adapters = vec![Adapter::core(&exe)];
+/// The implementations named on the command line, mfaspec's core first; `Err` for a list
+/// that cannot be read, a malformed entry or a name given twice.
+fn implementations(args: &TotpCheckArgs, core: Adapter) -> anyhow::Result<Vec<Adapter>> {
+    let mut adapters = vec![core];
     if let Some(path) = &args.adapters {
         let text = if path.as_os_str() == "-" {
             std::io::read_to_string(std::io::stdin()).context("reading the adapter list")?
@@ -173,16 +180,48 @@ fn check(args: &TotpCheckArgs) -> anyhow::Result<Exit> {
         );
     }
     for spec in &args.line {
-        adapters.push(Adapter::named(spec, Form::Line).map_err(anyhow::Error::msg)?);
+        adapters
+            .push(Adapter::named(spec, Form::Line).map_err(|e| anyhow::anyhow!("--adapter: {e}"))?);
     }
     for spec in &args.per_call {
-        adapters.push(Adapter::named(spec, Form::PerCall).map_err(anyhow::Error::msg)?);
+        adapters.push(
+            Adapter::named(spec, Form::PerCall).map_err(|e| anyhow::anyhow!("--per-call: {e}"))?,
+        );
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for a in &adapters {
+        if !seen.insert(a.name.as_str()) {
+            bail!(
+                "two implementations are named `{}`: every name must be unique (the reports are keyed by it)",
+                a.name
+            );
+        }
+    }
+    Ok(adapters)
+}
+
+fn check(args: &TotpCheckArgs) -> anyhow::Result<Exit> {
+    let exe = std::env::current_exe().context("finding this program, to serve its own core")?;
+    let core = Adapter::core(&exe);
+    let mut adapters = implementations(args, core.clone())?;
+    if !args.only.is_empty() {
+        for name in &args.only {
+            if !adapters.iter().any(|a| &a.name == name) {
+                let known: Vec<&str> = adapters.iter().map(|a| a.name.as_str()).collect();
+                bail!(
+                    "--only {name}: no implementation has that name (known: {})",
+                    known.join(", ")
+                );
+            }
+        }
+        adapters.retain(|a| args.only.contains(&a.name));
     }
     let mut options = mfaspec::otpcheck::run::Options {
         random: args.random,
         seed: args.seed,
         speed_requests: args.speed,
         timeout: std::time::Duration::from_millis(args.timeout_ms),
+        reference: Some(core),
         ..Default::default()
     };
     if !args.timezones.is_empty() {
@@ -191,28 +230,56 @@ fn check(args: &TotpCheckArgs) -> anyhow::Result<Exit> {
     let dir = args
         .report_dir
         .clone()
-        .unwrap_or_else(|| "target/totp-check".into());
+        .unwrap_or_else(|| "target/mfaspec-report/totp-check".into());
     let checked = super::support::runtime()?.block_on(mfaspec::otpcheck::check(
         &adapters,
         &options,
         &dir,
-        |a| eprintln!("mfaspec totp-check: {} {}", a.name, a.version),
+        |a| eprintln!("mfaspec totp-check: checking {} {}", a.name, a.version),
     ))?;
-    let written = &checked.written;
-    println!("{}\n{}", written.table, written.speed);
-    println!(
-        "Reports: {0}/totp-check.json, {0}/totp-check.md, {0}/totp-check.html",
-        dir.display()
-    );
-    let core_ok = checked.core_conforms;
-    if !core_ok {
-        eprintln!("mfaspec totp-check: mfaspec's own core fails cases: see the table");
+    let report = &checked.report;
+    for line in mfaspec::otpcheck::report::summary_lines(report) {
+        println!("{line}");
     }
+    let [json, md, html, junit] = &checked.written.files;
+    println!(
+        "Reports: {}, {}, {}, {}",
+        json.display(),
+        md.display(),
+        html.display(),
+        junit.display()
+    );
     let current = args.readme.apply(
         "totp-check",
         "TOTP table",
         [TOTP_BEGIN, TOTP_END],
-        &written.table,
+        &checked.written.table,
     )?;
-    Ok(Exit::unless_failed(core_ok && current))
+    use mfaspec::otpcheck::model::Verdict;
+    let verdict_of = |name: &str| {
+        report
+            .implementations
+            .iter()
+            .find(|r| r.adapter.name == name)
+            .map(|r| r.summary.verdict)
+    };
+    if report.verdict() == Verdict::Error {
+        let names: Vec<&str> = report
+            .implementations
+            .iter()
+            .filter(|r| r.summary.verdict == Verdict::Error)
+            .map(|r| r.adapter.name.as_str())
+            .collect();
+        eprintln!(
+            "mfaspec totp-check: could not check {}: its adapter never answered (see above)",
+            names.join(", ")
+        );
+        return Ok(Exit::Error);
+    }
+    let core_ok = verdict_of("mfaspec") != Some(Verdict::Fails);
+    if !core_ok {
+        eprintln!("mfaspec totp-check: mfaspec's own core fails cases: see the table");
+    }
+    let checked_ok = args.report_only || report.verdict() == Verdict::Conforms;
+    Ok(Exit::unless_failed(core_ok && checked_ok && current))
 }

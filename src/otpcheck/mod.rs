@@ -11,13 +11,16 @@
 //! One entry point, [`check`]: the adapters run against the catalogue and the reports written.
 //! Behind it, [`catalogue`] holds the cases (the RFC vectors read by [`vectors`]), [`run`]
 //! drives the adapters and classifies each answer, [`model`] is what a check produces,
-//! [`report`] writes the tables, [`core`] is the in-process contract.
+//! [`report`] writes the tables ([`junit`] the JUnit file), [`core`] is the in-process contract, [`broken`] the
+//! deliberately broken implementations that show the catalogue catches each classic bug.
 //!
 //! Owns: the entry point. Uses: [`crate::totp`] (through its parts).
 
+pub mod broken;
 pub mod catalogue;
 mod check;
 pub mod core;
+pub mod junit;
 pub mod model;
 pub mod protocol;
 pub mod report;

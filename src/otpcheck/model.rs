@@ -99,6 +99,14 @@ pub enum Outcome {
     Crash {
         /// What happened.
         reason: String,
+        /// The last lines the adapter wrote to its standard error before it happened.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        stderr: Vec<String>,
+    },
+    /// Not asked: the adapter had been given up on (its process could not be started again).
+    NotRun {
+        /// Why it was given up on.
+        reason: String,
     },
     /// No answer in time ([`super::run::ANSWER_TIMEOUT`] by default).
     Timeout,
@@ -152,6 +160,25 @@ impl Outcome {
             Outcome::Observed {
                 accepted: false, ..
             } => "refuses",
+            Outcome::NotRun { .. } => "not run",
+        }
+    }
+
+    /// The outcome's name in `totp-check.json` (its `outcome` field, and the keys of the
+    /// counts).
+    #[must_use]
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::RejectedAcceptable { .. } => "rejected-acceptable",
+            Outcome::RejectedNotAcceptable { .. } => "rejected-not-acceptable",
+            Outcome::WrongCode { .. } => "wrong-code",
+            Outcome::Crash { .. } => "crash",
+            Outcome::Timeout => "timeout",
+            Outcome::NotSupported { .. } => "not-supported",
+            Outcome::WrongVerdict { .. } => "wrong-verdict",
+            Outcome::Observed { .. } => "observed",
+            Outcome::NotRun { .. } => "not-run",
         }
     }
 }
@@ -186,7 +213,10 @@ impl CaseInfo {
             request: case.request.line(),
             expect: match &case.expect {
                 Expect::Code(c) => format!("code {c}"),
-                Expect::CodeOrReject(c) => format!("code {c} or a rejection"),
+                Expect::CodeOrReject(c) => match case.choice {
+                    Some(why) => format!("code {c}, or a rejection ({why})"),
+                    None => format!("code {c} or a rejection"),
+                },
                 Expect::Reject => "a rejection".into(),
                 Expect::Accept => "accepted".into(),
                 Expect::Refuse => "refused".into(),
@@ -196,14 +226,58 @@ impl CaseInfo {
     }
 }
 
+/// What a check concluded about one implementation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Every case conformed, under every time zone, and so did every random case.
+    Conforms,
+    /// At least one case did not conform.
+    Fails,
+    /// The implementation could not be checked: its adapter never answered (it could not be
+    /// started, or died before its first answer every time).
+    Error,
+}
+
+impl Verdict {
+    /// The verdict's word, as the console and the JSON say it.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Conforms => "conforms",
+            Verdict::Fails => "fails",
+            Verdict::Error => "error",
+        }
+    }
+}
+
+/// One implementation's verdict and counts: what a program reading `totp-check.json` needs
+/// without re-deriving the classification.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Fixed cases per outcome (each case counted once, by its worst outcome across the time
+    /// zones), keyed by [`Outcome::tag`].
+    pub counts: BTreeMap<&'static str, usize>,
+    /// The fixed cases that did not conform, in catalogue order.
+    pub failing: Vec<String>,
+    /// Why the implementation could not be checked (with [`Verdict::Error`]), with the last
+    /// lines of its adapter's standard error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
 /// One implementation's results.
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
     /// The adapter.
     pub adapter: Adapter,
+    /// The verdict and the counts.
+    pub summary: Summary,
     /// Per fixed case, per time zone.
     pub cases: BTreeMap<String, BTreeMap<String, Outcome>>,
-    /// The random differential: how many passed, and the first that did not.
+    /// The random differential: how many passed, how many failed, and the first failures.
     pub random: RandomResults,
     /// Codes per second through the protocol, a new generator per request.
     pub construct_per_s: Option<f64>,
@@ -215,6 +289,23 @@ pub struct Results {
     pub reuse_ratio: Option<f64>,
 }
 
+/// How many random cases [`RandomResults::failures`] keeps as examples.
+pub const RANDOM_EXAMPLES: usize = 5;
+
+/// One random case that did not conform.
+#[derive(Debug, Clone, Serialize)]
+pub struct RandomFailure {
+    /// The case (`random.r17`).
+    pub case: String,
+    /// The time zone it failed under.
+    pub timezone: String,
+    /// Its request line.
+    pub request: String,
+    /// What came of it.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
 /// The random differential of one implementation.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RandomResults {
@@ -222,13 +313,21 @@ pub struct RandomResults {
     pub cases: usize,
     /// Cases that conformed under every zone.
     pub conformed: usize,
-    /// The first few that did not: (case id, zone, outcome).
-    pub failures: Vec<(String, String, Outcome)>,
+    /// Cases that did not (under at least one zone): `cases - conformed`.
+    pub failed: usize,
+    /// The first [`RANDOM_EXAMPLES`] failures.
+    pub failures: Vec<RandomFailure>,
 }
+
+/// The version of `totp-check.json`'s layout, its `schema` field: raised on any change a
+/// reader could notice (a field renamed, removed or re-typed; new fields do not raise it).
+pub const SCHEMA: &str = "mfaspec-totp-check/2";
 
 /// The whole check.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
     /// The fixed cases.
     pub cases: Vec<CaseInfo>,
     /// The time zones every adapter ran under.
@@ -239,6 +338,22 @@ pub struct Report {
     pub seed: u64,
     /// Per implementation, in the order given.
     pub implementations: Vec<Results>,
+}
+
+impl Report {
+    /// The verdict over every implementation: an error wins over a failure, a failure over
+    /// conformance.
+    #[must_use]
+    pub fn verdict(&self) -> Verdict {
+        let verdicts = self.implementations.iter().map(|r| r.summary.verdict);
+        if verdicts.clone().any(|v| v == Verdict::Error) {
+            Verdict::Error
+        } else if verdicts.clone().any(|v| v == Verdict::Fails) {
+            Verdict::Fails
+        } else {
+            Verdict::Conforms
+        }
+    }
 }
 
 impl Results {
@@ -259,10 +374,48 @@ impl Results {
     /// Fixed cases that did not conform.
     #[must_use]
     pub fn failures(&self) -> usize {
-        self.cases
-            .keys()
-            .filter(|c| self.worst(c).is_some_and(|(_, o)| !o.conforms()))
-            .count()
+        self.summary.failing.len()
+    }
+
+    /// The summary of `cases` and `random` (in `order`, the catalogue's), `error` being why
+    /// the adapter never answered, if it did not.
+    #[must_use]
+    pub fn summarise(
+        order: &[CaseInfo],
+        cases: &BTreeMap<String, BTreeMap<String, Outcome>>,
+        random: &RandomResults,
+        error: Option<String>,
+    ) -> Summary {
+        let mut counts = BTreeMap::new();
+        let mut failing = Vec::new();
+        for case in order {
+            let Some(by_zone) = cases.get(&case.id) else {
+                continue;
+            };
+            let worst = by_zone
+                .values()
+                .find(|o| !o.conforms())
+                .or_else(|| by_zone.values().next());
+            if let Some(worst) = worst {
+                *counts.entry(worst.tag()).or_insert(0) += 1;
+                if !worst.conforms() {
+                    failing.push(case.id.clone());
+                }
+            }
+        }
+        let verdict = if error.is_some() {
+            Verdict::Error
+        } else if failing.is_empty() && random.failed == 0 {
+            Verdict::Conforms
+        } else {
+            Verdict::Fails
+        };
+        Summary {
+            verdict,
+            counts,
+            failing,
+            error,
+        }
     }
 }
 

@@ -14,6 +14,7 @@ fn symbol(outcome: &Outcome) -> &'static str {
         Outcome::WrongCode { .. } => "❌",
         Outcome::Crash { .. } => "💥",
         Outcome::Timeout => "⏱",
+        Outcome::NotRun { .. } => "—",
         Outcome::WrongVerdict { got, .. } if got == super::protocol::ACCEPT => "❌ accepts",
         Outcome::WrongVerdict { .. } => "❌ refuses",
         Outcome::Observed { accepted: true, .. } => "accepts",
@@ -67,14 +68,14 @@ pub fn markdown(report: &Report) -> String {
         report.random_cases, report.seed
     ));
     for r in &report.implementations {
-        let failed = r.random.cases - r.random.conformed;
+        let failed = r.random.failed;
         out.push_str(&if failed == 0 {
             " ✅ |".to_owned()
         } else {
             format!(" ❌ {failed} |")
         });
     }
-    out.push_str("\n\n✅ the RFC's code (or verdict) · 🟡 refused where the RFC allows it · n/s a parameter (or a verifier) it does not have · ❌ a wrong code (shown), a wrong verdict, or a refusal where the RFC defines a code · accepts / refuses: a verdict the RFC leaves open, reported · 💥 crashed · ⏱ no answer in 5 s · (zone): only under that TZ\n");
+    out.push_str("\n\n✅ the RFC's code (or verdict) · 🟡 refused where the RFC allows it · n/s a parameter (or a verifier) it does not have · ❌ a wrong code (shown), a wrong verdict, or a refusal where the RFC defines a code · accepts / refuses: a verdict the RFC leaves open, reported · 💥 crashed · ⏱ no answer in time · — not run (the adapter was given up on) · (zone): only under that TZ\n");
     out
 }
 
@@ -114,13 +115,13 @@ fn class(outcome: &Outcome) -> &'static str {
         Outcome::RejectedNotAcceptable { .. }
         | Outcome::WrongCode { .. }
         | Outcome::WrongVerdict { .. } => "wrong",
-        Outcome::Crash { .. } | Outcome::Timeout => "crash",
+        Outcome::Crash { .. } | Outcome::Timeout | Outcome::NotRun { .. } => "crash",
         Outcome::Observed { .. } => "observed",
     }
 }
 
 /// What a cell says on hover: the outcome and its details, per zone when they differ.
-fn detail(outcome: &Outcome) -> String {
+pub(super) fn detail(outcome: &Outcome) -> String {
     match outcome {
         Outcome::Pass => "pass".into(),
         Outcome::RejectedAcceptable { reason } => format!("rejected (acceptable): {reason}"),
@@ -134,7 +135,11 @@ fn detail(outcome: &Outcome) -> String {
         Outcome::WrongCode { expected, got } => {
             format!("wrong code: expected {expected}, got {got}")
         }
-        Outcome::Crash { reason } => format!("crash: {reason}"),
+        Outcome::Crash { reason, stderr } if stderr.is_empty() => format!("crash: {reason}"),
+        Outcome::Crash { reason, stderr } => {
+            format!("crash: {reason}\nits stderr ended:\n{}", stderr.join("\n"))
+        }
+        Outcome::NotRun { reason } => format!("not run: {reason}"),
         Outcome::Timeout => "timeout".into(),
         Outcome::NotSupported { what } => format!("not supported: {what}"),
         Outcome::WrongVerdict { expected, got } => {
@@ -195,11 +200,7 @@ pub fn html(report: &Report) -> String {
     }
     out.push_str("</tr>\n<tr class=\"totals\"><th colspan=\"2\">cases that do not conform</th>");
     for r in &report.implementations {
-        let _ = write!(
-            out,
-            "<td>{}</td>",
-            r.failures() + (r.random.cases - r.random.conformed).min(1)
-        );
+        let _ = write!(out, "<td>{}</td>", r.failures() + r.random.failed.min(1));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for case in &report.cases {
@@ -240,12 +241,20 @@ pub fn html(report: &Report) -> String {
         report.random_cases, report.seed
     );
     for r in &report.implementations {
-        let failed = r.random.cases - r.random.conformed;
+        let failed = r.random.failed;
         let title: Vec<String> = r
             .random
             .failures
             .iter()
-            .map(|(id, zone, o)| format!("{id} (TZ={zone}): {}", detail(o)))
+            .map(|f| {
+                format!(
+                    "{} (TZ={}): {}\n  {}",
+                    f.case,
+                    f.timezone,
+                    detail(&f.outcome),
+                    f.request
+                )
+            })
             .collect();
         let _ = write!(
             out,
@@ -293,15 +302,15 @@ const PAGE_SCRIPT: &str = r#"function applyFilters() {
 document.getElementById('filters').addEventListener('change', applyFilters);
 "#;
 
-/// The files a check writes into its report folder, and the tables it printed.
+/// The files a check writes into its report folder, and the tables it wrote.
 #[derive(Debug, Clone)]
 pub struct Written {
-    /// `totp-check.json`, `totp-check.md`, `totp-check.html`.
-    pub files: [std::path::PathBuf; 3],
+    /// `totp-check.json`, `totp-check.md`, `totp-check.html`, `junit.xml`.
+    pub files: [std::path::PathBuf; 4],
     /// The conformance table (Markdown), as the docs' generated section holds it.
     pub table: String,
-    /// The speed table (Markdown).
-    pub speed: String,
+    /// The speed table (Markdown), when speed was measured.
+    pub speed: Option<String>,
 }
 
 /// The report folder could not be written.
@@ -315,7 +324,8 @@ pub struct WriteError {
     pub source: std::io::Error,
 }
 
-/// Writes `totp-check.json`, `.md` and `.html` of `report` into `dir` (made if missing).
+/// Writes `totp-check.json`, `.md`, `.html` and `junit.xml` of `report` into `dir` (made if
+/// missing). The speed table is left out when no speed was measured.
 pub fn write(report: &Report, dir: &std::path::Path) -> Result<Written, WriteError> {
     let fail = |source| WriteError {
         dir: dir.to_owned(),
@@ -323,16 +333,26 @@ pub fn write(report: &Report, dir: &std::path::Path) -> Result<Written, WriteErr
     };
     std::fs::create_dir_all(dir).map_err(fail)?;
     let table = markdown(report);
-    let speed = speed_markdown(report);
+    let speed = report
+        .implementations
+        .iter()
+        .any(|r| r.construct_per_s.is_some() || r.reuse_per_s.is_some())
+        .then(|| speed_markdown(report));
     let json = serde_json::to_string_pretty(report).map_err(|e| fail(std::io::Error::other(e)))?;
     let files = [
         dir.join("totp-check.json"),
         dir.join("totp-check.md"),
         dir.join("totp-check.html"),
+        dir.join("junit.xml"),
     ];
     std::fs::write(&files[0], json + "\n").map_err(fail)?;
-    std::fs::write(&files[1], format!("{table}\n{speed}")).map_err(fail)?;
+    let md = match &speed {
+        Some(speed) => format!("{table}\n{speed}"),
+        None => table.clone(),
+    };
+    std::fs::write(&files[1], md).map_err(fail)?;
     std::fs::write(&files[2], html(report)).map_err(fail)?;
+    std::fs::write(&files[3], super::junit::junit(report)).map_err(fail)?;
     Ok(Written {
         files,
         table,
@@ -340,11 +360,53 @@ pub fn write(report: &Report, dir: &std::path::Path) -> Result<Written, WriteErr
     })
 }
 
-/// Whether mfaspec's own core (the first implementation) conformed on every case.
+/// One line per implementation: its verdict and what it rests on, e.g.
+/// `pyotp 2.12.0: fails 3 of 96 cases (verify.ahead, verify.step0, …); random: 0 of 2000 failed`.
 #[must_use]
-pub fn core_conforms(report: &Report) -> bool {
+pub fn summary_lines(report: &Report) -> Vec<String> {
+    use super::model::Verdict;
+    const NAMED: usize = 6;
     report
         .implementations
-        .first()
-        .is_some_and(|core| core.failures() == 0 && core.random.conformed == core.random.cases)
+        .iter()
+        .map(|r| {
+            let who = format!("{} {}", r.adapter.name, r.adapter.version);
+            let s = &r.summary;
+            let total: usize = s.counts.values().sum();
+            let random = format!("random: {} of {} failed", r.random.failed, r.random.cases);
+            match s.verdict {
+                Verdict::Error => format!(
+                    "{who}: error: {}",
+                    s.error.as_deref().unwrap_or("it never answered")
+                ),
+                Verdict::Conforms => {
+                    let counts: Vec<String> = s
+                        .counts
+                        .iter()
+                        .map(|(tag, n)| format!("{n} {tag}"))
+                        .collect();
+                    format!(
+                        "{who}: conforms on {total} cases ({}); {random}",
+                        counts.join(", ")
+                    )
+                }
+                Verdict::Fails => {
+                    let mut named: Vec<&str> =
+                        s.failing.iter().take(NAMED).map(String::as_str).collect();
+                    if s.failing.len() > NAMED {
+                        named.push("…");
+                    }
+                    let cases = if s.failing.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", named.join(", "))
+                    };
+                    format!(
+                        "{who}: fails {} of {total} cases{cases}; {random}",
+                        s.failing.len()
+                    )
+                }
+            }
+        })
+        .collect()
 }

@@ -28,7 +28,8 @@ fn classify_as(expect: &Expect, answer: Result<Answer, Failure>) -> Outcome {
     use super::protocol::{ACCEPT, REFUSE};
     match (answer, expect) {
         (Err(Failure::Timeout), _) => Outcome::Timeout,
-        (Err(Failure::Crash(reason)), _) => Outcome::Crash { reason },
+        (Err(Failure::Crash { reason, stderr }), _) => Outcome::Crash { reason, stderr },
+        (Err(Failure::GivenUp(reason)), _) => Outcome::NotRun { reason },
         (Ok(Answer::Unsupported(what)), _) => Outcome::NotSupported { what },
         (Ok(Answer::Code(got)), Expect::Accept | Expect::Refuse | Expect::Observe)
             if got != ACCEPT && got != REFUSE =>
@@ -38,6 +39,7 @@ fn classify_as(expect: &Expect, answer: Result<Answer, Failure>) -> Outcome {
                     "`ok {}` is not a verdict (ok accept | ok refuse)",
                     got.chars().take(40).collect::<String>()
                 ),
+                stderr: Vec::new(),
             }
         }
         (Ok(Answer::Code(got)), Expect::Accept) if got == ACCEPT => Outcome::Pass,
@@ -114,7 +116,7 @@ pub fn in_process(
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a panic".to_owned());
-            Failure::Crash(format!("panicked: {what}"))
+            Failure::crash(format!("panicked: {what}"))
         })
     };
     cases
@@ -133,7 +135,91 @@ pub enum Failure {
     /// No answer in time.
     Timeout,
     /// The process died or broke the protocol.
-    Crash(String),
+    Crash {
+        /// What happened.
+        reason: String,
+        /// The last lines of the adapter's standard error.
+        stderr: Vec<String>,
+    },
+    /// The adapter had been given up on: it was not asked.
+    GivenUp(String),
+}
+
+impl Failure {
+    fn crash(reason: impl Into<String>) -> Failure {
+        Failure::Crash {
+            reason: reason.into(),
+            stderr: Vec::new(),
+        }
+    }
+
+    /// The failure, its standard error now known.
+    fn with_stderr(self, tail: Vec<String>) -> Failure {
+        match self {
+            Failure::Crash { reason, stderr } if stderr.is_empty() => Failure::Crash {
+                reason,
+                stderr: tail,
+            },
+            other => other,
+        }
+    }
+}
+
+/// Lines of an adapter's standard error kept: the last ones, each cut to
+/// [`STDERR_LINE_CHARS`] characters.
+pub const STDERR_LINES: usize = 20;
+/// The longest standard-error line kept, in characters.
+pub const STDERR_LINE_CHARS: usize = 300;
+
+/// The last [`STDERR_LINES`] lines of `text`.
+fn tail_of(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(STDERR_LINES)..]
+        .iter()
+        .map(|l| l.chars().take(STDERR_LINE_CHARS).collect())
+        .collect()
+}
+
+/// The standard error of a running process, its last lines kept as they come.
+#[derive(Clone, Default)]
+struct StderrTail(std::sync::Arc<std::sync::Mutex<std::collections::VecDeque<String>>>);
+
+impl StderrTail {
+    fn follow(&self, stderr: tokio::process::ChildStderr) -> tokio::task::JoinHandle<()> {
+        let lines = self.0.clone();
+        tokio::spawn(async move {
+            let mut reader = BufReader::new(stderr);
+            let mut buf = Vec::new();
+            loop {
+                buf.clear();
+                match reader.read_until(b'\n', &mut buf).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+                let line = String::from_utf8_lossy(&buf);
+                let line = line.trim_end();
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let mut kept = lines
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if kept.len() == STDERR_LINES {
+                    kept.pop_front();
+                }
+                kept.push_back(line.chars().take(STDERR_LINE_CHARS).collect());
+            }
+        })
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .cloned()
+            .collect()
+    }
 }
 
 /// A running line adapter.
@@ -141,6 +227,8 @@ struct Process {
     child: tokio::process::Child,
     stdin: tokio::process::ChildStdin,
     stdout: BufReader<tokio::process::ChildStdout>,
+    stderr: StderrTail,
+    follower: Option<tokio::task::JoinHandle<()>>,
 }
 
 fn shell(command: &str, tz: &str) -> tokio::process::Command {
@@ -150,7 +238,7 @@ fn shell(command: &str, tz: &str) -> tokio::process::Command {
         .env("TZ", tz)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .kill_on_drop(true);
     c
 }
@@ -162,11 +250,29 @@ impl Process {
             .map_err(|e| format!("cannot start `{command}`: {e}"))?;
         let stdin = child.stdin.take().ok_or("no stdin")?;
         let stdout = BufReader::new(child.stdout.take().ok_or("no stdout")?);
+        let stderr = StderrTail::default();
+        let follower = child.stderr.take().map(|e| stderr.follow(e));
         Ok(Process {
             child,
             stdin,
             stdout,
+            stderr,
+            follower,
         })
+    }
+
+    /// The last lines of its standard error: once the process has ended, all it wrote
+    /// (waiting a moment for the pipe to drain).
+    async fn stderr_tail(&mut self) -> Vec<String> {
+        if let Some(follower) = self.follower.take() {
+            let exited = tokio::time::timeout(Duration::from_millis(500), self.child.wait())
+                .await
+                .is_ok();
+            if exited {
+                let _ = tokio::time::timeout(Duration::from_millis(500), follower).await;
+            }
+        }
+        self.stderr.lines()
     }
 
     async fn send(&mut self, line: &str, timeout: Duration) -> Result<String, Failure> {
@@ -174,29 +280,38 @@ impl Process {
             self.stdin
                 .write_all(format!("{line}\n").as_bytes())
                 .await
-                .map_err(|e| Failure::Crash(format!("writing the request: {e}")))?;
+                .map_err(|e| Failure::crash(format!("writing the request: {e}")))?;
             self.stdin
                 .flush()
                 .await
-                .map_err(|e| Failure::Crash(format!("writing the request: {e}")))?;
+                .map_err(|e| Failure::crash(format!("writing the request: {e}")))?;
             let mut answer = String::new();
             let n = self
                 .stdout
                 .read_line(&mut answer)
                 .await
-                .map_err(|e| Failure::Crash(format!("reading the answer: {e}")))?;
+                .map_err(|e| Failure::crash(format!("reading the answer: {e}")))?;
             if n == 0 {
-                let status = self.child.try_wait().ok().flatten();
-                return Err(Failure::Crash(match status {
+                let status = tokio::time::timeout(Duration::from_millis(500), self.child.wait())
+                    .await
+                    .ok()
+                    .and_then(Result::ok);
+                return Err(Failure::crash(match status {
                     Some(s) => format!("the process exited ({s})"),
                     None => "the process closed its output".into(),
                 }));
             }
             Ok(answer)
         };
-        tokio::time::timeout(timeout, exchange)
+        let answer = tokio::time::timeout(timeout, exchange)
             .await
-            .unwrap_or(Err(Failure::Timeout))
+            .unwrap_or(Err(Failure::Timeout));
+        match answer {
+            Err(failure @ Failure::Crash { .. }) => {
+                Err(failure.with_stderr(self.stderr_tail().await))
+            }
+            other => other,
+        }
     }
 }
 
@@ -208,11 +323,25 @@ pub struct Running {
     process: Option<Process>,
     /// Timeouts in a row: after [`GIVE_UP_AFTER`], the adapter is not asked again.
     timeouts: u32,
+    /// Starts in a row that did not answer the probe.
+    failed_starts: u32,
+    /// Whether the adapter has answered anything yet.
+    answered: bool,
+    /// Why the adapter was given up on: every later request is [`Failure::GivenUp`].
+    given_up: Option<String>,
 }
 
 /// Timeouts in a row after which an adapter counts as hung: every later request is a
 /// timeout at once, so a hung implementation costs seconds, not hours.
 pub const GIVE_UP_AFTER: u32 = 3;
+
+/// Starts in a row that did not answer the probe after which an adapter is given up on.
+pub const GIVE_UP_STARTS: u32 = 3;
+
+/// The request every process answers first, before any case (its answer is not judged,
+/// only that one comes): RFC 6238's first vector. A process that dies or hangs on it
+/// could not be started; one that answers it and dies on a case crashed on that case.
+pub const PROBE: &str = "totp SHA1 8 30 0 59 hex 3132333435363738393031323334353637383930";
 
 impl Running {
     /// Prepares `adapter` under `TZ=tz` (a line adapter starts on the first request); an
@@ -225,28 +354,120 @@ impl Running {
             timeout,
             process: None,
             timeouts: 0,
+            failed_starts: 0,
+            answered: false,
+            given_up: None,
         }
     }
 
+    /// Why the adapter was given up on, when it never answered at all: it could not be
+    /// started. `None` once it has answered anything, even if given up on later.
+    #[must_use]
+    pub fn never_started(&self) -> Option<&str> {
+        (!self.answered)
+            .then_some(self.given_up.as_deref())
+            .flatten()
+    }
+
     async fn line(&mut self, line: &str, fields: &[String]) -> Result<String, Failure> {
+        if let Some(why) = &self.given_up {
+            return Err(Failure::GivenUp(why.clone()));
+        }
         if self.timeouts >= GIVE_UP_AFTER {
             return Err(Failure::Timeout);
         }
         let answer = self.exchange(line, fields).await;
         match answer {
             Err(Failure::Timeout) => self.timeouts += 1,
-            _ => self.timeouts = 0,
+            Err(Failure::GivenUp(_)) => {}
+            Err(Failure::Crash { .. }) => self.timeouts = 0,
+            Ok(_) => {
+                self.timeouts = 0;
+                self.answered = true;
+            }
         }
         answer
+    }
+
+    /// Gives the adapter up after a start that did not answer the probe, once
+    /// [`GIVE_UP_STARTS`] have failed in a row.
+    fn failed_start(&mut self, failure: Failure) -> Failure {
+        self.failed_starts += 1;
+        let why = match &failure {
+            Failure::Timeout => format!("no answer to the probe in {:?}", self.timeout),
+            Failure::Crash { reason, stderr } if stderr.is_empty() => reason.clone(),
+            Failure::Crash { reason, stderr } => {
+                format!("{reason}; its stderr ended: {}", stderr.join(" | "))
+            }
+            Failure::GivenUp(why) => why.clone(),
+        };
+        if self.failed_starts >= GIVE_UP_STARTS {
+            self.given_up = Some(format!(
+                "given up after {} starts in a row that did not answer the probe `{PROBE}`: {why}",
+                self.failed_starts
+            ));
+        }
+        match failure {
+            Failure::Crash { reason, stderr } => Failure::Crash {
+                reason: format!("the adapter did not start: {reason}"),
+                stderr,
+            },
+            other => other,
+        }
+    }
+
+    /// Starts the line process, which must answer [`PROBE`] (with any protocol answer).
+    async fn start(&mut self) -> Result<(), Failure> {
+        let mut process = Process::start(&self.adapter.command, &self.tz)
+            .map_err(|e| self.failed_start(Failure::crash(e)))?;
+        match process.send(PROBE, self.timeout).await {
+            Ok(answer) => match Answer::parse(&answer) {
+                Ok(_) => {
+                    self.failed_starts = 0;
+                    self.answered = true;
+                    self.process = Some(process);
+                    Ok(())
+                }
+                Err(e) => {
+                    let stderr = process.stderr_tail().await;
+                    Err(self.failed_start(Failure::Crash {
+                        reason: format!("its answer to the probe: {e}"),
+                        stderr,
+                    }))
+                }
+            },
+            Err(failure) => Err(self.failed_start(failure)),
+        }
+    }
+
+    /// Runs the per-call command with `fields`.
+    async fn call(&self, fields: &[String]) -> Result<String, Failure> {
+        let mut c = shell(&format!("{} \"$@\"", self.adapter.command), &self.tz);
+        c.arg("sh").args(fields).stdin(Stdio::null());
+        let run = async {
+            let out = c
+                .output()
+                .await
+                .map_err(|e| Failure::crash(format!("cannot run the command: {e}")))?;
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            match text.lines().next() {
+                Some(line) => Ok(line.to_owned()),
+                None => Err(Failure::Crash {
+                    reason: format!("the command printed nothing ({})", out.status),
+                    stderr: tail_of(&String::from_utf8_lossy(&out.stderr)),
+                }),
+            }
+        };
+        tokio::time::timeout(self.timeout, run)
+            .await
+            .unwrap_or(Err(Failure::Timeout))
     }
 
     async fn exchange(&mut self, line: &str, fields: &[String]) -> Result<String, Failure> {
         match self.adapter.form {
             Form::Line => {
                 if self.process.is_none() {
-                    self.process = Some(
-                        Process::start(&self.adapter.command, &self.tz).map_err(Failure::Crash)?,
-                    );
+                    self.start().await?;
                 }
                 let process = self.process.as_mut().ok_or(Failure::Timeout)?;
                 let answer = process.send(line, self.timeout).await;
@@ -257,25 +478,24 @@ impl Running {
                 answer
             }
             Form::PerCall => {
-                let mut c = shell(&format!("{} \"$@\"", self.adapter.command), &self.tz);
-                c.arg("sh").args(fields).stdin(Stdio::null());
-                let run = async {
-                    let out = c
-                        .output()
-                        .await
-                        .map_err(|e| Failure::Crash(format!("cannot run the command: {e}")))?;
-                    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-                    match text.lines().next() {
-                        Some(line) => Ok(line.to_owned()),
-                        None => Err(Failure::Crash(format!(
-                            "the command printed nothing ({})",
-                            out.status
-                        ))),
+                if !self.answered {
+                    // The probe, until the command has answered once.
+                    let probe: Vec<String> = PROBE.split(' ').map(str::to_owned).collect();
+                    match self.call(&probe).await {
+                        Ok(answer) if Answer::parse(&answer).is_ok() => {
+                            self.failed_starts = 0;
+                            self.answered = true;
+                        }
+                        Ok(answer) => {
+                            return Err(self.failed_start(Failure::crash(format!(
+                                "its answer to the probe: {}",
+                                Answer::parse(&answer).err().unwrap_or_default()
+                            ))));
+                        }
+                        Err(failure) => return Err(self.failed_start(failure)),
                     }
-                };
-                tokio::time::timeout(self.timeout, run)
-                    .await
-                    .unwrap_or(Err(Failure::Timeout))
+                }
+                self.call(fields).await
             }
         }
     }
@@ -283,7 +503,7 @@ impl Running {
     /// Sends `request` and reads the answer.
     pub async fn answer(&mut self, request: &Request) -> Result<Answer, Failure> {
         let text = self.line(&request.line(), &request.fields()).await?;
-        Answer::parse(&text).map_err(Failure::Crash)
+        Answer::parse(&text).map_err(Failure::crash)
     }
 
     /// Runs `case` (twice over, for a repeated case) and classifies it.
@@ -359,6 +579,9 @@ pub struct Options {
     pub speed_requests: usize,
     /// How long one answer may take.
     pub timeout: Duration,
+    /// The implementation the speed ratios are taken against (mfaspec's core through the
+    /// protocol), whether or not it is checked itself.
+    pub reference: Option<Adapter>,
 }
 
 impl Default for Options {
@@ -369,6 +592,7 @@ impl Default for Options {
             timezones: vec!["UTC".into(), "America/New_York".into()],
             speed_requests: 20_000,
             timeout: ANSWER_TIMEOUT,
+            reference: None,
         }
     }
 }
@@ -456,11 +680,11 @@ pub async fn check(
     options: &Options,
     mut progress: impl FnMut(&Adapter),
 ) -> Report {
-    use super::model::{CaseInfo, RandomResults, Results};
+    use super::model::{CaseInfo, RANDOM_EXAMPLES, RandomFailure, RandomResults, Results};
     let fixed = super::catalogue::fixed();
+    let order: Vec<CaseInfo> = fixed.iter().map(CaseInfo::of).collect();
     let random = super::catalogue::random(options.random, options.seed);
-    // The speed reference: mfaspec's core through the same protocol, where it is in the list.
-    let reference = adapters.iter().find(|a| a.name == "mfaspec");
+    let reference = options.reference.as_ref();
     let mut implementations = Vec::new();
     for adapter in adapters {
         progress(adapter);
@@ -470,10 +694,10 @@ pub async fn check(
         > = Default::default();
         let mut random_results = RandomResults {
             cases: random.len(),
-            conformed: 0,
-            failures: Vec::new(),
+            ..RandomResults::default()
         };
         let mut random_ok = vec![true; random.len()];
+        let mut error = None;
         for tz in &options.timezones {
             let mut running = Running::new(adapter, tz, options.timeout);
             for case in &fixed {
@@ -487,17 +711,24 @@ pub async fn check(
                 let outcome = running.outcome(case).await;
                 if !outcome.conforms() {
                     random_ok[i] = false;
-                    if random_results.failures.len() < 5 {
-                        random_results
-                            .failures
-                            .push((case.id.clone(), tz.clone(), outcome));
+                    if random_results.failures.len() < RANDOM_EXAMPLES {
+                        random_results.failures.push(RandomFailure {
+                            case: case.id.clone(),
+                            timezone: tz.clone(),
+                            request: case.request.line(),
+                            outcome,
+                        });
                     }
                 }
             }
+            if error.is_none() {
+                error = running.never_started().map(|why| format!("TZ={tz}: {why}"));
+            }
         }
         random_results.conformed = random_ok.iter().filter(|ok| **ok).count();
+        random_results.failed = random_results.cases - random_results.conformed;
         let mut speeds = [Speed::default(), Speed::default()];
-        if options.speed_requests > 1 && adapter.form == Form::Line {
+        if error.is_none() && options.speed_requests > 1 && adapter.form == Form::Line {
             let workload = speed_requests(options.speed_requests);
             let mut running = Running::new(adapter, "UTC", options.timeout);
             let mut core = reference.map(|r| Running::new(r, "UTC", options.timeout));
@@ -508,6 +739,7 @@ pub async fn check(
         let [construct, reuse] = speeds;
         implementations.push(Results {
             adapter: adapter.clone(),
+            summary: Results::summarise(&order, &cases, &random_results, error),
             cases,
             random: random_results,
             construct_per_s: construct.per_s,
@@ -517,7 +749,8 @@ pub async fn check(
         });
     }
     Report {
-        cases: fixed.iter().map(CaseInfo::of).collect(),
+        schema: super::model::SCHEMA,
+        cases: order,
         timezones: options.timezones.clone(),
         random_cases: random.len(),
         seed: options.seed,

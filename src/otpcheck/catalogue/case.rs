@@ -49,7 +49,13 @@ pub struct Case {
     /// Sent twice in a row, the second answer classified (the replay case); the first must
     /// be an acceptance.
     pub repeat: bool,
+    /// For a case that may be refused: which choice the RFCs leave the implementation, so
+    /// that the table says why a refusal is not a fault.
+    pub choice: Option<&'static str>,
 }
+
+/// The choice RFC 4226 leaves an implementation for a key under 128 bits.
+pub(super) const SHORT_KEY: &str = "RFC 4226 R6 lets an implementation refuse a key under 128 bits";
 
 /// A case builder.
 pub(super) struct Cases(pub(super) Vec<Case>);
@@ -74,9 +80,9 @@ impl Cases {
             KeyEncoding::Base32 => Secret::from_base32(&request.key).ok().map(|k| k.len()),
         }
         .is_some_and(|len| len < 16);
-        let accept = match accept {
-            Accept::Code if short => Accept::CodeOrReject,
-            other => other,
+        let (accept, choice) = match accept {
+            Accept::Code | Accept::CodeOrReject if short => (Accept::CodeOrReject, Some(SHORT_KEY)),
+            other => (other, None),
         };
         let expect = match (accept, code) {
             (Accept::Code, Some(c)) => Expect::Code(c),
@@ -94,6 +100,7 @@ impl Cases {
             expect,
             fixture: fixture.map(str::to_owned),
             repeat: false,
+            choice,
         });
     }
 
@@ -132,6 +139,7 @@ impl Cases {
             expect,
             fixture: None,
             repeat,
+            choice: None,
         });
     }
 }

@@ -336,6 +336,33 @@ pub fn fixed() -> Vec<Case> {
         Some("94287082"),
     );
     c.add(
+        "t0_big",
+        "time",
+        "T0=1000000000, T=1111111109 (T0 subtracted: step 3703703, not 37037036)",
+        "RFC 6238 §4.2",
+        totp(Sha1, 8, 30, 1_000_000_000, 1_111_111_109, Hex, &k20),
+        CodeOrReject,
+        None,
+    );
+    c.add(
+        "before_t0",
+        "time",
+        "T0=60, T=59: before T0, no step",
+        "RFC 6238 §4.2",
+        totp(Sha1, 8, 30, 60, 59, Hex, &k20),
+        Reject,
+        None,
+    );
+    c.add(
+        "p60_t45",
+        "time",
+        "period 60, T=45: three quarters of a step is still step 0 (floor, not round)",
+        "RFC 6238 §4.2",
+        totp(Sha1, 8, 60, 0, 45, Hex, &k20),
+        Code,
+        None,
+    );
+    c.add(
         "y2038",
         "time",
         "T=2^31 (past 32-bit signed time)",
@@ -354,11 +381,47 @@ pub fn fixed() -> Vec<Case> {
         Some("59791428"),
     );
     c.add(
+        "y2038_late",
+        "time",
+        "T=3000000000 (past 32-bit signed time, within unsigned)",
+        "RFC 6238 §4.2",
+        totp(Sha1, 8, 30, 0, 3_000_000_000, Hex, &k20),
+        Code,
+        None,
+    );
+    c.add(
+        "y2106_late",
+        "time",
+        "T=5000000000 (past 32-bit unsigned time)",
+        "RFC 6238 §4.2",
+        totp(Sha1, 8, 30, 0, 5_000_000_000, Hex, &k20),
+        Code,
+        None,
+    );
+    c.add(
         "negative",
         "time",
         "T=-1, before the epoch: no step",
         "RFC 6238 §4.2",
         totp(Sha1, 8, 30, 0, -1, Hex, &k20),
+        Reject,
+        None,
+    );
+    c.add(
+        "negative_step",
+        "time",
+        "T=-30, a whole step before the epoch: no step",
+        "RFC 6238 §4.2",
+        totp(Sha1, 8, 30, 0, -30, Hex, &k20),
+        Reject,
+        None,
+    );
+    c.add(
+        "negative_far",
+        "time",
+        "T=-1000000000: no step",
+        "RFC 6238 §4.2",
+        totp(Sha1, 6, 30, 0, -1_000_000_000, Hex, &k20),
         Reject,
         None,
     );
@@ -391,6 +454,24 @@ pub fn fixed() -> Vec<Case> {
         Some("55999456"),
     );
     c.add(
+        "c2_32_plus1",
+        "counter",
+        "HOTP counter 2^32+1",
+        "RFC 4226 §5.2",
+        hotp(Sha1, 6, (1 << 32) + 1, Hex, &k20),
+        Code,
+        None,
+    );
+    c.add(
+        "t_c2_33",
+        "counter",
+        "TOTP whose step is 2^33 (T=257698037760)",
+        "RFC 4226 §5.2",
+        totp(Sha1, 8, 30, 0, (1 << 33) * 30, Hex, &k20),
+        Code,
+        None,
+    );
+    c.add(
         "c2_53",
         "counter",
         "HOTP counter 2^53+1 (past a double's integers)",
@@ -409,13 +490,73 @@ pub fn fixed() -> Vec<Case> {
         Some("094451"),
     );
     verify_cases(&mut c);
+    for case in &mut c.0 {
+        if let Some((_, why)) = CHOICES.iter().find(|(id, _)| *id == case.id) {
+            case.choice = Some(why);
+        }
+    }
     c.0
 }
+
+/// Why a refusal conforms, for the cases the RFCs let an implementation refuse (short keys
+/// say it themselves).
+const CHOICES: &[(&str, &str)] = &[
+    (
+        "base32.lowercase",
+        "lower case is outside RFC 4648's alphabet (§3.3): refusing it conforms, and so does reading it as upper case",
+    ),
+    (
+        "base32.padded",
+        "the Key Uri Format leaves padding out: refusing `=` is a choice",
+    ),
+    (
+        "base32.spaces",
+        "spaces are outside RFC 4648's alphabet (§3.3): refusing them conforms, and so does skipping them",
+    ),
+    (
+        "digits.d9",
+        "RFC 4226 §5.3 asks for 6 to 8 digits: more may be refused",
+    ),
+    (
+        "digits.d10",
+        "RFC 4226 §5.3 asks for 6 to 8 digits: more may be refused",
+    ),
+    (
+        "digits.d10_hotp",
+        "RFC 4226 §5.3 asks for 6 to 8 digits: more may be refused",
+    ),
+    (
+        "time.p300",
+        "RFC 6238 §5.2 recommends 30 seconds: other periods may be refused",
+    ),
+    (
+        "time.t0_44",
+        "T0 is a parameter an implementation need not offer (RFC 6238 §4.1)",
+    ),
+    (
+        "time.t0_45",
+        "T0 is a parameter an implementation need not offer (RFC 6238 §4.1)",
+    ),
+    (
+        "time.t0_big",
+        "T0 is a parameter an implementation need not offer (RFC 6238 §4.1)",
+    ),
+    (
+        "counter.c2_53",
+        "a counter past what the language's numbers hold may be refused, never wrapped",
+    ),
+    (
+        "counter.c_max",
+        "a counter past what the language's numbers hold may be refused, never wrapped",
+    ),
+];
 
 /// Research cases 10 and 21–23: what a verifier takes. The codes are the RFC 6238 key's
 /// (K20): `94287082` is step 1's, `84755224` step 0's, `37359152` step 2's, `081804` the
 /// code at T=1111111109, and `094451` counter 2^64−1's.
 pub(super) fn verify_cases(c: &mut Cases) {
+    use Algorithm::Sha1;
+    use KeyEncoding::Hex;
     let (must, observe) = (true, false);
     let at_zero = 1_111_111_109;
     c.verify(
@@ -442,6 +583,70 @@ pub(super) fn verify_cases(c: &mut Cases) {
         must,
         false,
     );
+    // What a verifier must not take for the code: part of it, more than it, nothing, or
+    // another string with the same number (RFC 4226 §5.3: the value is the Digit-long
+    // decimal string; a match on less would cut the attacker's odds to 10^-len).
+    for (id, title, time, digits, code) in [
+        (
+            "prefix4",
+            "the first four digits only (0818 for 081804)",
+            at_zero,
+            6,
+            "0818",
+        ),
+        (
+            "prefix5",
+            "the first five digits only (08180)",
+            at_zero,
+            6,
+            "08180",
+        ),
+        (
+            "prefix_8",
+            "the first four of eight digits (9428 for 94287082)",
+            59,
+            8,
+            "9428",
+        ),
+        ("empty", "an empty candidate", at_zero, 6, ""),
+        (
+            "extended",
+            "the code and one digit more (0818041)",
+            at_zero,
+            6,
+            "0818041",
+        ),
+        (
+            "extended_8",
+            "an 8-digit code and one digit more (942870821)",
+            59,
+            8,
+            "942870821",
+        ),
+        (
+            "plus",
+            "the number with a `+` for its leading zero (+81804)",
+            at_zero,
+            6,
+            "+81804",
+        ),
+        (
+            "space_for_zero",
+            "the number with a space for its leading zero (` 81804`)",
+            at_zero,
+            6,
+            " 81804",
+        ),
+    ] {
+        c.verify(
+            id,
+            title,
+            "RFC 4226 §5.3",
+            verify(time, Some(0), digits, code),
+            must,
+            false,
+        );
+    }
     c.verify(
         "space",
         "the code after a space (` 081804`)",
@@ -480,6 +685,22 @@ pub(super) fn verify_cases(c: &mut Cases) {
         false,
     );
     c.verify(
+        "w0_behind",
+        "window 0: the previous step's code",
+        "RFC 6238 §5.2",
+        verify(59, Some(0), 8, "84755224"),
+        must,
+        false,
+    );
+    c.verify(
+        "w0_ahead",
+        "window 0: the next step's code",
+        "RFC 6238 §5.2",
+        verify(29, Some(0), 8, "94287082"),
+        must,
+        false,
+    );
+    c.verify(
         "behind2",
         "window 1: the code of two steps before",
         "RFC 6238 §5.2",
@@ -508,6 +729,26 @@ pub(super) fn verify_cases(c: &mut Cases) {
         "window 1 at step 0: counter 2^64−1's code (no wraparound)",
         "RFC 6238 §4.2, pquerna/otp #97",
         verify(10, Some(1), 6, "094451"),
+        must,
+        false,
+    );
+    let max_code = |digits| {
+        super::reference::reference_code(&hotp(Sha1, digits, u64::MAX, Hex, &hex(K20)))
+            .expect("counter 2^64-1 has a code")
+    };
+    c.verify(
+        "wrap_8",
+        "window 1 at step 0: counter 2^64−1's 8-digit code (no wraparound)",
+        "RFC 6238 §4.2",
+        verify(10, Some(1), 8, &max_code(8)),
+        must,
+        false,
+    );
+    c.verify(
+        "wrap_w2",
+        "window 2 at step 1: counter 2^64−1's code (no wraparound)",
+        "RFC 6238 §4.2",
+        verify(40, Some(2), 6, &max_code(6)),
         must,
         false,
     );

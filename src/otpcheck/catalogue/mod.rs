@@ -17,7 +17,7 @@ mod reference;
 pub use case::{Case, Expect};
 pub use fixed::fixed;
 pub use random::random;
-pub use reference::{K20, reference_code, reference_verdict};
+pub use reference::{K20, reference_code, reference_verdict, step as reference_step};
 
 #[cfg(test)]
 mod tests {
@@ -88,6 +88,52 @@ mod tests {
         assert_eq!(at(89, 1, "84755224"), Some(false));
         assert_eq!(at(-1, 1, "84755224"), None);
         assert_eq!(reference_verdict(&verify(59, None, 8, "94287082")), None);
+    }
+
+    /// Every case a refusal conforms on says which choice the RFCs leave, so the table can.
+    #[test]
+    fn every_case_that_may_be_refused_says_why() {
+        for case in fixed() {
+            if matches!(case.expect, Expect::CodeOrReject(_)) {
+                assert!(case.choice.is_some(), "{} may be refused: say why", case.id);
+            }
+        }
+    }
+
+    /// The random differential holds lower-case, padded and canonical Base32 keys and T0s
+    /// other than 0, each of the first two allowed a refusal, never another code.
+    #[test]
+    fn random_cases_vary_t0_and_the_base32_spelling() {
+        use crate::otpcheck::protocol::Kind;
+        let cases = random(2000, 6238);
+        let base32: Vec<&Case> = cases
+            .iter()
+            .filter(|c| c.request.encoding == KeyEncoding::Base32)
+            .collect();
+        let lower = base32
+            .iter()
+            .filter(|c| c.request.key.chars().any(|ch| ch.is_ascii_lowercase()));
+        assert!(lower.clone().count() > 100);
+        assert!(
+            lower
+                .clone()
+                .all(|c| matches!(c.expect, Expect::CodeOrReject(_)))
+        );
+        assert!(
+            base32
+                .iter()
+                .filter(|c| c.request.key.ends_with('='))
+                .count()
+                > 100
+        );
+        let t0 = cases
+            .iter()
+            .filter(|c| matches!(c.request.kind, Kind::Totp { t0, .. } if t0 > 0));
+        assert!(t0.clone().count() > 200);
+        assert!(
+            t0.clone()
+                .all(|c| matches!(c.expect, Expect::CodeOrReject(_)))
+        );
     }
 
     #[test]

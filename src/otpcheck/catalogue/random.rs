@@ -8,8 +8,12 @@ use crate::totp::{Algorithm, Secret};
 use super::case::{Accept, Case, Cases, hotp, totp};
 use super::reference::hex;
 
-/// `n` random cases (seeded): algorithms, digits 6–8, periods, times and keys of 10–64
-/// bytes; half the keys in Base32 as mfaspec writes it. The core computes each expectation.
+/// `n` random cases (seeded): algorithms, digits 6–8, periods, times, T0 and keys of 10–64
+/// bytes. Half the keys are Base32: as mfaspec and the Key Uri Format write it (upper case,
+/// unpadded), in lower case, or padded with `=` — the last two cases a decoder may refuse
+/// (RFC 4648 §3.2, §3.3 leave it to the application), but never decode into another key. A
+/// quarter of the TOTP cases have a T0 other than 0, which an implementation without T0 may
+/// refuse. The core computes each expectation.
 #[must_use]
 pub fn random(n: usize, seed: u64) -> Vec<Case> {
     use rand::{RngExt as _, SeedableRng as _};
@@ -20,16 +24,36 @@ pub fn random(n: usize, seed: u64) -> Vec<Case> {
         let digits = rng.random_range(6..=8);
         let len = rng.random_range(10..=64);
         let key: Vec<u8> = (0..len).map(|_| rng.random()).collect();
+        // Whether the RFCs let an implementation refuse this case.
+        let mut may_refuse = false;
         let (encoding, text) = if rng.random_bool(0.5) {
             (KeyEncoding::Hex, hex(&key))
         } else {
-            (KeyEncoding::Base32, Secret::from_bytes(&key).to_base32())
+            let canonical = Secret::from_bytes(&key).to_base32();
+            match rng.random_range(0..4) {
+                0 => {
+                    may_refuse = true;
+                    (KeyEncoding::Base32, canonical.to_ascii_lowercase())
+                }
+                1 => {
+                    may_refuse = true;
+                    let pad = (8 - canonical.len() % 8) % 8;
+                    (KeyEncoding::Base32, canonical + &"=".repeat(pad))
+                }
+                _ => (KeyEncoding::Base32, canonical),
+            }
         };
         let request = if rng.random_bool(0.8) {
             // Periods deployments use: 30 s mostly, 60 s, and any up to two minutes.
             let period = [30, 30, 30, 60, rng.random_range(1..=120)][rng.random_range(0..5)];
             let time = rng.random_range(0..(1i64 << 34));
-            totp(alg, digits, period, 0, time, encoding, &text)
+            let t0 = if time > 0 && rng.random_bool(0.25) {
+                may_refuse = true;
+                rng.random_range(1..=time.unsigned_abs())
+            } else {
+                0
+            };
+            totp(alg, digits, period, t0, time, encoding, &text)
         } else {
             hotp(
                 alg,
@@ -45,7 +69,11 @@ pub fn random(n: usize, seed: u64) -> Vec<Case> {
             "a random key, time and parameters",
             "RFC 4226 §5, RFC 6238 §4",
             request,
-            Accept::Code,
+            if may_refuse {
+                Accept::CodeOrReject
+            } else {
+                Accept::Code
+            },
             None,
         );
     }

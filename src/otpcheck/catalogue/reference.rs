@@ -43,7 +43,7 @@ pub fn reference_code(request: &Request) -> Option<String> {
 }
 
 /// RFC 6238 §4.2's `T = floor((time − T0) / X)`; `None` where it defines no step.
-pub(super) fn step(period: u64, t0: u64, time: i64) -> Option<u64> {
+pub fn step(period: u64, t0: u64, time: i64) -> Option<u64> {
     let time = u64::try_from(time).ok()?;
     if period == 0 {
         return None;
