@@ -161,10 +161,10 @@ fn final_block_64(message: &[u8], len_bits: u64) -> [u8; 64] {
 pub(crate) fn dynamic_truncation_words(words: &[u32], offset: u32) -> u32 {
     let i = (offset / 4) as usize;
     let shift = (offset % 4) * 8;
-    let hi = words[i] << shift;
-    // `checked_shr` keeps shift == 0 well-defined (a 32-bit shift is not).
-    let lo = words[i + 1].checked_shr(32 - shift).unwrap_or(0);
-    (hi | lo) & 0x7fff_ffff
+    // The two words the four bytes straddle, as one 64-bit value: one shift, no branch on
+    // the offset (which the HMAC decides, so a branch on it would mispredict often).
+    let pair = (u64::from(words[i]) << 32) | u64::from(words[i + 1]);
+    ((pair >> (32 - shift)) as u32) & 0x7fff_ffff
 }
 
 fn sha1_truncated(pads: &Pads<[u32; 5]>, counter: u64) -> u32 {
