@@ -2,10 +2,15 @@
 # Non-Rust TOTP/HOTP libraries as otp-line/1 adapters (see adapters/README.md), installed
 # locally under target/peers/adapters/ (nothing global except Debian packages).
 #
-#   scripts/adapters.sh install   install whatever is missing, pinned: a Python venv (py/), an npm
-#                                 prefix (node/, with the adapters' .mjs files copied in), Debian's
-#                                 oathtool and Go + pquerna/otp (apt-get, sudo when not root), and
-#                                 the Go adapter binary (go/pquerna). Idempotent.
+#   scripts/adapters.sh install   install whatever is missing, pinned: a Python venv (py/, with
+#                                 django-otp too), an npm prefix (node/, with the adapters' .mjs
+#                                 files copied in), Debian's oathtool and Go + pquerna/otp and
+#                                 xlzd/gotp (apt-get, sudo when not root), the Go adapter binaries
+#                                 (go/pquerna, go/gotp), the C adapters (c/cotp, c/liboath: gcc
+#                                 against Debian's libcotp-dev and liboath-dev); Debian's ruby-rotp,
+#                                 libauthen-oath-perl, libpass-otp-perl and
+#                                 php-christianriesen-otp with ruby and php-cli (their adapters
+#                                 run in place from adapters/). Idempotent.
 #   scripts/adapters.sh list      one line per installed adapter:
 #                                   <name> <version> <line|per-call> <command line>
 #                                 the command line (the rest of the line) is relative to the
@@ -27,6 +32,7 @@ OTPLIB13_VERSION="13.5.0"
 OTPLIB12_VERSION="12.0.1"
 SPEAKEASY_VERSION="2.0.0"
 OTPAUTH_VERSION="9.5.2"
+DJANGO_OTP_VERSION="1.7.5"
 NODE_ADAPTERS=(otplib13 otplib12 speakeasy otpauth)
 NODE_FILES=(otp_line.mjs otplib13.mjs otplib12.mjs speakeasy.mjs otpauth.mjs)
 
@@ -55,12 +61,26 @@ sys.exit(0 if (version("pyotp"), version("cryptography")) == tuple(sys.argv[1:3]
 EOF
 }
 
+# django-otp (its django_otp.oath module) has an entry of its own in `list`: its own check.
+django_otp_ok() {
+  [ -x "$DIR/py/bin/python" ] && "$DIR/py/bin/python" - "$DJANGO_OTP_VERSION" <<'EOF' 2>/dev/null
+import sys
+from importlib.metadata import version
+sys.exit(0 if version("django-otp") == sys.argv[1] else 1)
+EOF
+}
+
 install_python() {
-  if python_ok; then return; fi
-  log "installing pyotp $PYOTP_VERSION and cryptography $CRYPTOGRAPHY_VERSION into $DIR/py"
-  [ -x "$DIR/py/bin/python" ] || python3 -m venv "$DIR/py"
-  "$DIR/py/bin/pip" install --quiet --disable-pip-version-check \
-    "pyotp==$PYOTP_VERSION" "cryptography==$CRYPTOGRAPHY_VERSION"
+  if ! python_ok; then
+    log "installing pyotp $PYOTP_VERSION and cryptography $CRYPTOGRAPHY_VERSION into $DIR/py"
+    [ -x "$DIR/py/bin/python" ] || python3 -m venv "$DIR/py"
+    "$DIR/py/bin/pip" install --quiet --disable-pip-version-check \
+      "pyotp==$PYOTP_VERSION" "cryptography==$CRYPTOGRAPHY_VERSION"
+  fi
+  if ! django_otp_ok; then
+    log "installing django-otp $DJANGO_OTP_VERSION (and the Django it requires) into $DIR/py"
+    "$DIR/py/bin/pip" install --quiet --disable-pip-version-check "django-otp==$DJANGO_OTP_VERSION"
+  fi
 }
 
 # node_version PACKAGE-FOLDER: the version in $DIR/node/node_modules/PACKAGE-FOLDER/package.json.
@@ -119,6 +139,58 @@ install_go() {
   }
 }
 
+# github.com/xlzd/gotp, from Debian's golang-github-xlzd-gotp-dev, built offline like pquerna's.
+install_gotp() {
+  if ! command -v go >/dev/null 2>&1 || [ ! -d /usr/share/gocode/src/github.com/xlzd/gotp ]; then
+    apt_install golang-go golang-github-xlzd-gotp-dev || {
+      log "cannot install Go or xlzd/gotp: the gotp adapter is left out"
+      return 0
+    }
+  fi
+  local bin="$DIR/go/gotp"
+  if [ -x "$bin" ] && [ "$bin" -nt adapters/go/gotp/main.go ]; then return; fi
+  log "building $bin (GOPATH=/usr/share/gocode GO111MODULE=off, offline)"
+  mkdir -p "$DIR/go"
+  GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= GOCACHE="$PWD/$DIR/go/cache" \
+    go build -o "$bin" ./adapters/go/gotp || {
+    log "go build failed: the gotp adapter is left out"
+    rm -f "$bin"
+  }
+}
+
+# The C libraries libcotp and liboath (Debian's libcotp-dev and liboath-dev): one small binary
+# each, c/cotp and c/liboath, linked with gcc against the shared loop adapters/c/otp_line.c.
+# cotp exports its own time() (see adapters/c/cotp.c: libcotp's totp_verify reads the clock).
+build_c() { # build_c SOURCE-NAME PKG-CONFIG-NAME [EXTRA-FLAGS...]
+  local name=$1 pkg=$2 src="adapters/c/$1.c" bin="$DIR/c/$1" f
+  shift 2
+  local -a flags
+  read -ra flags <<<"$(pkg-config --cflags --libs "$pkg")"
+  for f in "$src" adapters/c/otp_line.c adapters/c/otp_line.h; do
+    [ -x "$bin" ] && [ "$bin" -nt "$f" ] || {
+      log "building $bin (gcc, $pkg)"
+      mkdir -p "$DIR/c"
+      gcc -O2 -Wall -Wextra -o "$bin" "$src" adapters/c/otp_line.c "$@" "${flags[@]}" || {
+        log "gcc failed: the $name adapter is left out"
+        rm -f "$bin"
+      }
+      return 0
+    }
+  done
+}
+
+install_c() {
+  if ! command -v gcc >/dev/null 2>&1 || ! command -v pkg-config >/dev/null 2>&1 ||
+    [ ! -f /usr/include/cotp.h ] || [ ! -f /usr/include/liboath/oath.h ]; then
+    apt_install gcc pkg-config libcotp-dev liboath-dev || {
+      log "cannot install gcc, libcotp-dev or liboath-dev: the libcotp and liboath adapters are left out"
+      return 0
+    }
+  fi
+  build_c cotp cotp -Wl,--export-dynamic-symbol=time
+  build_c liboath liboath
+}
+
 # The Rust crates (totp-rs, totp-lite, libreauth): one binary of adapters/rust, pinned by its
 # Cargo.lock, built apart from mfaspec's own dependency tree.
 RUST_BIN="$DIR/rust/release/rust-otp-adapter"
@@ -133,13 +205,38 @@ install_rust() {
   cargo build --quiet --release --locked --manifest-path adapters/rust/Cargo.toml --target-dir "$DIR/rust"
 }
 
+# Ruby, Perl and PHP libraries from Debian's packages, run in place from adapters/ (no build):
+# <adapter name>:<library package>:<interpreter package>:<command line>.
+DEB_ADAPTERS=(
+  "rotp:ruby-rotp:ruby:ruby adapters/ruby/rotp.rb"
+  "authen-oath:libauthen-oath-perl:perl:perl adapters/perl/authen_oath.pl"
+  "pass-otp:libpass-otp-perl:perl:perl adapters/perl/pass_otp.pl"
+  "christianriesen-otp:php-christianriesen-otp:php-cli:php adapters/php/christianriesen_otp.php"
+)
+
+deb_installed() { [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]; }
+
+install_debian_libs() {
+  local entry name pkg interp rest need=()
+  for entry in "${DEB_ADAPTERS[@]}"; do
+    IFS=: read -r name pkg interp rest <<<"$entry"
+    deb_installed "$pkg" || need+=("$pkg")
+    deb_installed "$interp" || need+=("$interp")
+  done
+  [ ${#need[@]} -gt 0 ] || return 0
+  apt_install "${need[@]}" || log "cannot install ${need[*]}: their adapters are left out"
+}
+
 install() {
   mkdir -p "$DIR"
   install_python
   install_node
   install_oathtool
   install_go
+  install_gotp
+  install_c
   install_rust
+  install_debian_libs
 }
 
 list() {
@@ -150,6 +247,11 @@ list() {
     echo "cryptography $CRYPTOGRAPHY_VERSION line $DIR/py/bin/python adapters/python/cryptography_adapter.py"
   else
     missing+=(pyotp cryptography)
+  fi
+  if django_otp_ok; then
+    echo "django-otp $DJANGO_OTP_VERSION line $DIR/py/bin/python adapters/python/django_otp_adapter.py"
+  else
+    missing+=(django-otp)
   fi
   local name version
   for name in "${NODE_ADAPTERS[@]}"; do
@@ -175,12 +277,36 @@ list() {
   else
     missing+=(pquerna)
   fi
+  if [ -x "$DIR/go/gotp" ]; then
+    echo "gotp $(deb_version golang-github-xlzd-gotp-dev) line $DIR/go/gotp"
+  else
+    missing+=(gotp)
+  fi
+  if [ -x "$DIR/c/cotp" ]; then
+    echo "libcotp $(deb_version libcotp12) line $DIR/c/cotp"
+  else
+    missing+=(libcotp)
+  fi
+  if [ -x "$DIR/c/liboath" ]; then
+    echo "liboath $(deb_version liboath0) line $DIR/c/liboath"
+  else
+    missing+=(liboath)
+  fi
   local crate
   for crate in "${RUST_CRATES[@]}"; do
     if [ -x "$RUST_BIN" ]; then
       echo "$crate $(crate_version "$crate") line $RUST_BIN $crate"
     else
       missing+=("$crate")
+    fi
+  done
+  local entry pkg interp cmd
+  for entry in "${DEB_ADAPTERS[@]}"; do
+    IFS=: read -r name pkg interp cmd <<<"$entry"
+    if deb_installed "$pkg" && deb_installed "$interp"; then
+      echo "$name $(deb_version "$pkg") line $cmd"
+    else
+      missing+=("$name")
     fi
   done
   if [ ${#missing[@]} -gt 0 ]; then

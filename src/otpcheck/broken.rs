@@ -112,7 +112,7 @@ impl Bug {
                 "counter.c2_32",
                 "counter.c2_32_plus1",
                 "counter.t_c2_32",
-                "counter.t_c2_33",
+                "counter.t_c2_32_plus",
             ],
             Bug::Time32 => &["time.y2038", "time.y2038_late"],
             Bug::Step0Wrap => &["verify.wrap", "verify.wrap_8", "verify.wrap_w2"],

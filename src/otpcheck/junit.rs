@@ -93,7 +93,7 @@ fn suite(report: &Report, r: &Results) -> String {
         };
         let detail: Vec<String> = by_zone
             .iter()
-            .map(|(zone, o)| format!("TZ={zone}: {}", super::report::detail(o)))
+            .map(|(zone, o)| format!("TZ={zone}: {}", o.detail()))
             .collect();
         let detail = format!(
             "expected {}; {}\nrequest: {}",
@@ -119,7 +119,7 @@ fn suite(report: &Report, r: &Results) -> String {
                     "{} (TZ={}): {}; request: {}",
                     f.case,
                     f.timezone,
-                    super::report::detail(&f.outcome),
+                    f.outcome.detail(),
                     f.request
                 )
             })

@@ -164,6 +164,43 @@ impl Outcome {
         }
     }
 
+    /// The outcome and its details in words, as the reports show them (the HTML's hover,
+    /// JUnit's messages).
+    #[must_use]
+    pub fn detail(&self) -> String {
+        match self {
+            Outcome::Pass => "pass".into(),
+            Outcome::RejectedAcceptable { reason } => format!("rejected (acceptable): {reason}"),
+            Outcome::RejectedNotAcceptable { reason, expected } => {
+                if expected == super::protocol::ACCEPT {
+                    format!("an error where the RFC's verifier accepts: {reason}")
+                } else {
+                    format!("rejected (not acceptable; the RFC's code is {expected}): {reason}")
+                }
+            }
+            Outcome::WrongCode { expected, got } => {
+                format!("wrong code: expected {expected}, got {got}")
+            }
+            Outcome::Crash { reason, stderr } if stderr.is_empty() => format!("crash: {reason}"),
+            Outcome::Crash { reason, stderr } => {
+                format!("crash: {reason}\nits stderr ended:\n{}", stderr.join("\n"))
+            }
+            Outcome::NotRun { reason } => format!("not run: {reason}"),
+            Outcome::Timeout => "timeout".into(),
+            Outcome::NotSupported { what } => format!("not supported: {what}"),
+            Outcome::WrongVerdict { expected, got } => {
+                format!("wrong verdict: the RFC's is {expected}, the verifier's {got}")
+            }
+            Outcome::Observed { accepted, reason } => {
+                let verdict = if *accepted { "accepts" } else { "refuses" };
+                match reason {
+                    Some(r) => format!("{verdict} (the RFC leaves it open): {r}"),
+                    None => format!("{verdict} (the RFC leaves it open)"),
+                }
+            }
+        }
+    }
+
     /// The outcome's name in `totp-check.json` (its `outcome` field, and the keys of the
     /// counts).
     #[must_use]

@@ -120,41 +120,6 @@ fn class(outcome: &Outcome) -> &'static str {
     }
 }
 
-/// What a cell says on hover: the outcome and its details, per zone when they differ.
-pub(super) fn detail(outcome: &Outcome) -> String {
-    match outcome {
-        Outcome::Pass => "pass".into(),
-        Outcome::RejectedAcceptable { reason } => format!("rejected (acceptable): {reason}"),
-        Outcome::RejectedNotAcceptable { reason, expected } => {
-            if expected == super::protocol::ACCEPT {
-                format!("an error where the RFC's verifier accepts: {reason}")
-            } else {
-                format!("rejected (not acceptable; the RFC's code is {expected}): {reason}")
-            }
-        }
-        Outcome::WrongCode { expected, got } => {
-            format!("wrong code: expected {expected}, got {got}")
-        }
-        Outcome::Crash { reason, stderr } if stderr.is_empty() => format!("crash: {reason}"),
-        Outcome::Crash { reason, stderr } => {
-            format!("crash: {reason}\nits stderr ended:\n{}", stderr.join("\n"))
-        }
-        Outcome::NotRun { reason } => format!("not run: {reason}"),
-        Outcome::Timeout => "timeout".into(),
-        Outcome::NotSupported { what } => format!("not supported: {what}"),
-        Outcome::WrongVerdict { expected, got } => {
-            format!("wrong verdict: the RFC's is {expected}, the verifier's {got}")
-        }
-        Outcome::Observed { accepted, reason } => {
-            let verdict = if *accepted { "accepts" } else { "refuses" };
-            match reason {
-                Some(r) => format!("{verdict} (the RFC leaves it open): {r}"),
-                None => format!("{verdict} (the RFC leaves it open)"),
-            }
-        }
-    }
-}
-
 /// A self-contained HTML page: implementation × case, the details on hover, filters by
 /// group and outcome — in the style of the emulators' matrix.
 #[must_use]
@@ -221,7 +186,7 @@ pub fn html(report: &Report) -> String {
                     let (_, worst) = r.worst(&case.id).unwrap_or((None, &Outcome::Timeout));
                     let title: Vec<String> = by_zone
                         .iter()
-                        .map(|(zone, o)| format!("TZ={zone}: {}", detail(o)))
+                        .map(|(zone, o)| format!("TZ={zone}: {}", o.detail()))
                         .collect();
                     let _ = write!(
                         out,
@@ -251,7 +216,7 @@ pub fn html(report: &Report) -> String {
                     "{} (TZ={}): {}\n  {}",
                     f.case,
                     f.timezone,
-                    detail(&f.outcome),
+                    f.outcome.detail(),
                     f.request
                 )
             })

@@ -221,7 +221,7 @@ pub fn fixed() -> Vec<Case> {
         "7 digits",
         "RFC 4226 §5.3",
         totp(Sha1, 7, 30, 0, 59, Hex, &k20),
-        Code,
+        CodeOrReject,
         Some("4287082"),
     );
     c.add(
@@ -463,11 +463,11 @@ pub fn fixed() -> Vec<Case> {
         None,
     );
     c.add(
-        "t_c2_33",
+        "t_c2_32_plus",
         "counter",
-        "TOTP whose step is 2^33 (T=257698037760)",
+        "TOTP whose step is 2^32+12345 (T=128849389237)",
         "RFC 4226 §5.2",
-        totp(Sha1, 8, 30, 0, (1 << 33) * 30, Hex, &k20),
+        totp(Sha1, 8, 30, 0, ((1 << 32) + 12_345) * 30 + 7, Hex, &k20),
         Code,
         None,
     );
@@ -512,6 +512,10 @@ const CHOICES: &[(&str, &str)] = &[
     (
         "base32.spaces",
         "spaces are outside RFC 4648's alphabet (§3.3): refusing them conforms, and so does skipping them",
+    ),
+    (
+        "digits.d7",
+        "RFC 4226 §5.3: 6 digits at a minimum, \"and possibly 7 and 8\" (8 are RFC 6238's own vectors)",
     ),
     (
         "digits.d9",

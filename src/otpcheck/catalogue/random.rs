@@ -8,8 +8,8 @@ use crate::totp::{Algorithm, Secret};
 use super::case::{Accept, Case, Cases, hotp, totp};
 use super::reference::hex;
 
-/// `n` random cases (seeded): algorithms, digits 6–8, periods, times, T0 and keys of 10–64
-/// bytes. Half the keys are Base32: as mfaspec and the Key Uri Format write it (upper case,
+/// `n` random cases (seeded): algorithms, digits 6–8 (7 may be refused), periods, times,
+/// T0 and keys of 10–64 bytes. Half the keys are Base32: as mfaspec and the Key Uri Format write it (upper case,
 /// unpadded), in lower case, or padded with `=` — the last two cases a decoder may refuse
 /// (RFC 4648 §3.2, §3.3 leave it to the application), but never decode into another key. A
 /// quarter of the TOTP cases have a T0 other than 0, which an implementation without T0 may
@@ -24,8 +24,9 @@ pub fn random(n: usize, seed: u64) -> Vec<Case> {
         let digits = rng.random_range(6..=8);
         let len = rng.random_range(10..=64);
         let key: Vec<u8> = (0..len).map(|_| rng.random()).collect();
-        // Whether the RFCs let an implementation refuse this case.
-        let mut may_refuse = false;
+        // Whether the RFCs let an implementation refuse this case: 7 digits are optional
+        // (RFC 4226 §5.3), and so are the spellings and T0 below.
+        let mut may_refuse = digits == 7;
         let (encoding, text) = if rng.random_bool(0.5) {
             (KeyEncoding::Hex, hex(&key))
         } else {
