@@ -75,7 +75,7 @@ impl Hotp {
     #[must_use]
     pub fn codes<const N: usize>(&self, counters: [u64; N]) -> [Code; N] {
         let truncated = match (&self.keyed, self.backend) {
-            (Keyed::Sha1(pads), Backend::Detect) => sha_ni::sha1_truncated([pads; N], counters),
+            (Keyed::Sha1(pads), Backend::Detect) => sha_ni::sha1_truncated_one_key(pads, counters),
             (Keyed::Sha256(pads), Backend::Detect) => sha_ni::sha256_truncated([pads; N], counters),
             _ => None,
         }

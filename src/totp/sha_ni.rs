@@ -48,6 +48,24 @@ pub(crate) fn sha1_truncated<const N: usize>(
     None
 }
 
+/// `DT(HMAC-SHA-1(K, c))` for one key `K` (its pads) and each lane's counter `c`: a
+/// window's candidates. As [`sha1_truncated`] with every lane's key the same, which the
+/// kernel then holds once.
+#[inline]
+pub(crate) fn sha1_truncated_one_key<const N: usize>(
+    pads: &Pads<[u32; 5]>,
+    counters: [u64; N],
+) -> Option<[u32; N]> {
+    #[cfg(target_arch = "x86_64")]
+    if available() {
+        // SAFETY: `available()` just confirmed the `sha`, `sse4.1` and `ssse3` features
+        // that `x86::hmac_sha1_one_key` is compiled for (SSE2 is part of x86_64).
+        return Some(unsafe { x86::hmac_sha1_one_key(pads, counters) });
+    }
+    let _ = (pads, counters);
+    None
+}
+
 /// `DT(HMAC-SHA-256(K, c))` for each lane's key and counter, as [`sha1_truncated`].
 #[inline]
 pub(crate) fn sha256_truncated<const N: usize>(
@@ -147,6 +165,52 @@ mod x86 {
         )
     }
 
+    /// `DT(HMAC-SHA-1)` of each lane's counter from each lane's key states (`abcd`, `e` of
+    /// the inner and outer pads): the inner block, its digest as the outer block's message
+    /// words, the outer block, the truncation.
+    macro_rules! hmac_sha1 {
+        ($n:expr, $inner_abcd:expr, $inner_e:expr, $outer_abcd:expr, $outer_e:expr, $counters:expr) => {{
+            let counters: [u64; $n] = $counters;
+            let zero = _mm_setzero_si128();
+
+            // Inner block: counter (2 words), 0x80 terminator, zeros, length (64 + 8) * 8 bits.
+            let mut w0 = [zero; $n];
+            for l in 0..$n {
+                let c = counters[l];
+                w0[l] = _mm_set_epi32((c >> 32) as i32, c as i32, 0x8000_0000_u32 as i32, 0);
+            }
+            let mut w1 = [zero; $n];
+            let mut w2 = [zero; $n];
+            let mut w3 = [_mm_set_epi32(0, 0, 0, 72 * 8); $n];
+            let (digest_abcd, digest_e) = compress!($n, $inner_abcd, $inner_e, w0, w1, w2, w3);
+
+            // Outer block: the inner digest as it sits in the registers (abcd is already
+            // words 0..3 in message order; e is word 4), 0x80, zeros, length (64 + 20) * 8.
+            let terminator = _mm_set_epi32(0, 0x8000_0000_u32 as i32, 0, 0);
+            for l in 0..$n {
+                w0[l] = digest_abcd[l];
+                w1[l] = _mm_or_si128(digest_e[l], terminator);
+                w2[l] = zero;
+                w3[l] = _mm_set_epi32(0, 0, 0, 84 * 8);
+            }
+            let (abcd, e) = compress!($n, $outer_abcd, $outer_e, w0, w1, w2, w3);
+
+            let mut out = [0u32; $n];
+            for l in 0..$n {
+                let words = [
+                    _mm_extract_epi32(abcd[l], 3) as u32,
+                    _mm_extract_epi32(abcd[l], 2) as u32,
+                    _mm_extract_epi32(abcd[l], 1) as u32,
+                    _mm_extract_epi32(abcd[l], 0) as u32,
+                    _mm_extract_epi32(e[l], 3) as u32,
+                ];
+                out[l] = dynamic_truncation_words(&words, words[4] & 0xf);
+            }
+            out
+        }};
+    }
+
+    /// Each lane with its own key (many users' codes at once).
     #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
     pub(super) fn hmac_sha1<const N: usize>(
         pads: [&Pads<[u32; 5]>; N],
@@ -154,44 +218,34 @@ mod x86 {
     ) -> [u32; N] {
         let inner = pads.map(|p| load(&p.inner));
         let outer = pads.map(|p| load(&p.outer));
-        let (inner_abcd, inner_e) = (inner.map(|s| s.0), inner.map(|s| s.1));
-        let (outer_abcd, outer_e) = (outer.map(|s| s.0), outer.map(|s| s.1));
-        let zero = _mm_setzero_si128();
+        hmac_sha1!(
+            N,
+            inner.map(|s| s.0),
+            inner.map(|s| s.1),
+            outer.map(|s| s.0),
+            outer.map(|s| s.1),
+            counters
+        )
+    }
 
-        // Inner block: counter (2 words), 0x80 terminator, zeros, length (64 + 8) * 8 bits.
-        let mut w0 = [zero; N];
-        for l in 0..N {
-            let c = counters[l];
-            w0[l] = _mm_set_epi32((c >> 32) as i32, c as i32, 0x8000_0000_u32 as i32, 0);
-        }
-        let mut w1 = [zero; N];
-        let mut w2 = [zero; N];
-        let mut w3 = [_mm_set_epi32(0, 0, 0, 72 * 8); N];
-        let (digest_abcd, digest_e) = compress!(N, inner_abcd, inner_e, w0, w1, w2, w3);
-
-        // Outer block: the inner digest as it sits in the registers (abcd is already words
-        // 0..3 in message order; e is word 4), 0x80, zeros, length (64 + 20) * 8 bits.
-        let terminator = _mm_set_epi32(0, 0x8000_0000_u32 as i32, 0, 0);
-        for l in 0..N {
-            w0[l] = digest_abcd[l];
-            w1[l] = _mm_or_si128(digest_e[l], terminator);
-            w2[l] = zero;
-            w3[l] = _mm_set_epi32(0, 0, 0, 84 * 8);
-        }
-        let (abcd, e) = compress!(N, outer_abcd, outer_e, w0, w1, w2, w3);
-
-        let mut out = [0u32; N];
-        for l in 0..N {
-            let words = [
-                _mm_extract_epi32(abcd[l], 3) as u32,
-                _mm_extract_epi32(abcd[l], 2) as u32,
-                _mm_extract_epi32(abcd[l], 1) as u32,
-                _mm_extract_epi32(abcd[l], 0) as u32,
-                _mm_extract_epi32(e[l], 3) as u32,
-            ];
-            out[l] = dynamic_truncation_words(&words, words[4] & 0xf);
-        }
-        out
+    /// Every lane with the same key (a window's candidates): the key states are loaded once
+    /// and held once, not once per lane — four registers where three lanes would want
+    /// twelve, in a kernel that has more live values than the CPU has XMM registers.
+    #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
+    pub(super) fn hmac_sha1_one_key<const N: usize>(
+        pads: &Pads<[u32; 5]>,
+        counters: [u64; N],
+    ) -> [u32; N] {
+        let (inner_abcd, inner_e) = load(&pads.inner);
+        let (outer_abcd, outer_e) = load(&pads.outer);
+        hmac_sha1!(
+            N,
+            [inner_abcd; N],
+            [inner_e; N],
+            [outer_abcd; N],
+            [outer_e; N],
+            counters
+        )
     }
 
     /// SHA-256 round constants (FIPS 180-4 §4.2.2).
