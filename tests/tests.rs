@@ -28,6 +28,7 @@ mod reference_oauth;
 mod reference_phone;
 mod reference_srp;
 mod reference_user_auth;
+mod repro;
 mod rfc_vectors;
 mod sdk_walkthrough;
 mod serve_seed;

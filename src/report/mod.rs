@@ -15,6 +15,7 @@ pub mod generated;
 pub mod json_file;
 pub mod junit;
 pub mod matrix;
+pub mod repro;
 pub mod snapshot;
 
 /// Files earlier versions wrote beside these, which would now contradict them.
