@@ -15,3 +15,7 @@ pub fn file(table: &'static [(&'static str, &'static str)], name: &str) -> Optio
         .find(|(n, _)| *n == name)
         .map(|(_, text)| *text)
 }
+
+/// `docs/behaviour.md`, the behaviour reference: a reproduction names the section and the
+/// source that state what AWS does.
+pub const BEHAVIOUR: &str = include_str!("../docs/behaviour.md");

@@ -234,15 +234,7 @@ fn a_script_holds_no_secret_and_no_run_id_and_reads_what_the_target_makes() {
     ));
     assert!(script.contains("expect_success 8 VerifySoftwareToken"));
     assert!(!script.contains("expect_error 9 AssociateSoftwareToken 'NotAuthorizedException'\n"));
-    let syntax = Command::new("bash")
-        .args(["-n", "-c", &script])
-        .output()
-        .unwrap();
-    assert!(
-        syntax.status.success(),
-        "{}",
-        String::from_utf8_lossy(&syntax.stderr)
-    );
+    assert_bash_reads(&script);
 }
 
 #[test]
@@ -303,6 +295,7 @@ fn differences_are_the_exception_its_message_a_missing_key_or_an_enumeration() {
                 path: "UserPool.MfaConfiguration".into(),
                 value: "OFF".into()
             },
+            // Not an enumeration the snapshots keep: its presence is what is checked.
             Check::Present {
                 path: "UserPool.UserPoolTier".into()
             },
@@ -491,4 +484,111 @@ fn the_script_passes_where_the_answers_are_documented_and_stops_where_they_are_n
         text.contains("CodeMismatchException: no code for <redacted>"),
         "{text}"
     );
+}
+
+/// `mfaspec run` of `mfa_bypass.feature` against a reference endpoint whose USER_AUTH
+/// PASSWORD factor skips the TOTP challenge: the run leaves a script per failure in
+/// `repro/`, free of secrets and run ids, that `mfaspec repro` prints again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_leaves_a_script_per_deviation_and_repro_prints_it() {
+    use mfaspec::reference::{Defect, Options};
+    let options = Options {
+        defect: Some(Defect::UserAuthSkipsMfa),
+        ..Options::default()
+    };
+    let features = [(
+        "mfa_bypass.feature",
+        include_str!("../features/mfa_bypass.feature"),
+    )];
+    let capabilities = "admin.api, totp.verifies_codes, totp.session_setup, auth.user_auth";
+    let (output, scratch) =
+        crate::support::selftest::run_kept("skips-mfa", options, &features, capabilities, "").await;
+    let reports = scratch.path("reports");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let dir = reports.join("skips-mfa").join("repro");
+    let index = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    let failed = [
+        "mfa_bypass.initiate_auth.user_auth_preferring_password",
+        "mfa_bypass.respond_to_auth_challenge.user_auth_choosing_password",
+    ];
+    for id in failed {
+        assert!(
+            index.contains(&format!("| `{id}` | fail | step ")),
+            "{index}"
+        );
+        let script = std::fs::read_to_string(dir.join(format!("{id}.sh"))).unwrap();
+        assert!(script.starts_with("#!/usr/bin/env bash\n"));
+        assert!(script.contains("# Made by mfaspec from a run against skips-mfa"));
+        // The judged call: the TOTP challenge was documented, tokens came.
+        assert!(
+            script.contains(" 'ChallengeName' 'SOFTWARE_TOKEN_MFA' \"${OUT["),
+            "{script}"
+        );
+        assert_bash_reads(&script);
+        let issue = std::fs::read_to_string(dir.join(format!("{id}.issue.md"))).unwrap();
+        assert!(issue.contains("**AWS documents:**"), "{issue}");
+        // `mfaspec repro` prints the same script, from the root or the target's folder.
+        for folder in [&reports, &reports.join("skips-mfa")] {
+            let printed =
+                crate::support::selftest::mfaspec(&["repro", folder.to_str().unwrap(), id], None);
+            assert_eq!(printed.status.code(), Some(0));
+            assert_eq!(String::from_utf8_lossy(&printed.stdout), script);
+        }
+    }
+    // Nothing a run made is in them: no run id, no password, no token, no secret.
+    let run_id = regex_free_run_id();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!run_id(&text), "a run id in {text}");
+        for secret in ["Mfaspec-Pa55word!", "Temporary-Pa55!"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        let jwt = text.match_indices("eyJ").any(|(i, _)| {
+            text[i..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .count()
+                > 20
+        });
+        assert!(!jwt, "a token in {text}");
+    }
+    // A scenario with no reproduction, or none at all, is exit 2 with why.
+    let none = crate::support::selftest::mfaspec(
+        &["repro", reports.to_str().unwrap(), "no.such.scenario"],
+        None,
+    );
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&none.stderr).contains("no reproduction of `no.such.scenario`")
+    );
+}
+
+/// Whether a text holds a run's resource name: `mfaspec-` and eight lower-case letters or
+/// digits, then `-`.
+fn regex_free_run_id() -> impl Fn(&str) -> bool {
+    |text: &str| {
+        text.match_indices("mfaspec-").any(|(i, _)| {
+            let rest = &text[i + 8..];
+            rest.len() > 9
+                && rest[..8]
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                && rest.as_bytes()[8] == b'-'
+        })
+    }
+}
+
+/// Bash reads `script` without a syntax error.
+fn assert_bash_reads(script: &str) {
+    let syntax = Command::new("bash")
+        .args(["-n", "-c", script])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&syntax.stderr);
+    assert!(syntax.status.success(), "{stderr}");
 }

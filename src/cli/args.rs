@@ -37,6 +37,10 @@ pub enum Command {
     Cleanup(CleanupArgs),
     /// Show where a run's responses differ from a recording (`run --record`).
     Diff(DiffArgs),
+    /// Print the reproduction of a scenario a run found deviating: a script of AWS CLI calls
+    /// that stops at the answer that differs from what AWS documents (or, with --issue, a
+    /// bug report to paste into the target's tracker).
+    Repro(ReproArgs),
     /// Check TOTP/HOTP implementations, in any language, against the RFC vectors, the cases
     /// where implementations disagree and a random differential; and time them.
     TotpCheck(TotpCheckArgs),
@@ -139,6 +143,24 @@ pub struct DiffArgs {
     /// A run's report folder for one target (its responses/ is read), or another recording.
     #[arg(value_name = "REPORT_DIR")]
     pub report: std::path::PathBuf,
+}
+
+#[derive(Args)]
+pub struct ReproArgs {
+    /// A run's report folder: one target's (target/mfaspec-report/moto), or the folder that
+    /// holds a folder per target.
+    #[arg(value_name = "REPORT_DIR")]
+    pub report_dir: std::path::PathBuf,
+    /// The scenario's id, as the reports name it.
+    #[arg(value_name = "SCENARIO_ID")]
+    pub id: String,
+    /// The script's default endpoint, instead of the run's.
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// Print the issue text (title, what AWS documents and what the target answered, the
+    /// script as the steps) instead of the script.
+    #[arg(long)]
+    pub issue: bool,
 }
 
 #[derive(Args)]

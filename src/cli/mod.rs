@@ -31,6 +31,7 @@ pub fn main() -> Exit {
         Command::Matrix(args) => return suite::matrix(args),
         Command::Cleanup(args) => return suite::cleanup(args),
         Command::Diff(args) => return suite::diff(args),
+        Command::Repro(args) => return suite::repro(&args),
         Command::TotpCheck(args) => return totp::totp_check(args),
         Command::TotpAdapter(args) => totp::totp_adapter(&args),
     };

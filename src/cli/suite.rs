@@ -2,7 +2,7 @@
 
 use mfaspec::exit::Exit;
 
-use super::args::{CleanupArgs, DiffArgs, MatrixArgs, RunArgs};
+use super::args::{CleanupArgs, DiffArgs, MatrixArgs, ReproArgs, RunArgs};
 
 pub fn run(args: RunArgs) -> Exit {
     let options = mfaspec::runner::RunOptions {
@@ -154,4 +154,88 @@ pub fn diff(args: DiffArgs) -> Exit {
         differences.len()
     );
     Exit::unless_failed(differences.is_empty())
+}
+
+/// `mfaspec repro`: the script (or the issue text) `run` made for a deviation.
+pub fn repro(args: &ReproArgs) -> Exit {
+    use mfaspec::report::repro::{Repro, issue_text, render};
+    use mfaspec::runner::reproduce::DIR;
+    let file = mfaspec::report::snapshot::file_name(&args.id);
+    // The target's folder, or each target's folder inside the one given.
+    let mut folders = vec![args.report_dir.clone()];
+    if let Ok(entries) = std::fs::read_dir(&args.report_dir) {
+        let mut inner: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.join(DIR).is_dir())
+            .collect();
+        inner.sort();
+        folders.extend(inner);
+    }
+    let found: Vec<std::path::PathBuf> = folders
+        .iter()
+        .map(|f| f.join(DIR).join(&file))
+        .filter(|p| p.is_file())
+        .collect();
+    let path = match found.as_slice() {
+        [one] => one,
+        [] => {
+            let why = folders
+                .iter()
+                .filter_map(|f| std::fs::read_to_string(f.join(DIR).join("README.md")).ok())
+                .flat_map(|index| {
+                    index
+                        .lines()
+                        .filter(|l| l.starts_with(&format!("| `{}` |", args.id)))
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>()
+                })
+                .next();
+            match why {
+                Some(line) => eprintln!(
+                    "mfaspec repro: `{}` has no reproduction: {}",
+                    args.id,
+                    line.rsplit("none: ")
+                        .next()
+                        .unwrap_or("")
+                        .trim_end_matches(" |")
+                ),
+                None => eprintln!(
+                    "mfaspec repro: no reproduction of `{}` under `{}` (a run writes one per fail, xfail and xpass into <report-dir>/<target>/{DIR}/)",
+                    args.id,
+                    args.report_dir.display()
+                ),
+            }
+            return Exit::Error;
+        }
+        many => {
+            let list: Vec<String> = many.iter().map(|p| p.display().to_string()).collect();
+            eprintln!(
+                "mfaspec repro: `{}` has a reproduction for several targets; name one's folder: {}",
+                args.id,
+                list.join(", ")
+            );
+            return Exit::Error;
+        }
+    };
+    let repro: Repro = match std::fs::read_to_string(path)
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("mfaspec repro: `{}`: {e}", path.display());
+            return Exit::Error;
+        }
+    };
+    let mut repro = repro;
+    if let Some(endpoint) = &args.endpoint {
+        repro.target.endpoint.clone_from(endpoint);
+    }
+    if args.issue {
+        print!("{}", issue_text(&repro));
+    } else {
+        print!("{}", render(&repro));
+    }
+    Exit::Success
 }

@@ -34,6 +34,12 @@ impl Secrets {
         }
     }
 
+    /// Whether `value` is one of the registered secrets.
+    #[must_use]
+    pub fn contains(&self, value: &str) -> bool {
+        self.lock().contains(value)
+    }
+
     /// `text` without the registered secrets, nor anything token-shaped ([`scrub_tokens`]).
     #[must_use]
     pub fn scrub(&self, text: &str) -> String {

@@ -25,8 +25,19 @@ use crate::cognito::{CognitoError, PREFIX};
 use crate::report::snapshot::Response;
 use crate::vocabulary::Operation;
 
+/// A scenario's documented path as the reference endpoint took it: the steps (or why the
+/// AWS CLI cannot take them) and the answers, normalised. Free of secrets.
+#[derive(Debug, Clone)]
+pub struct DocumentedPath {
+    /// The calls, templated.
+    pub steps: Result<Vec<Step>, NotReplayable>,
+    /// What AWS documents at each.
+    pub expected: Vec<Response>,
+}
+
 /// One call of a recording: what was sent and what came back, in memory only (it holds the
 /// run's secrets).
+#[derive(Clone)]
 pub struct RawCall {
     /// The operation.
     pub operation: Operation,
@@ -41,6 +52,7 @@ pub struct RawCall {
 }
 
 /// A TOTP code a scenario computed, and how.
+#[derive(Clone)]
 pub struct CodeUse {
     /// The code as sent.
     pub value: String,
@@ -710,7 +722,8 @@ pub fn differences(expected: &Response, observed: &Response) -> Vec<Check> {
                     continue;
                 }
                 match (got.get(&path), value) {
-                    (None, _) => checks.push(Check::Present { path }),
+                    (None, Some(value)) => checks.push(Check::Value { path, value }),
+                    (None, None) => checks.push(Check::Present { path }),
                     (Some(seen), Some(value)) if seen.as_ref() != Some(&value) => {
                         checks.push(Check::Value { path, value });
                     }
@@ -906,8 +919,12 @@ expect_error() { # N OPERATION TYPE [MESSAGE]
     differs "$1" "$2" "the message" "$3: $4" "$ERR_TYPE: $(normalised "$ERR_MESSAGE")"
   fi
 }
-expect_value() { # N OPERATION WHAT DOCUMENTED OBSERVED
-  [ "$5" = "$4" ] || differs "$1" "$2" "$3" "$4" "$5"
+expect_value() { # N OPERATION PATH DOCUMENTED OBSERVED
+  [ "$5" = "$4" ] && return
+  if [ "$5" = None ]; then differs "$1" "$2" "$3" "$4" "(absent)"; else differs "$1" "$2" "$3" "$4" "$5"; fi
+}
+expect_present() { # N OPERATION PATH OBSERVED (True when the answer has it)
+  [ "$4" = True ] || differs "$1" "$2" "$3" "present" "(absent)"
 }
 "#;
 
@@ -1053,20 +1070,23 @@ pub fn render(repro: &Repro) -> String {
                 Check::Present { .. } | Check::Value { .. } => Ok(()),
             };
         }
-        for (k, (_, want)) in queries.iter().enumerate() {
-            let check = checks
-                .iter()
-                .filter(|c| query_of(c).is_some())
-                .nth(k)
-                .map(Check::documented)
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "expect_value {n} {op} {} {} \"${{OUT[{}]:-}}\"",
-                sh_quote(&check),
-                sh_quote(want),
-                step.captures.len() + k
-            );
+        let queried = checks.iter().filter(|c| query_of(c).is_some());
+        for (k, (check, (_, want))) in queried.zip(&queries).enumerate() {
+            let field = step.captures.len() + k;
+            let _ = match check {
+                Check::Present { path } => writeln!(
+                    out,
+                    "expect_present {n} {op} {} \"${{OUT[{field}]:-}}\"",
+                    sh_quote(path)
+                ),
+                Check::Value { path, .. } => writeln!(
+                    out,
+                    "expect_value {n} {op} {} {} \"${{OUT[{field}]:-}}\"",
+                    sh_quote(path),
+                    sh_quote(want)
+                ),
+                Check::Success | Check::Error { .. } => Ok(()),
+            };
         }
         for (k, c) in step.captures.iter().enumerate() {
             let _ = write!(out, "{}=\"${{OUT[{k}]:-}}\"", c.var);
@@ -1105,4 +1125,122 @@ fn one_line(s: &str) -> String {
 pub fn file_stem(id: &str) -> String {
     let json = crate::report::snapshot::file_name(id);
     format!("{}.sh", json.trim_end_matches(".json"))
+}
+
+/// Where the behaviour reference states what a scenario's `@doc:<TAG>` documents: the
+/// section that first cites `[TAG]` (`docs/behaviour.md §2.3 AssociateSoftwareToken (no
+/// SigV4)`), and the source row (`TAG, title: address`).
+#[must_use]
+pub fn documented(behaviour: &str, tag: &str) -> (Option<String>, Option<String>) {
+    let cited = format!("[{tag}]");
+    let mut heading: Option<&str> = None;
+    let mut section = None;
+    let mut source = None;
+    for line in behaviour.lines() {
+        if let Some(h) = line
+            .strip_prefix("### ")
+            .or_else(|| line.strip_prefix("## "))
+        {
+            heading = Some(h.trim());
+        } else if section.is_none() && line.contains(&cited) {
+            section = heading.map(|h| format!("docs/behaviour.md §{h}"));
+        }
+        let row = format!("| `{tag}` |");
+        if let Some(rest) = line.strip_prefix(&row) {
+            let cells: Vec<&str> = rest.split('|').map(str::trim).collect();
+            if let [title, address, ..] = cells.as_slice() {
+                source = Some(format!("{tag}, {title}: {address}"));
+            }
+        }
+    }
+    (section, source)
+}
+
+/// An answer in words: `NotAuthorizedException: Invalid Access Token`, or `success` with
+/// its keys.
+fn answer_in_words(r: &Response) -> String {
+    match &r.r#type {
+        Some(t) => match &r.message {
+            Some(m) => format!("{t}: {m}"),
+            None => t.clone(),
+        },
+        None => match r.shape.as_ref().and_then(Value::as_object) {
+            Some(map) if !map.is_empty() => {
+                let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+                format!("success ({})", keys.join(", "))
+            }
+            _ => "success".to_owned(),
+        },
+    }
+}
+
+/// A bug report for the target's tracker, ready to paste: the title, what differs (what AWS
+/// documents, with its section and source, and what the target answered), the script as
+/// the steps, the version. Made from the reproduction alone: no secret, no run id.
+#[must_use]
+pub fn issue_text(repro: &Repro) -> String {
+    let s = &repro.scenario;
+    let target = match &repro.target.version {
+        Some(v) => format!("{} {v}", repro.target.name),
+        None => repro.target.name.clone(),
+    };
+    let mut out = String::new();
+    let Some(at) = first_difference(repro) else {
+        let _ = writeln!(
+            out,
+            "{target} now answers `{}` as AWS documents; its expectation entry is stale.",
+            s.id
+        );
+        return out;
+    };
+    let op = &repro.steps[at].operation;
+    let documented = repro
+        .expected
+        .get(at)
+        .map(answer_in_words)
+        .unwrap_or_default();
+    let observed = repro
+        .observed
+        .get(at)
+        .map(answer_in_words)
+        .unwrap_or_default();
+    let what = differences(
+        &repro.expected[at],
+        repro.observed.get(at).unwrap_or(&repro.expected[at]),
+    )
+    .first()
+    .map(Check::documented)
+    .unwrap_or_default();
+    let _ = writeln!(out, "# {op}: {what} ({target} differs from AWS)\n");
+    let _ = writeln!(out, "## What happens\n");
+    let _ = writeln!(
+        out,
+        "{}. At step {} of {}, `{op}`:\n",
+        one_line(&s.name),
+        at + 1,
+        repro.steps.len()
+    );
+    let _ = writeln!(out, "- **AWS documents:** {documented}");
+    if let Some(section) = &s.section {
+        let _ = writeln!(out, "  ({section} in mfaspec)");
+    }
+    if let Some(source) = &s.source {
+        let _ = writeln!(out, "  Source: {}", one_line(source));
+    }
+    let _ = writeln!(out, "- **{target} answers:** {observed}\n");
+    let _ = writeln!(out, "## Steps to reproduce\n");
+    let _ = writeln!(
+        out,
+        "With {target} running, save the script below as `repro.sh` and run `bash repro.sh ENDPOINT`\n\
+         (it needs the AWS CLI, and `oathtool` or `mfaspec` for the TOTP codes). It makes its own\n\
+         pool, calls the API step by step, deletes the pool, and exits 1 at the step that differs.\n"
+    );
+    let _ = writeln!(out, "```bash\n{}```\n", render(repro));
+    let _ = writeln!(out, "## Environment\n");
+    let _ = writeln!(
+        out,
+        "- {target}\n- Found by the mfaspec conformance suite, scenario `{}` ({})",
+        s.id, s.feature
+    );
+    out
 }

@@ -39,7 +39,13 @@ pub struct HookConfig {
     pub record_dir: Option<PathBuf>,
     /// The profile's name.
     pub target: String,
+    /// A reproduction pass: every scenario's documented path is left here, by id.
+    pub repro: Option<Arc<ReproSink>>,
 }
+
+/// Where a reproduction pass leaves each scenario's documented path, by id.
+pub type ReproSink =
+    Mutex<std::collections::BTreeMap<String, crate::report::repro::DocumentedPath>>;
 
 /// What `execute` found besides the outcomes.
 #[derive(Default)]
@@ -119,11 +125,9 @@ pub async fn execute(
         freeze_clock(&client).await?;
     }
     let run_id = crate::cognito::ledger::run_id();
-    let ctx = Arc::new(RunContext::new(
-        profile.clone(),
-        client.clone(),
-        run_id.clone(),
-    ));
+    let mut ctx = RunContext::new(profile.clone(), client.clone(), run_id.clone());
+    ctx.record_calls = hook.repro.is_some();
+    let ctx = Arc::new(ctx);
 
     let outcomes: Arc<Mutex<Vec<ScenarioOutcome>>> = Arc::default();
     let limit = concurrency
@@ -216,6 +220,12 @@ async fn phase(suite: &Suite, ids: BTreeSet<String>, limit: usize, shared: Share
         hook,
         ctx,
     } = shared;
+    // A reproduction pass runs quietly: its steps are not the run's.
+    let output: Box<dyn std::io::Write> = if hook.repro.is_some() {
+        Box::new(std::io::sink())
+    } else {
+        Box::new(std::io::stdout())
+    };
     let index: Arc<Vec<(String, String, String)>> = Arc::new(
         suite
             .scenarios
@@ -267,7 +277,10 @@ async fn phase(suite: &Suite, ids: BTreeSet<String>, limit: usize, shared: Share
             }
             .boxed_local()
         })
-        .with_writer(writer::Basic::stdout().normalized())
+        .with_writer(
+            writer::Basic::new(output, writer::Coloring::Auto, writer::Verbosity::Default)
+                .normalized(),
+        )
         .with_default_cli()
         .filter_run(suite.features.clone(), move |_feature, _rule, scenario| {
             crate::features::id_of(scenario).is_some_and(|id| ids.contains(&id.to_string()))
@@ -308,6 +321,12 @@ async fn finish(
     let _ = crate::report::snapshot::write(&hook.responses_dir, &recording);
     if let Some(dir) = &hook.record_dir {
         let _ = crate::report::snapshot::write(dir, &recording);
+    }
+    if let Some(sink) = &hook.repro {
+        let path = world.documented_path();
+        sink.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(id.to_owned(), path);
     }
     let base = crate::features::ScenarioId::base_of(id);
     let failed = matches!(outcome, Outcome::Fail | Outcome::Error);

@@ -22,6 +22,7 @@ pub mod execute;
 pub mod expectations;
 pub mod plan;
 pub mod probe;
+pub mod reproduce;
 pub mod signals;
 
 pub use crate::outcome::{Outcome, ScenarioOutcome, Summary};
@@ -113,6 +114,7 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
             browser_dir: report_dir.join("browser"),
             record_dir: options.record.clone(),
             target: profile.name.clone(),
+            repro: None,
         };
         let _ = std::fs::remove_dir_all(&hook.responses_dir);
         executed = execute::execute(
@@ -151,6 +153,29 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
         path: report_dir.clone(),
         source,
     })?;
+    // A script per deviation, made against the reference endpoint: the run's outcome stands
+    // whatever becomes of it.
+    let endpoint = match &profile.endpoint {
+        target::Location::Url(url) | target::Location::Aws(Some(url)) => url.clone(),
+        target::Location::Aws(None) => format!(
+            "https://cognito-idp.{}.amazonaws.com",
+            profile.region_or_default()
+        ),
+        target::Location::Embedded => String::new(),
+    };
+    match reproduce::reproduce(
+        &suite,
+        &report_dir,
+        &summary.scenarios,
+        &profile.name,
+        &endpoint,
+    )
+    .await
+    {
+        Err(e @ RunError::Interrupted { .. }) => return Err(e),
+        Err(e) => eprintln!("warning: no reproductions were made: {e}"),
+        Ok(_) => {}
+    }
     Ok(summary)
 }
 

@@ -118,6 +118,7 @@ fn set_up_phone(world: &mut ConformanceWorld) -> Result<(), String> {
         Phone::from_secret_code(&code.0)
             .map_err(|e| format!("the SecretCode is not Base32: {e}"))?,
     );
+    world.phone_key = Some(code.clone());
     Ok(())
 }
 
@@ -164,8 +165,9 @@ async fn verify_fresh_session(world: &mut ConformanceWorld, device: String) -> R
 #[when("the user calls VerifySoftwareToken with a wrong code")]
 async fn verify_wrong(world: &mut ConformanceWorld) -> Result<(), String> {
     let now = world.now_s().await;
-    let code = world.phone()?.wrong(now).to_string();
-    verify(world, code, None, false).await
+    let code = world.phone()?.wrong(now);
+    world.note_code(&code, crate::report::repro::CodeKind::Wrong);
+    verify(world, code.to_string(), None, false).await
 }
 
 #[when(expr = "the user calls VerifySoftwareToken with the code {string}")]

@@ -24,6 +24,9 @@ async fn raw(world: &mut ConformanceWorld, operation: &str, body: &str) -> Resul
         .raw_retrying(&headers, body.as_bytes().to_vec())
         .await;
     world.retries += retries;
+    world.unreplayable = Some(format!(
+        "{operation} is sent as a raw request (framing or a body the AWS CLI would not send): use curl"
+    ));
     let answer = answer.map_err(|e| e.to_string())?;
     let raw_headers = answer.amzn_headers.clone();
     world.responses.push(crate::report::snapshot::Response::raw(

@@ -7,6 +7,7 @@ use cucumber::{then, when};
 use serde_json::{Value, json};
 
 use super::{ConformanceWorld, Flow, Redacted};
+use crate::report::repro::CodeKind;
 use crate::vocabulary::{Challenge, Operation};
 
 async fn sign_in(
@@ -177,32 +178,33 @@ async fn answer_fresh(world: &mut ConformanceWorld) -> Result<(), String> {
 async fn answer_neighbour(world: &mut ConformanceWorld, which: String) -> Result<(), String> {
     let now = world.safe_now_s().await?;
     let offset = if which == "previous" { -1 } else { 1 };
-    let code = world.phone()?.at_offset(now, offset).to_string();
-    answer_code(world, code).await
+    let code = world.phone()?.at_offset(now, offset);
+    world.note_code(&code, CodeKind::Offset(offset));
+    answer_code(world, code.to_string()).await
 }
 
 #[when(regex = r"^the user answers the challenge with the code of (\d+) steps ago$")]
 async fn answer_stale(world: &mut ConformanceWorld, steps: i64) -> Result<(), String> {
     let now = world.safe_now_s().await?;
-    let code = world.phone()?.at_offset(now, -steps).to_string();
-    answer_code(world, code).await
+    let code = world.phone()?.at_offset(now, -steps);
+    world.note_code(&code, CodeKind::Offset(-steps));
+    answer_code(world, code.to_string()).await
 }
 
 #[when("the user answers the challenge with the code they used last")]
 async fn answer_replay(world: &mut ConformanceWorld) -> Result<(), String> {
-    let code = world
-        .phone()?
-        .last_code()
-        .ok_or("no code was used yet")?
-        .to_string();
-    answer_code(world, code).await
+    let code = world.phone()?.last_code().ok_or("no code was used yet")?;
+    // The same value as before: a reproduction sends the same code again.
+    world.note_code(&code, CodeKind::Fresh);
+    answer_code(world, code.to_string()).await
 }
 
 #[when("the user answers the challenge with a wrong code")]
 async fn answer_wrong(world: &mut ConformanceWorld) -> Result<(), String> {
     let now = world.now_s().await;
-    let code = world.phone()?.wrong(now).to_string();
-    answer_code(world, code).await
+    let code = world.phone()?.wrong(now);
+    world.note_code(&code, CodeKind::Wrong);
+    answer_code(world, code.to_string()).await
 }
 
 #[when("the user answers the MFA_SETUP challenge with the session")]

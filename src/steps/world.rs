@@ -42,6 +42,8 @@ pub struct RunContext {
     pub browser: tokio::sync::OnceCell<Result<Arc<BrowserHost>, String>>,
     /// Where emailed codes are read, found out by the first scenario that needs one.
     pub inbox: tokio::sync::OnceCell<Inbox>,
+    /// Whether each scenario keeps its calls as sent and answered, for a reproduction.
+    pub record_calls: bool,
 }
 
 /// Where emailed codes are read (see `email.rs`).
@@ -68,6 +70,7 @@ impl RunContext {
             code_wait_ms: AtomicU64::new(0),
             browser: tokio::sync::OnceCell::new(),
             inbox: tokio::sync::OnceCell::new(),
+            record_calls: false,
         }
     }
 }
@@ -175,6 +178,17 @@ pub struct ConformanceWorld {
     pub responses: Vec<crate::report::snapshot::Response>,
     /// What `@probe` scenarios observed (exception names and messages only, never bodies).
     pub observations: Vec<String>,
+    /// The calls as sent and answered, with the codes they carried, when the run keeps them
+    /// ([`RunContext::record_calls`]): in memory only, for [`ConformanceWorld::documented_path`].
+    pub(in crate::steps) calls: Redacted<Vec<crate::report::repro::RawCall>>,
+    /// Codes computed for the next call.
+    pub(in crate::steps) pending_codes: Redacted<Vec<crate::report::repro::CodeUse>>,
+    /// Seconds let pass since the last call.
+    pub(in crate::steps) waited: std::sync::atomic::AtomicU64,
+    /// Why the scenario cannot be replayed with the AWS CLI, when a step knows.
+    pub(in crate::steps) unreplayable: Option<String>,
+    /// The key the authenticator app holds.
+    pub(in crate::steps) phone_key: Option<Redacted<String>>,
 }
 
 impl ConformanceWorld {
@@ -210,6 +224,11 @@ impl ConformanceWorld {
             not_applicable: None,
             retries: 0,
             responses: Vec::new(),
+            calls: Redacted(Vec::new()),
+            pending_codes: Redacted(Vec::new()),
+            waited: std::sync::atomic::AtomicU64::new(0),
+            unreplayable: None,
+            phone_key: None,
         })
     }
 
@@ -256,6 +275,15 @@ impl ConformanceWorld {
         self.note_call(op.name(), answer.as_ref().err());
         if let Ok(body) = &answer {
             register_secrets(self.client().secrets(), body);
+        }
+        if self.ctx().record_calls {
+            self.calls.0.push(crate::report::repro::RawCall {
+                operation: op,
+                request: body.clone(),
+                answer: answer.clone(),
+                waited: self.waited.swap(0, Ordering::Relaxed),
+                codes: std::mem::take(&mut self.pending_codes.0),
+            });
         }
         self.responses.push(crate::report::snapshot::Response::of(
             op,
@@ -390,6 +418,7 @@ impl ConformanceWorld {
                 phone.fresh(now, known_rule)
             };
             if let Some(code) = code {
+                self.note_code(&code, crate::report::repro::CodeKind::Fresh);
                 return Ok(code);
             }
             if attempt < 2 {
@@ -412,9 +441,50 @@ impl ConformanceWorld {
         self.pass_time(seconds).await
     }
 
+    /// Notes a code the scenario computed for its next call: how, from the authenticator
+    /// app's key (for a reproduction, which computes it anew when it runs).
+    pub(in crate::steps) fn note_code(
+        &mut self,
+        code: &crate::totp::Code,
+        kind: crate::report::repro::CodeKind,
+    ) {
+        if let Some(key) = &self.phone_key {
+            let secret = key.0.clone();
+            self.pending_codes.0.push(crate::report::repro::CodeUse {
+                value: code.to_string(),
+                secret,
+                kind,
+            });
+        }
+    }
+
+    /// The scenario's calls as a reproduction's steps (see [`crate::report::repro`]), with
+    /// the answers normalised: what AWS documents at each, when the target is the reference
+    /// endpoint. No secret and no run id is in them.
+    #[must_use]
+    pub fn documented_path(&self) -> crate::report::repro::DocumentedPath {
+        let secrets = self.client().secrets();
+        let is_secret = |s: &str| secrets.contains(s);
+        let steps = match &self.unreplayable {
+            Some(why) => Err(crate::report::repro::NotReplayable(why.clone())),
+            None => crate::report::repro::template(
+                &self.calls.0,
+                &crate::report::repro::Known {
+                    run_id: &self.ctx().run_id,
+                    is_secret: &is_secret,
+                },
+            ),
+        };
+        crate::report::repro::DocumentedPath {
+            steps,
+            expected: self.responses.clone(),
+        }
+    }
+
     /// Lets `seconds` pass for the target: its clock is moved where it can be, else the
     /// step really waits.
     pub(crate) async fn pass_time(&self, seconds: u64) -> Result<(), String> {
+        self.waited.fetch_add(seconds, Ordering::Relaxed);
         if self.ctx().profile.clock_control {
             self.advance(seconds).await
         } else {

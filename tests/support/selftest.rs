@@ -94,6 +94,40 @@ pub async fn run_against(
     capabilities: &str,
     extra: &str,
 ) -> (Option<i32>, std::collections::BTreeSet<String>) {
+    let count = features
+        .iter()
+        .map(|(_, text)| scenarios_in(text))
+        .sum::<usize>();
+    let (output, scratch) = run_kept(name, options, features, capabilities, extra).await;
+    let reports = scratch.path("reports");
+    let outcomes = std::fs::read_to_string(reports.join(name).join("outcomes.json"))
+        .unwrap_or_else(|e| panic!("{e}\n{}\n{}", stdout(&output), stderr(&output)));
+    let outcomes: serde_json::Value = serde_json::from_str(&outcomes).unwrap();
+    let scenarios = outcomes["scenarios"].as_array().unwrap();
+    assert_eq!(scenarios.len(), count, "the features ran whole");
+    let not_passed = scenarios
+        .iter()
+        .filter(|s| s["outcome"] != "pass")
+        .map(|s| {
+            format!(
+                "{} {}",
+                s["id"].as_str().unwrap(),
+                s["outcome"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (output.status.code(), not_passed)
+}
+
+/// As [`run_against`], but the scratch folder is the caller's: the run's reports are in its
+/// `reports/<name>/`.
+pub async fn run_kept(
+    name: &str,
+    options: mfaspec::reference::Options,
+    features: &[(&str, &str)],
+    capabilities: &str,
+    extra: &str,
+) -> (Output, Scratch) {
     let options = mfaspec::reference::Options {
         clock_control: true,
         ..options
@@ -104,10 +138,8 @@ pub async fn run_against(
     let scratch = Scratch::new(name);
     let folder = scratch.path("features");
     std::fs::create_dir_all(&folder).unwrap();
-    let mut count = 0;
     for (file, text) in features {
         std::fs::write(folder.join(file), text).unwrap();
-        count += scenarios_in(text);
     }
     let extra = extra.replace("{url}", &running.url());
     let profile = scratch.file(
@@ -135,21 +167,5 @@ pub async fn run_against(
     })
     .await
     .unwrap();
-    let outcomes = std::fs::read_to_string(reports.join(name).join("outcomes.json"))
-        .unwrap_or_else(|e| panic!("{e}\n{}\n{}", stdout(&output), stderr(&output)));
-    let outcomes: serde_json::Value = serde_json::from_str(&outcomes).unwrap();
-    let scenarios = outcomes["scenarios"].as_array().unwrap();
-    assert_eq!(scenarios.len(), count, "the features ran whole");
-    let not_passed = scenarios
-        .iter()
-        .filter(|s| s["outcome"] != "pass")
-        .map(|s| {
-            format!(
-                "{} {}",
-                s["id"].as_str().unwrap(),
-                s["outcome"].as_str().unwrap()
-            )
-        })
-        .collect();
-    (output.status.code(), not_passed)
+    (output, scratch)
 }
