@@ -26,6 +26,8 @@ ROOT="$PWD"
 PEERS="${MFASPEC_PEERS_DIR:-$ROOT/target/peers}"
 REPORT_DIR="${REPORT_DIR:-$ROOT/target/mfaspec-report/peers}"
 MOTO_VERSION="5.2.6"
+# The reproductions' checks run their scripts with the AWS CLI v1 (as scripts/clients.sh pins it).
+AWSCLI_VERSION="1.46.2"
 COGNITO_LOCAL_VERSION="5.3.0"
 MINISTACK_VERSION="1.5.33"
 LOCALEMU_VERSION="1.3.2"
@@ -300,6 +302,55 @@ PY
   stop_all
 }
 
+# The reproductions `mfaspec run` left in repro/, proven against a real emulator (moto): each
+# of these scripts, run as a user runs it (the AWS CLI, codes from `mfaspec code`), stops at
+# moto's deviation (exit 1, both answers and the source printed) and runs clean against
+# `mfaspec serve` (exit 0). Two of them compute TOTP codes as they run.
+REPRO_IDS=(
+  tokens.associate_software_token.not_a_token
+  mfa_preference.set_user_mfa_preference.before_association
+  codes.respond_to_auth_challenge.wrong_code
+  feature_plans.create_user_pool.threat_protection_on_essentials
+)
+repro_checks() {
+  local dir="$REPORT_DIR/moto/repro" id code out port serve_pid
+  [ -d "$dir" ] || { UNEXPECTED+=("repro: moto's run left no $dir"); return; }
+  install_venv awscli "awscli==$AWSCLI_VERSION" aws
+  local path="$PEERS/awscli/bin:$(dirname "$MFASPEC"):$PATH"
+  port=$(free_port)
+  "$MFASPEC" serve --addr "127.0.0.1:$port" >"$PEERS/logs/repro-serve.log" 2>&1 &
+  serve_pid=$!
+  start_emulator moto
+  local i
+  for i in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+  for id in "${REPRO_IDS[@]}"; do
+    if [ ! -f "$dir/$id.sh" ]; then
+      UNEXPECTED+=("repro: no script for $id in $dir")
+      continue
+    fi
+    code=0
+    out=$(PATH="$path" bash "$dir/$id.sh" "$URL" 2>&1) || code=$?
+    if [ "$code" = 1 ] && grep -q "differs from what AWS documents" <<<"$out" && grep -q "source: " <<<"$out"; then
+      log "repro: $id stops at moto's deviation (exit 1): $(grep -m1 'differs from' <<<"$out") ✔"
+    else
+      UNEXPECTED+=("repro: $id against moto exited $code, not 1 at a deviation: $out")
+    fi
+    code=0
+    out=$(PATH="$path" bash "$dir/$id.sh" "http://127.0.0.1:$port" 2>&1) || code=$?
+    if [ "$code" = 0 ]; then
+      log "repro: $id runs clean against mfaspec serve (exit 0) ✔"
+    else
+      UNEXPECTED+=("repro: $id against mfaspec serve exited $code, not 0: $out")
+    fi
+  done
+  stop_all
+  kill "$serve_pid" 2>/dev/null || true
+  wait "$serve_pid" 2>/dev/null || true
+}
+
 matrix() {
   "$MFASPEC" matrix "$REPORT_DIR"
   if [ "${UPDATE_README:-0}" = 1 ]; then
@@ -322,6 +373,7 @@ cmd_run() {
     run_target "$t"
   done
   if [[ " ${targets[*]} " == *" moto "* ]]; then
+    repro_checks
     strictness_checks
   fi
   # docs/emulators.md's matrix holds the full suite on the default targets; a partial run only

@@ -794,14 +794,27 @@ fn looks_listed(path: &str) -> bool {
     .any(|k| path.ends_with(k))
 }
 
-/// The index of the step a reproduction judges: the first whose answer differs from the
-/// documented one (the exception, its message, keys, enumerations), or `None`.
+/// The index of the step a reproduction judges: the first call the target answered with
+/// another outcome than the documented one (success where an exception is documented, or
+/// another exception), else the last call it answered — the one the scenario judged when it
+/// failed — if that differs in its message, keys or enumerations; `None` when neither does.
+/// (Every other answer may differ in details the scenario does not judge: an emulator's
+/// CreateUserPool that lacks a key is not the deviation a sign-in scenario is about.)
 #[must_use]
 pub fn first_difference(repro: &Repro) -> Option<usize> {
-    (0..repro.steps.len()).find(|&i| match (repro.expected.get(i), repro.observed.get(i)) {
-        (Some(e), Some(o)) => !differences(e, o).is_empty(),
-        _ => false,
-    })
+    let reached = repro
+        .observed
+        .len()
+        .min(repro.expected.len())
+        .min(repro.steps.len());
+    let outcome = |r: &Response| r.r#type.clone();
+    if let Some(i) =
+        (0..reached).find(|&i| outcome(&repro.expected[i]) != outcome(&repro.observed[i]))
+    {
+        return Some(i);
+    }
+    let last = reached.checked_sub(1)?;
+    (!differences(&repro.expected[last], &repro.observed[last]).is_empty()).then_some(last)
 }
 
 /// The helpers every script starts with. `$ENDPOINT`, `$DOCUMENTED` and the arrays are set
@@ -1108,10 +1121,13 @@ pub fn render(repro: &Repro) -> String {
             );
         }
     }
+    let steps = match last + 1 {
+        1 => "1 step".to_owned(),
+        n => format!("{n} steps"),
+    };
     let _ = writeln!(
         out,
-        "\necho \"every answer was as AWS documents ({} steps)\"\nexit 0",
-        last + 1
+        "\necho \"every answer was as AWS documents ({steps})\"\nexit 0"
     );
     out
 }
