@@ -381,6 +381,9 @@ elif cmd == "associate-software-token":
     answer = {"SecretCode": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}
 elif cmd == "verify-software-token":
     now = int(time.time())
+    if mode == "validating":
+        sys.stderr.write("\nParameter validation failed:\nInvalid length for parameter UserCode, value: 5, valid min length: 6\n")
+        sys.exit(252)
     if mode == "leaky": fail("CodeMismatchException", "no code for " + req["AccessToken"])
     if req["UserCode"] not in [totp("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", now + 30 * k) for k in (-1, 0, 1)]:
         fail("CodeMismatchException", "Invalid code received for user")
@@ -474,6 +477,14 @@ fn the_script_passes_where_the_answers_are_documented_and_stops_where_they_are_n
         "{text}"
     );
     assert_eq!(state["deleted"], state["pools"], "{state}");
+
+    // A request the AWS CLI will not send is no deviation: exit 2, with what it said.
+    let (code, text, _) = run(&scratch, &script, "validating");
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("step 8: the AWS CLI did not get an answer: Parameter validation failed"),
+        "{text}"
+    );
 
     // A message that holds the access token is shown without it.
     let (code, text, _) = run(&scratch, &script, "leaky");

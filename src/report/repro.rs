@@ -906,10 +906,15 @@ call() {
     IFS=$'\t' read -r -a OUT <<< "$out"
   else
     STATUS=error
-    err="$(tr '\n' ' ' < "$WORK/err")"
+    err="$(tr '\n' ' ' < "$WORK/err" | sed -E 's/^ +//; s/ +$//')"
     ERR_TYPE="$(sed -n -E 's/.*An error occurred \(([^)]*)\).*/\1/p' <<< "$err")"
     ERR_MESSAGE="$(sed -n -E 's/.*An error occurred \([^)]*\) when calling the [^ ]+ operation[^:]*: (.*[^ ]) *$/\1/p' <<< "$err")"
-    if [ -z "$ERR_TYPE" ]; then ERR_TYPE="(no Cognito error)" ERR_MESSAGE="$(shown "$err")"; fi
+    if [ -z "$ERR_TYPE" ]; then
+      # Not an answer of the endpoint: the AWS CLI refused to send the request (its own
+      # parameter checks) or could not reach the endpoint. Nothing was compared.
+      printf '\nstep %s: the AWS CLI did not get an answer: %s\n' "$1" "$(shown "$err")" >&2
+      exit 2
+    fi
   fi
   rm -f "$WORK/in.json"
 }
