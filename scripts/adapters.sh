@@ -121,39 +121,24 @@ install_oathtool() {
   command -v oathtool >/dev/null 2>&1 || apt_install oathtool
 }
 
-install_go() {
-  if ! command -v go >/dev/null 2>&1 || [ ! -d /usr/share/gocode/src/github.com/pquerna/otp ]; then
-    apt_install golang-go golang-github-pquerna-otp-dev || {
-      log "cannot install Go or pquerna/otp: the pquerna adapter is left out"
+# install_go_adapter NAME IMPORT_PATH DEB: the Go adapter adapters/go/NAME, built offline
+# (GOPATH=/usr/share/gocode, GO111MODULE=off) against the library Debian's DEB puts at
+# IMPORT_PATH.
+install_go_adapter() {
+  local name=$1 import=$2 deb=$3
+  if ! command -v go >/dev/null 2>&1 || [ ! -d "/usr/share/gocode/src/$import" ]; then
+    apt_install golang-go "$deb" || {
+      log "cannot install Go or $import: the $name adapter is left out"
       return 0
     }
   fi
-  local bin="$DIR/go/pquerna"
-  if [ -x "$bin" ] && [ "$bin" -nt adapters/go/pquerna/main.go ]; then return; fi
+  local bin="$DIR/go/$name"
+  if [ -x "$bin" ] && [ "$bin" -nt "adapters/go/$name/main.go" ]; then return; fi
   log "building $bin (GOPATH=/usr/share/gocode GO111MODULE=off, offline)"
   mkdir -p "$DIR/go"
   GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= GOCACHE="$PWD/$DIR/go/cache" \
-    go build -o "$bin" ./adapters/go/pquerna || {
-    log "go build failed: the pquerna adapter is left out"
-    rm -f "$bin"
-  }
-}
-
-# github.com/xlzd/gotp, from Debian's golang-github-xlzd-gotp-dev, built offline like pquerna's.
-install_gotp() {
-  if ! command -v go >/dev/null 2>&1 || [ ! -d /usr/share/gocode/src/github.com/xlzd/gotp ]; then
-    apt_install golang-go golang-github-xlzd-gotp-dev || {
-      log "cannot install Go or xlzd/gotp: the gotp adapter is left out"
-      return 0
-    }
-  fi
-  local bin="$DIR/go/gotp"
-  if [ -x "$bin" ] && [ "$bin" -nt adapters/go/gotp/main.go ]; then return; fi
-  log "building $bin (GOPATH=/usr/share/gocode GO111MODULE=off, offline)"
-  mkdir -p "$DIR/go"
-  GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= GOCACHE="$PWD/$DIR/go/cache" \
-    go build -o "$bin" ./adapters/go/gotp || {
-    log "go build failed: the gotp adapter is left out"
+    go build -o "$bin" "./adapters/go/$name" || {
+    log "go build failed: the $name adapter is left out"
     rm -f "$bin"
   }
 }
@@ -232,8 +217,8 @@ install() {
   install_python
   install_node
   install_oathtool
-  install_go
-  install_gotp
+  install_go_adapter pquerna github.com/pquerna/otp golang-github-pquerna-otp-dev
+  install_go_adapter gotp github.com/xlzd/gotp golang-github-xlzd-gotp-dev
   install_c
   install_rust
   install_debian_libs

@@ -221,10 +221,9 @@ pub fn template(calls: &[RawCall], known: &Known<'_>) -> Result<Vec<Step>, NotRe
             && let Ok(answer) = &call.answer
             && let Some(id) = answer.pointer("/UserPool/Id").and_then(Value::as_str)
         {
-            let next = t.captures.len();
             t.captures
                 .entry((i, "UserPool.Id".to_owned()))
-                .or_insert_with(|| (capture_var("UserPool.Id", i, next), (known.is_secret)(id)));
+                .or_insert_with(|| (capture_var("UserPool.Id", i), (known.is_secret)(id)));
         }
     }
     // The captures go to the steps whose answers carry them.
@@ -368,11 +367,10 @@ impl Templater<'_> {
             };
             if let Some(path) = path_of(answer, value, "") {
                 let secret = (self.known.is_secret)(value);
-                let next = self.captures.len();
                 let (var, _) = self
                     .captures
                     .entry((step, path.clone()))
-                    .or_insert_with(|| (capture_var(&path, step, next), secret));
+                    .or_insert_with(|| (capture_var(&path, step), secret));
                 return Some(var.clone());
             }
         }
@@ -528,7 +526,7 @@ fn jmespath_key(k: &str) -> String {
 
 /// A shell variable for the value at `path` of step `step`'s answer: `POOL_ID_1` for
 /// `UserPool.Id` of the first call.
-fn capture_var(path: &str, step: usize, _n: usize) -> String {
+fn capture_var(path: &str, step: usize) -> String {
     let last = path.rsplit('.').next().unwrap_or(path).trim_matches('"');
     let last = last.split('[').next().unwrap_or(last);
     let mut name = String::new();

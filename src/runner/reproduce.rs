@@ -180,7 +180,7 @@ pub async fn reproduce(
                 )
                 .map_err(write_error)?;
                 let issue = format!("{}.issue.md", stem.trim_end_matches(".sh"));
-                std::fs::write(dir.join(issue), repro::issue_text(&repro)).map_err(write_error)?;
+                std::fs::write(dir.join(&issue), repro::issue_text(&repro)).map_err(write_error)?;
                 let at = at.map_or_else(
                     || "— (as documented now)".to_owned(),
                     |i| {
@@ -192,7 +192,6 @@ pub async fn reproduce(
                         )
                     },
                 );
-                let issue = format!("{}.issue.md", stem.trim_end_matches(".sh"));
                 let _ = writeln!(
                     index,
                     "| `{}` | {} | {at} | [{stem}]({stem}), [issue text]({issue}) |",
