@@ -25,7 +25,10 @@ const PASSWORD: &str = "Mfaspec-Pa55word!";
 const TEMPORARY: &str = "Temporary-Pa55!";
 const TOKEN: &str = "eyJrecorded.access.token-0123456789";
 const SECRET_CODE: &str = "RECORDEDSECRETCODE234567ABCDEFGH";
-const SECRET_HASH: &str = "cmVjb3JkZWQgc2VjcmV0IGhhc2g=";
+/// The SECRET_HASH the recorded sign-in sent: the right one for its user and client.
+static SECRET_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    mfaspec::secret_hash::secret_hash(CLIENT_SECRET, &format!("mfaspec-{RUN_ID}-user-4"), CLIENT)
+});
 const CODE: &str = "402919";
 
 fn secrets() -> Vec<&'static str> {
@@ -35,7 +38,7 @@ fn secrets() -> Vec<&'static str> {
         TEMPORARY,
         TOKEN,
         SECRET_CODE,
-        SECRET_HASH,
+        SECRET_HASH.as_str(),
     ]
 }
 
@@ -111,7 +114,7 @@ fn recording() -> Vec<RawCall> {
         call(
             Operation::InitiateAuth,
             json!({"ClientId": CLIENT, "AuthFlow": "USER_PASSWORD_AUTH",
-                "AuthParameters": {"USERNAME": user, "PASSWORD": PASSWORD, "SECRET_HASH": SECRET_HASH}}),
+                "AuthParameters": {"USERNAME": user, "PASSWORD": PASSWORD, "SECRET_HASH": SECRET_HASH.as_str()}}),
             Ok(
                 json!({"AuthenticationResult": {"AccessToken": TOKEN, "TokenType": "Bearer"},
                 "ChallengeParameters": {}}),
@@ -184,6 +187,38 @@ fn repro_with(last: Result<Value, CognitoError>) -> Repro {
 
 fn deviating() -> Repro {
     repro_with(Ok(json!({"SecretCode": "ANOTHERSECRETCODEABCDEFGH234567"})))
+}
+
+/// A scenario about a wrong SECRET_HASH must send the wrong one again: deriving it from the
+/// client secret would replay the right one (every such script once ran clean against any
+/// target).
+#[test]
+fn a_wrong_secret_hash_goes_as_it_was_sent_and_a_right_one_is_computed() {
+    let wrong = "bm90IHRoZSBoYXNo";
+    let mut calls = recording();
+    let sign_in = calls
+        .iter_mut()
+        .find(|c| c.operation == Operation::InitiateAuth)
+        .unwrap();
+    sign_in.request["AuthParameters"]["SECRET_HASH"] = json!(wrong);
+    let known = Known {
+        run_id: RUN_ID,
+        is_secret: &is_secret,
+    };
+    let steps = repro::template(&calls, &known).expect("replayable");
+    let input = &steps[5].input;
+    assert!(
+        input.contains(&format!("\"SECRET_HASH\": \"{wrong}\"")),
+        "{input}"
+    );
+    assert!(steps[5].prepare.is_empty(), "{:?}", steps[5].prepare);
+    // The right one, from the same recording: computed when the script runs.
+    let steps = repro::template(&recording(), &known).expect("replayable");
+    assert!(
+        steps[5].input.contains("${SECRET_HASH_6}"),
+        "{}",
+        steps[5].input
+    );
 }
 
 #[test]

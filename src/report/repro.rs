@@ -325,7 +325,12 @@ impl Templater<'_> {
             ));
         }
         if key == Some("SECRET_HASH") || key == Some("SecretHash") {
-            return self.secret_hash(call, request, prepare).map(marked);
+            // A deliberately wrong one (a scenario about the refusal) goes as it was sent:
+            // deriving it would replay the right one.
+            return match self.secret_hash(call, s, request, prepare)? {
+                Some(var) => Ok(marked(var)),
+                None => Ok(Value::String(s.to_owned())),
+            };
         }
         // A value an earlier answer carried (ids, sessions, tokens, keys).
         let enum_like = s.chars().all(|c| c.is_ascii_uppercase() || c == '_');
@@ -377,12 +382,15 @@ impl Templater<'_> {
         None
     }
 
+    /// The variable a SECRET_HASH is computed into, when `sent` is the right one for the
+    /// request's user and client; `None` when it is not (a scenario's wrong hash).
     fn secret_hash(
         &mut self,
         call: usize,
+        sent: &str,
         request: &Value,
         prepare: &mut Vec<Prepare>,
-    ) -> Result<String, NotReplayable> {
+    ) -> Result<Option<String>, NotReplayable> {
         let op = self.calls[call].operation.name();
         let missing = || NotReplayable(format!("{op}: a SECRET_HASH whose parts are not known"));
         let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
@@ -407,6 +415,9 @@ impl Templater<'_> {
                     .map(str::to_owned)
             })
             .ok_or_else(missing)?;
+        if crate::secret_hash::secret_hash(&secret, &username, &client) != sent {
+            return Ok(None);
+        }
         let client_secret = self.find(call, &secret).ok_or_else(missing)?;
         let username = match self.string(call, Some("USERNAME"), &username, request, prepare)? {
             Value::String(s) => s
@@ -422,7 +433,7 @@ impl Templater<'_> {
             client_id,
             client_secret,
         });
-        Ok(format!("${{{var}}}"))
+        Ok(Some(format!("${{{var}}}")))
     }
 }
 
@@ -1191,6 +1202,26 @@ fn answer_in_words(r: &Response) -> String {
             _ => "success".to_owned(),
         },
     }
+}
+
+/// Where the target first differs, in one line: `step 4 of 9, AssociateSoftwareToken: AWS
+/// documents …; the target answered …`. `None` when no answer differs.
+#[must_use]
+pub fn difference_line(repro: &Repro) -> Option<String> {
+    let at = first_difference(repro)?;
+    let documented = repro.expected.get(at).map(answer_in_words)?;
+    let observed = repro
+        .observed
+        .get(at)
+        .map_or_else(|| "nothing".to_owned(), answer_in_words);
+    Some(format!(
+        "step {} of {}, {}: AWS documents {}; the target answered {}",
+        at + 1,
+        repro.steps.len(),
+        repro.steps[at].operation,
+        one_line(&documented),
+        one_line(&observed)
+    ))
 }
 
 /// A bug report for the target's tracker, ready to paste: the title, what differs (what AWS
