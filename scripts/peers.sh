@@ -412,7 +412,9 @@ case "${1:-run}" in
     start_emulator "$2"
     echo "$URL"
     log "Ctrl-C stops it"
-    wait
+    # Not `wait`: the emulator's group is disowned, so `wait` would return at once and the
+    # EXIT trap would stop it.
+    while kill -0 "$PGID" 2>/dev/null; do sleep 1; done
     ;;
   run)
     [ $# -eq 0 ] || shift
