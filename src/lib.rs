@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod builtin;
+pub mod claim;
 pub mod clock;
 pub mod cognito;
 pub mod control;

@@ -96,6 +96,10 @@ fn is_zero(n: &u32) -> bool {
 pub struct Summary {
     /// The target profile's name.
     pub target: String,
+    /// The target's version (the profile's `version:`, `--target-version`, or this build's
+    /// for the embedded endpoint); absent when unknown (AWS itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_version: Option<String>,
     /// Every selected scenario.
     pub scenarios: Vec<ScenarioOutcome>,
     /// Expectation entries that matched no scenario of the run.
@@ -142,6 +146,41 @@ pub struct Summary {
     /// Resources the cleanup could not delete, with why: a harness error (exit 2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub leaked: Vec<String>,
+    /// Each conformance profile's verdict over this run (`crate::claim`); a claimed one that
+    /// is not met fails the run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<ProfileVerdict>,
+}
+
+/// Whether a run met a conformance profile: every one of its scenarios ran and passed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileVerdict {
+    /// The profile's name.
+    pub name: String,
+    /// Whether the run claimed it (`--profile-claim`).
+    #[serde(default)]
+    pub claimed: bool,
+    /// Whether every scenario of it passed.
+    pub met: bool,
+    /// How many scenarios it has.
+    pub scenarios: usize,
+    /// How many of them the run selected (the others are `not run`).
+    #[serde(default)]
+    pub selected: usize,
+    /// How many of them passed.
+    pub passed: usize,
+    /// The first of those that did not pass (`scenarios - passed` in all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_passing: Vec<Shortfall>,
+}
+
+/// A scenario that keeps a profile from being met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shortfall {
+    /// The scenario.
+    pub id: String,
+    /// Its outcome, or `not run` when the run left it out.
+    pub outcome: String,
 }
 
 impl Summary {
@@ -159,6 +198,7 @@ impl Summary {
             .iter()
             .any(|s| matches!(s.outcome, Outcome::Fail | Outcome::Xpass))
             || !self.stale_expectations.is_empty()
+            || self.profiles.iter().any(|p| p.claimed && !p.met)
         {
             Exit::Failures
         } else if !ran {

@@ -156,7 +156,63 @@ fn run_output_and_reports_hold_no_secrets() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let mut texts = vec![stdout(&o).to_owned(), stderr(&o).to_owned()];
-    let mut dirs = vec![reports.join("reference")];
+    // The reproductions and the results history too: the reference endpoint under another
+    // name, one scenario wrongly listed as an expected failure (an xpass gets a script and an
+    // issue text), recorded with `matrix --results`.
+    let profile = scratch.file(
+        "other.yaml",
+        "name: other\nversion: 9.9.9\nendpoint: embedded\nclock_control: true\nreplay_rule: same_step\ncapabilities: [admin.api, totp.verifies_codes, totp.session_setup]\n",
+    );
+    let listed = scratch.file(
+        "listed.yaml",
+        "expected_failures:\n  - id: codes.respond_to_auth_challenge.wrong_code\n    reason: listed on purpose\n",
+    );
+    let o = mfaspec(
+        &[
+            "run",
+            "--target",
+            &profile,
+            "--expectations",
+            &listed,
+            "--tags",
+            "@id:codes.respond_to_auth_challenge.wrong_code",
+            "--report-dir",
+            reports.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    texts.extend([stdout(&o).to_owned(), stderr(&o).to_owned()]);
+    let repro = reports.join("other/repro");
+    assert!(
+        repro
+            .join("codes.respond_to_auth_challenge.wrong_code.sh")
+            .is_file()
+    );
+    assert!(
+        repro
+            .join("codes.respond_to_auth_challenge.wrong_code.issue.md")
+            .is_file()
+    );
+    let results = reports.join("results");
+    let o = mfaspec(
+        &[
+            "matrix",
+            reports.to_str().unwrap(),
+            "--results",
+            results.to_str().unwrap(),
+            "--write",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(results.join("other/9.9.9.json").is_file());
+    assert!(
+        results
+            .join("other/9.9.9/repro/codes.respond_to_auth_challenge.wrong_code.sh")
+            .is_file()
+    );
+    let mut dirs = vec![reports.clone()];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -170,7 +226,16 @@ fn run_output_and_reports_hold_no_secrets() {
     for text in texts {
         assert!(!text.contains("Mfaspec-Pa55word"), "a password leaked");
         // JWTs start with a Base64url `{"`; sessions and refresh tokens are long opaque runs.
-        assert!(!text.contains("eyJ"), "a token leaked");
+        // (A script's own scrubbing pattern, `eyJ[A-Za-z0-9._=+/-]{17,}`, is not a token.)
+        let token = text.match_indices("eyJ").any(|(i, _)| {
+            text[i..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .count()
+                > 12
+        });
+        assert!(!token, "a token leaked");
+        assert!(!run_id(&text), "a run id leaked");
         let longest_run = text
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .map(str::len)
@@ -246,4 +311,16 @@ fn unsupported_answers_make_scenarios_not_applicable() {
         outcomes.contains("the target does not support CreateUserPool"),
         "{outcomes}"
     );
+}
+
+/// `mfaspec-<8 lower-case letters or digits>-`: the names a run gives what it makes.
+fn run_id(text: &str) -> bool {
+    text.match_indices("mfaspec-").any(|(i, _)| {
+        let rest = &text[i + 8..];
+        rest.len() > 9
+            && rest[..8]
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && rest.as_bytes()[8] == b'-'
+    })
 }

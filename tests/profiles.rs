@@ -182,3 +182,55 @@ fn mail_names_a_command_and_a_domain_and_plans_are_capabilities() {
     assert!(e.to_string().contains("m.yaml"), "{e}");
     assert!(parse("name: m\nendpoint: embedded\ncapabilities: [plan.gold]\n").is_err());
 }
+
+/// Each emulator's profile names the version `scripts/peers.sh` installs (reports, issue texts
+/// and the results history name it): bumping a pin without the profile, or the other way
+/// round, fails here.
+#[test]
+fn each_emulator_profile_names_the_version_peers_installs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let peers = std::fs::read_to_string(root.join("scripts/peers.sh")).unwrap();
+    let pin = |variable: &str| {
+        peers
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{variable}=\"")))
+            .and_then(|rest| rest.strip_suffix('"'))
+            .unwrap_or_else(|| panic!("scripts/peers.sh has no {variable}"))
+            .to_owned()
+    };
+    // The Rust emulators are pinned by their hosts' Cargo.lock.
+    let locked = |host: &str, krate: &str| {
+        let lock =
+            std::fs::read_to_string(root.join(format!("emulators/{host}/Cargo.lock"))).unwrap();
+        let at = lock
+            .find(&format!("name = \"{krate}\"\nversion = \""))
+            .unwrap_or_else(|| panic!("emulators/{host}/Cargo.lock has no {krate}"));
+        lock[at..].lines().nth(1).unwrap()["version = \"".len()..]
+            .trim_end_matches('"')
+            .to_owned()
+    };
+    for (target, installed) in [
+        ("moto", pin("MOTO_VERSION")),
+        ("cognito-local", pin("COGNITO_LOCAL_VERSION")),
+        ("ministack", pin("MINISTACK_VERSION")),
+        ("localemu", pin("LOCALEMU_VERSION")),
+        ("fakecloud", locked("fakecloud", "fakecloud-cognito")),
+        ("cognitox", locked("cognitox", "cognitox")),
+    ] {
+        let p = Profile::resolve(target).unwrap();
+        assert_eq!(p.version.as_deref(), Some(installed.as_str()), "{target}");
+    }
+    // The reference endpoint's is this build's (given by the runner); AWS has none.
+    assert_eq!(Profile::resolve("reference").unwrap().version, None);
+    assert_eq!(Profile::resolve("aws").unwrap().version, None);
+    let e = Profile::parse(
+        "name: x\nendpoint: http://127.0.0.1:1\nversion: 1.0 beta\n",
+        Path::new("v.yaml"),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("version `1.0 beta` is empty or has spaces"),
+        "{e}"
+    );
+}

@@ -174,9 +174,23 @@ pub struct MatrixArgs {
     #[arg(long, value_name = "DIR")]
     pub features: Option<std::path::PathBuf>,
     /// docs/emulators.md's matrix section, between `<!-- matrix:begin … -->` and
-    /// `<!-- matrix:end -->`.
-    #[command(flatten)]
-    pub readme: ReadmeArgs,
+    /// `<!-- matrix:end -->`: with --check (the default) exit 1 when it is not this run's
+    /// matrix, with --write replace it.
+    #[arg(long, value_name = "FILE")]
+    pub readme: Option<std::path::PathBuf>,
+    /// The results history (docs/results): each target's run, at the version its profile or
+    /// --target-version names, as `DIR/<target>/<version>.json` with its reproductions. With
+    /// --check (the default) exit 1 when a target's outcomes are not the kept ones for its
+    /// version; with --write record them (a new version adds a column, older ones stay) and
+    /// redraw DIR/index.html and DIR/README.md.
+    #[arg(long, value_name = "DIR")]
+    pub results: Option<std::path::PathBuf>,
+    /// Compare --readme and --results with this run (the default when either is given).
+    #[arg(long, conflicts_with = "write")]
+    pub check: bool,
+    /// Rewrite --readme's section and record --results.
+    #[arg(long)]
+    pub write: bool,
 }
 
 #[derive(Args)]
@@ -212,6 +226,15 @@ pub struct RunArgs {
     /// becomes fixtures/snapshots/aws/).
     #[arg(long, value_name = "DIR")]
     pub record: Option<std::path::PathBuf>,
+    /// The target's version as reports and issue texts name it, instead of the profile's
+    /// `version:` (a build the profile does not describe).
+    #[arg(long, value_name = "VERSION")]
+    pub target_version: Option<String>,
+    /// Claim a conformance profile (walk-through, sign-in-flows, hosted-ui, wire; repeatable):
+    /// run its scenarios (with --tags, those it selects) and exit 0 only when every scenario of
+    /// each claimed profile passes.
+    #[arg(long = "profile-claim", value_name = "NAME")]
+    pub profile_claims: Vec<String>,
 }
 
 #[derive(Args)]

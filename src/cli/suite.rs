@@ -15,6 +15,8 @@ pub fn run(args: RunArgs) -> Exit {
         expectations: args.expectations,
         keep_on_fail: args.keep_on_fail,
         record: args.record,
+        target_version: args.target_version,
+        profile_claims: args.profile_claims,
     };
     let runtime = match super::support::runtime() {
         Ok(r) => r,
@@ -54,7 +56,15 @@ fn matrix_inner(args: &MatrixArgs) -> anyhow::Result<bool> {
         md.display(),
         html.display()
     );
-    Ok(args.readme.apply(
+    if (args.check || args.write) && args.readme.is_none() && args.results.is_none() {
+        anyhow::bail!("--check and --write need --readme FILE or --results DIR");
+    }
+    let readme = super::args::ReadmeArgs {
+        readme: args.readme.clone(),
+        check: args.check,
+        write: args.write,
+    };
+    let mut current = readme.apply(
         "matrix",
         "matrix",
         [
@@ -62,8 +72,88 @@ fn matrix_inner(args: &MatrixArgs) -> anyhow::Result<bool> {
             mfaspec::report::matrix::README_END,
         ],
         &matrix.to_markdown(),
-    )?)
+    )?;
+    if let Some(dir) = &args.results {
+        current &= results(&report_dir, dir, args.write, &suite)?;
+    }
+    Ok(current)
 }
+
+/// `matrix --results DIR`: records (`write`) or checks each target's run against the kept
+/// results of its version. Ok(false): a check found one that is not kept.
+fn results(
+    report_dir: &std::path::Path,
+    dir: &std::path::Path,
+    write: bool,
+    suite: &mfaspec::features::Suite,
+) -> anyhow::Result<bool> {
+    use mfaspec::report::results;
+    let mut folders: Vec<std::path::PathBuf> = std::fs::read_dir(report_dir)
+        .map_err(|e| anyhow::anyhow!("reading `{}`: {e}", report_dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("outcomes.json").is_file())
+        .collect();
+    folders.sort();
+    let mut current = true;
+    for folder in folders {
+        let summary: mfaspec::outcome::Summary =
+            mfaspec::report::json_file::read(&folder.join("outcomes.json"))?;
+        // The scripts' default endpoint: the profile's, not the port this run happened to use.
+        let endpoint = mfaspec::target::resolve(
+            summary.profile_source.as_deref().unwrap_or(&summary.target),
+            None,
+        )
+        .ok()
+        .and_then(|p| match p.endpoint {
+            mfaspec::target::Location::Url(url) | mfaspec::target::Location::Aws(Some(url)) => {
+                Some(url)
+            }
+            mfaspec::target::Location::Aws(None) => None,
+            mfaspec::target::Location::Embedded => Some(SERVE_DEFAULT.to_owned()),
+        })
+        .unwrap_or_else(|| SERVE_DEFAULT.to_owned());
+        let Some(recorded) = results::from_run(&folder, &endpoint, env!("CARGO_PKG_VERSION"))?
+        else {
+            eprintln!(
+                "mfaspec matrix: `{}` names no version (a profile's `version:`, or --target-version): no results kept",
+                summary.target
+            );
+            continue;
+        };
+        if write {
+            let path = results::write(dir, &recorded)?;
+            eprintln!("mfaspec matrix: recorded {}", path.display());
+        } else if let Some(stale) = results::check(dir, &recorded) {
+            current = false;
+            eprintln!(
+                "mfaspec matrix: `{}` is not this run's results ({} differ; record them with --write):",
+                stale.path.display(),
+                stale.differences.len()
+            );
+            for d in stale.differences.iter().take(10) {
+                eprintln!("  {d}");
+            }
+        } else {
+            eprintln!(
+                "mfaspec matrix: `{}` holds this run's outcomes",
+                results::path_of(dir, &recorded.results).display()
+            );
+        }
+    }
+    if write {
+        let [md, html] = results::write_pages(dir, suite)?;
+        eprintln!(
+            "mfaspec matrix: wrote {} and {}",
+            md.display(),
+            html.display()
+        );
+    }
+    Ok(current)
+}
+
+/// Where `mfaspec serve` listens unless told otherwise: the reference endpoint's scripts'
+/// default.
+const SERVE_DEFAULT: &str = "http://127.0.0.1:9339";
 
 /// `mfaspec cleanup`: 0, or 1 when something could not be deleted.
 pub fn cleanup(args: CleanupArgs) -> Exit {

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::outcome::{Outcome, ScenarioOutcome, Summary, plural};
 
 /// A draft reason with nothing run-specific in it: pool ids, mfaspec's resource names.
-fn generic(text: &str) -> String {
+pub(crate) fn generic(text: &str) -> String {
     text.split(' ')
         .map(|word| {
             let core =
@@ -38,6 +38,68 @@ fn target_args(summary: &Summary) -> String {
         args.push_str(&format!(" --endpoint {endpoint}"));
     }
     args
+}
+
+/// The conformance profiles: a claimed one with what keeps it from being met, the others in
+/// a line.
+fn profiles(summary: &Summary) -> String {
+    let mut out = String::new();
+    for p in summary.profiles.iter().filter(|p| p.claimed) {
+        if p.met {
+            out.push_str(&format!(
+                "\nProfile `{}` claimed and met: all {} scenarios pass\n",
+                p.name, p.scenarios
+            ));
+            continue;
+        }
+        out.push_str(&format!(
+            "\nProfile `{}` claimed but NOT met: {} of {} scenarios do not pass\n",
+            p.name,
+            p.scenarios - p.passed,
+            p.scenarios
+        ));
+        for s in &p.not_passing {
+            out.push_str(&format!("  {:<7} {}\n", s.outcome, s.id));
+        }
+        if p.not_passing.len() < p.scenarios - p.passed {
+            out.push_str(&format!(
+                "  … and {} more (outcomes.json lists every scenario)\n",
+                p.scenarios - p.passed - p.not_passing.len()
+            ));
+        }
+    }
+    // Unclaimed ones that the run touched: a run of a few tags says nothing of the others.
+    let others: Vec<_> = summary
+        .profiles
+        .iter()
+        .filter(|p| !p.claimed && p.selected > 0)
+        .collect();
+    if !others.is_empty() {
+        let met: Vec<&str> = others
+            .iter()
+            .filter(|p| p.met)
+            .map(|p| p.name.as_str())
+            .collect();
+        let unmet: Vec<String> = others
+            .iter()
+            .filter(|p| !p.met)
+            .map(|p| format!("{} ({}/{} pass)", p.name, p.passed, p.scenarios))
+            .collect();
+        out.push_str(&format!(
+            "\nConformance profiles met: {}{}\n",
+            if met.is_empty() {
+                "none".to_owned()
+            } else {
+                met.join(", ")
+            },
+            if unmet.is_empty() {
+                String::new()
+            } else {
+                format!("; not met: {}", unmet.join(", "))
+            }
+        ));
+    }
+    out
 }
 
 /// The summary.
@@ -102,6 +164,7 @@ pub fn render(summary: &Summary) -> String {
             if why.len() > 3 { "; …" } else { "" }
         ));
     }
+    out.push_str(&profiles(summary));
     let failures: Vec<&ScenarioOutcome> = summary
         .scenarios
         .iter()

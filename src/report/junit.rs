@@ -148,6 +148,54 @@ pub fn render(summary: &Summary) -> String {
         body.push_str(&cases);
         body.push_str("  </testsuite>\n");
     }
+    let claimed: Vec<_> = summary.profiles.iter().filter(|p| p.claimed).collect();
+    if !claimed.is_empty() {
+        let mut counts = Counts::default();
+        let mut cases = String::new();
+        for p in claimed {
+            counts.tests += 1;
+            let _ = write!(
+                cases,
+                r#"    <testcase name="profile {} claimed" classname="mfaspec.{}.profiles""#,
+                escape(&p.name),
+                escape(&summary.target)
+            );
+            if p.met {
+                cases.push_str("/>\n");
+                continue;
+            }
+            counts.failures += 1;
+            let listed: Vec<String> = p
+                .not_passing
+                .iter()
+                .map(|s| format!("{} ({})", s.id, s.outcome))
+                .collect();
+            let why = escape(&format!(
+                "{} of {} scenarios do not pass: {}{}",
+                p.scenarios - p.passed,
+                p.scenarios,
+                listed.join(", "),
+                if listed.len() < p.scenarios - p.passed {
+                    ", …"
+                } else {
+                    ""
+                }
+            ));
+            let _ = writeln!(
+                cases,
+                r#"><failure type="profile not met" message="{why}">{why}</failure></testcase>"#
+            );
+        }
+        total.tests += counts.tests;
+        total.failures += counts.failures;
+        let _ = writeln!(
+            body,
+            r#"  <testsuite name="profile claims" {}>"#,
+            counts.attributes()
+        );
+        body.push_str(&cases);
+        body.push_str("  </testsuite>\n");
+    }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mfaspec: target {}\" {} time=\"{:.3}\">\n{body}</testsuites>\n",
         escape(&summary.target),

@@ -16,6 +16,7 @@ pub mod json_file;
 pub mod junit;
 pub mod matrix;
 pub mod repro;
+pub mod results;
 pub mod snapshot;
 
 /// Files earlier versions wrote beside these, which would now contradict them.

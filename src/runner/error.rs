@@ -49,6 +49,9 @@ pub enum RunError {
         #[source]
         source: std::io::Error,
     },
+    /// `--profile-claim` names no profile.
+    #[error(transparent)]
+    Claim(#[from] crate::claim::ClaimError),
     /// A bad tag expression.
     #[error("invalid tag expression `{0}`")]
     Tags(String),

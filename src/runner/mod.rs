@@ -57,6 +57,12 @@ pub struct RunOptions {
     pub keep_on_fail: bool,
     /// Also write each scenario's normalised responses here (see [`crate::report::snapshot`]).
     pub record: Option<PathBuf>,
+    /// The target's version, instead of the profile's `version:` (for a build the profile
+    /// does not describe).
+    pub target_version: Option<String>,
+    /// Conformance profiles the target claims ([`crate::claim`]): the run selects their
+    /// scenarios (unless `tags` selects) and fails unless each is met.
+    pub profile_claims: Vec<String>,
 }
 
 /// Where reports go unless told otherwise: relative to the current directory.
@@ -69,6 +75,13 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
     // --endpoint, else the AWS tools' endpoint variables, override a URL; the `aws` target
     // stays signed, wherever its requests go.
     let profile = target::resolve(target, options.endpoint.as_deref())?;
+    // The embedded endpoint is this build's own.
+    let target_version = options.target_version.clone().or_else(|| {
+        profile.version.clone().or_else(|| {
+            matches!(profile.endpoint, target::Location::Embedded)
+                .then(|| env!("CARGO_PKG_VERSION").to_owned())
+        })
+    });
     if options.concurrency == Some(0) {
         return Err(RunError::Usage(
             "--concurrency must be at least 1".to_owned(),
@@ -81,6 +94,8 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
         ),
         None => None,
     };
+    let profiles = crate::claim::builtin()?;
+    crate::claim::check_claims(&profiles, &options.profile_claims)?;
     let expectations = Expectations::load(&profile.name, options.expectations.as_deref())?;
     let suite = Suite::builtin_or(options.features.as_deref())?;
     let unmatched = suite.unmatched_steps(&crate::steps::collection());
@@ -88,6 +103,15 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
         return Err(RunError::Steps(unmatched));
     }
     let mut plan = plan::plan(&suite, &profile, tag_filter.as_ref());
+    // A claim without --tags runs its profiles' scenarios, and only those.
+    if tag_filter.is_none() && !options.profile_claims.is_empty() {
+        let claimed: std::collections::BTreeSet<String> = profiles
+            .iter()
+            .filter(|p| options.profile_claims.contains(&p.name))
+            .flat_map(|p| p.members(&suite))
+            .collect();
+        plan::retain(&mut plan, |id| claimed.contains(id));
+    }
     // Browser scenarios on a machine without a browser: n/a, saying what to install.
     if let Err(reason) = crate::webdriver::Browser::find() {
         plan::set_aside(&mut plan, &suite, "hosted_ui", &reason);
@@ -131,8 +155,10 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
     let mut scenarios = scenarios;
     let stale_expectations = expectations.apply(&mut scenarios, &suite);
     scenarios.sort_by(|a, b| a.id.cmp(&b.id));
+    let verdicts = crate::claim::verdicts(&profiles, &suite, &scenarios, &options.profile_claims);
     let summary = Summary {
         target: profile.name.clone(),
+        target_version: target_version.clone(),
         scenarios,
         stale_expectations,
         expectations: expectations.source.clone(),
@@ -148,6 +174,7 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
         kept: executed.kept,
         swept: executed.swept,
         leaked: executed.leaked,
+        profiles: verdicts,
     };
     crate::report::write_all(&report_dir, &summary).map_err(|source| RunError::Reports {
         path: report_dir.clone(),
@@ -168,6 +195,7 @@ pub async fn run(options: &RunOptions) -> Result<Summary, RunError> {
         &report_dir,
         &summary.scenarios,
         &profile.name,
+        target_version.as_deref(),
         &endpoint,
     )
     .await

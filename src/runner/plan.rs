@@ -87,6 +87,13 @@ pub fn plan(suite: &Suite, profile: &Profile, filter: Option<&TagOperation>) -> 
     plan
 }
 
+/// Keeps only the scenarios whose id `keep` accepts (runnable or n/a).
+pub fn retain(plan: &mut Plan, keep: impl Fn(&str) -> bool) {
+    plan.concurrent.retain(|id| keep(id));
+    plan.serial.retain(|id| keep(id));
+    plan.not_applicable.retain(|o| keep(&o.id));
+}
+
 /// Moves the runnable scenarios that need `capability` to `n/a` with `reason`: the target has
 /// it, but this machine cannot exercise it (no browser for the hosted UI).
 pub fn set_aside(plan: &mut Plan, suite: &Suite, capability: &str, reason: &str) {

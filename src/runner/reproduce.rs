@@ -51,6 +51,7 @@ pub async fn reproduce(
     report_dir: &Path,
     scenarios: &[ScenarioOutcome],
     target_name: &str,
+    target_version: Option<&str>,
     endpoint: &str,
 ) -> Result<Reproduced, RunError> {
     let dir = report_dir.join(DIR);
@@ -115,11 +116,12 @@ pub async fn reproduce(
     let mut index = String::new();
     let _ = writeln!(
         index,
-        "# Reproductions: {target_name}\n\nEach script replays a scenario's calls with the AWS CLI and stops at the first\n\
+        "# Reproductions: {target_name}{}\n\nEach script replays a scenario's calls with the AWS CLI and stops at the first\n\
          answer that differs from what AWS documents: `./<id>.sh [ENDPOINT]` (default: {endpoint}).\n\
          Exit 0: every answer as documented; 1: one differs (both are printed, with the source);\n\
          2: it cannot run. Made by `mfaspec run`; `mfaspec repro <report-dir> <id>` prints one.\n\n\
-         | scenario | outcome | differs at | reproduction |\n|---|---|---|---|"
+         | scenario | outcome | differs at | reproduction |\n|---|---|---|---|",
+        target_version.map(|v| format!(" {v}")).unwrap_or_default()
     );
     for s in &deviations {
         let scenario = suite.scenarios.iter().find(|x| x.id.to_string() == s.id);
@@ -148,7 +150,7 @@ pub async fn reproduce(
                 },
                 target: TargetRef {
                     name: target_name.to_owned(),
-                    version: None,
+                    version: target_version.map(str::to_owned),
                     endpoint: endpoint.to_owned(),
                 },
                 outcome: s.outcome.to_string(),

@@ -104,6 +104,9 @@ pub struct Profile {
     pub name: String,
     /// The file it was read from; `None` for a built-in profile.
     pub source: Option<String>,
+    /// The version of the target the profile describes (`version:`), as reports and issue
+    /// texts name it; the built-in emulators' profiles carry what `scripts/peers.sh` installs.
+    pub version: Option<String>,
     /// Where requests go.
     pub endpoint: Location,
     /// The region in requests; `None` (`region: default`) takes the AWS default chain's.
@@ -183,6 +186,8 @@ impl SignIn {
 #[serde(deny_unknown_fields)]
 struct ProfileFile {
     name: String,
+    #[serde(default)]
+    version: Option<String>,
     endpoint: String,
     #[serde(default = "default_region")]
     region: String,
@@ -387,6 +392,13 @@ impl Profile {
         if file.concurrency == 0 {
             return Err(invalid("concurrency must be at least 1".into()));
         }
+        if let Some(version) = &file.version
+            && (version.trim().is_empty() || version.chars().any(char::is_whitespace))
+        {
+            return Err(invalid(format!(
+                "version `{version}` is empty or has spaces: write it as the target names it, e.g. 5.2.6"
+            )));
+        }
         match (file.provisioning, &file.existing) {
             (Provisioning::Existing, None) => {
                 return Err(invalid(
@@ -445,6 +457,7 @@ impl Profile {
         Ok(Profile {
             name: file.name,
             source: Some(path.display().to_string()),
+            version: file.version,
             endpoint,
             region: (file.region != "default").then_some(file.region),
             provisioning: file.provisioning,

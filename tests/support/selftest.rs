@@ -128,6 +128,19 @@ pub async fn run_kept(
     capabilities: &str,
     extra: &str,
 ) -> (Output, Scratch) {
+    run_kept_with(name, options, features, capabilities, extra, &[]).await
+}
+
+/// As [`run_kept`], with more arguments for `mfaspec run` (`{scratch}` in one stands for the
+/// scratch folder).
+pub async fn run_kept_with(
+    name: &str,
+    options: mfaspec::reference::Options,
+    features: &[(&str, &str)],
+    capabilities: &str,
+    extra: &str,
+    more: &[&str],
+) -> (Output, Scratch) {
     let options = mfaspec::reference::Options {
         clock_control: true,
         ..options
@@ -160,7 +173,12 @@ pub async fn run_kept(
         reports.to_str().unwrap(),
     ]
     .map(str::to_owned)
-    .to_vec();
+    .into_iter()
+    .chain(
+        more.iter()
+            .map(|a| a.replace("{scratch}", scratch.path("").to_str().unwrap())),
+    )
+    .collect();
     let output = tokio::task::spawn_blocking(move || {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         mfaspec(&args, None)
