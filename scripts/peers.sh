@@ -5,8 +5,11 @@
 #   scripts/peers.sh [run] [TARGET...]  install what is missing, then for the reference
 #                                       endpoint and each emulator (default: moto cognito-local
 #                                       ministack fakecloud localemu cognitox): start it, `mfaspec run --target T` against
-#                                       it, stop it; then the strictness checks and the
-#                                       compatibility matrix (REPORT_DIR/matrix.{md,html})
+#                                       it, stop it; then each emulator's reproductions
+#                                       (scripts of AWS CLI calls) against it and mfaspec
+#                                       serve, the strictness checks, the compatibility matrix
+#                                       (REPORT_DIR/matrix.{md,html}) and the results history
+#                                       (docs/results/, a file per target and version)
 #   scripts/peers.sh install            install whatever is missing
 #   scripts/peers.sh start TARGET       start one emulator in the foreground (for debugging)
 #   scripts/peers.sh paths              print where each emulator's start command lives
@@ -14,11 +17,13 @@
 # Environment: MFASPEC (the binary; default target/debug/mfaspec, built if missing),
 # MFASPEC_PEERS_DIR (default target/peers), REPORT_DIR (default target/mfaspec-report/peers),
 # TAGS (a tag expression passed to every run, e.g. 'not @slow'),
-# UPDATE_README=1 (write the fresh matrix into docs/emulators.md instead of checking it).
+# UPDATE_README=1 (write the fresh matrix into docs/emulators.md and record this run in docs/results/
+# instead of checking them).
 #
 # Exit status: 0 when every run was conformant to its expectations file and
-# docs/emulators.md's matrix is current; 1 on any unexpected outcome (fail, xpass, stale entry, a strictness
-# check that did not fail, a stale docs/emulators.md matrix); 2 when an emulator cannot be installed
+# docs/emulators.md's matrix and docs/results/ are current; 1 on any unexpected outcome (fail, xpass, stale
+# entry, a strictness check that did not fail, a reproduction that did not show its deviation, a stale
+# docs/emulators.md matrix or docs/results/ file); 2 when an emulator cannot be installed
 # or does not start; 130/143 when interrupted (the emulators are stopped first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -302,62 +307,103 @@ PY
   stop_all
 }
 
-# The reproductions `mfaspec run` left in repro/, proven against a real emulator (moto): each
-# of these scripts, run as a user runs it (the AWS CLI, codes from `mfaspec code`), stops at
-# moto's deviation (exit 1, both answers and the source printed) and runs clean against
-# `mfaspec serve` (exit 0). Two of them compute TOTP codes as they run.
-REPRO_IDS=(
+# The reproductions `mfaspec run` left in repro/, proven against each emulator: each of these
+# scripts, run as a user runs it (the AWS CLI, codes from `mfaspec code`), stops at the
+# emulator's deviation (exit 1, both answers and the source printed) and runs clean against
+# `mfaspec serve` (exit 0). Those with `wrong_code` or `before_association` compute TOTP
+# codes or set up TOTP as they run.
+REPRO_moto=(
   tokens.associate_software_token.not_a_token
   mfa_preference.set_user_mfa_preference.before_association
   codes.respond_to_auth_challenge.wrong_code
   feature_plans.create_user_pool.threat_protection_on_essentials
 )
+REPRO_cognito_local=(
+  auth_flows.initiate_auth.flow_not_enabled
+  email_mfa.set_user_pool_mfa_config.no_placeholder
+  feature_plans.create_user_pool.threat_protection_on_essentials
+  codes.respond_to_auth_challenge.wrong_code
+)
+REPRO_ministack=(
+  auth_flows.initiate_auth.flow_not_enabled
+  auth_flows.admin_initiate_auth.flow_not_enabled
+  mfa_preference.set_user_mfa_preference.before_association
+  email_mfa.set_user_pool_mfa_config.no_placeholder
+)
+REPRO_fakecloud=(
+  auth_flows.initiate_auth.flow_not_enabled
+  feature_plans.create_user_pool.threat_protection_on_essentials
+  mfa_preference.set_user_mfa_preference.before_association
+  email_mfa.set_user_pool_mfa_config.no_placeholder
+)
+REPRO_localemu=(
+  auth_flows.admin_initiate_auth.flow_not_enabled
+  email_mfa.set_user_pool_mfa_config.no_placeholder
+  auth_flows.initiate_auth.secret_hash_missing
+  codes.respond_to_auth_challenge.wrong_code
+)
+REPRO_cognitox=(
+  auth_flows.initiate_auth.flow_not_enabled
+  auth_flows.admin_initiate_auth.flow_not_enabled
+  mfa_preference.set_user_mfa_preference.before_association
+  codes.respond_to_auth_challenge.wrong_code
+)
+# repro_checks TARGET...: each target's scripts against it and against one `mfaspec serve`.
 repro_checks() {
-  local dir="$REPORT_DIR/moto/repro" id code out port serve_pid
-  [ -d "$dir" ] || { UNEXPECTED+=("repro: moto's run left no $dir"); return; }
+  local target id code out port serve_pid ids
   install_venv awscli "awscli==$AWSCLI_VERSION" aws
   local path="$PEERS/awscli/bin:$(dirname "$MFASPEC"):$PATH"
   port=$(free_port)
   "$MFASPEC" serve --addr "127.0.0.1:$port" >"$PEERS/logs/repro-serve.log" 2>&1 &
   serve_pid=$!
-  start_emulator moto
   local i
   for i in $(seq 100); do
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
     sleep 0.1
   done
-  for id in "${REPRO_IDS[@]}"; do
-    if [ ! -f "$dir/$id.sh" ]; then
-      UNEXPECTED+=("repro: no script for $id in $dir")
+  for target in "$@"; do
+    local dir="$REPORT_DIR/$target/repro"
+    local -n ids="REPRO_${target//-/_}"
+    if [ ! -d "$dir" ]; then
+      UNEXPECTED+=("repro: $target's run left no $dir")
       continue
     fi
-    code=0
-    out=$(PATH="$path" bash "$dir/$id.sh" "$URL" 2>&1) || code=$?
-    if [ "$code" = 1 ] && grep -q "differs from what AWS documents" <<<"$out" && grep -q "source: " <<<"$out"; then
-      log "repro: $id stops at moto's deviation (exit 1): $(grep -m1 'differs from' <<<"$out") ✔"
-    else
-      UNEXPECTED+=("repro: $id against moto exited $code, not 1 at a deviation: $out")
-    fi
-    code=0
-    out=$(PATH="$path" bash "$dir/$id.sh" "http://127.0.0.1:$port" 2>&1) || code=$?
-    if [ "$code" = 0 ]; then
-      log "repro: $id runs clean against mfaspec serve (exit 0) ✔"
-    else
-      UNEXPECTED+=("repro: $id against mfaspec serve exited $code, not 0: $out")
-    fi
+    start_emulator "$target"
+    for id in "${ids[@]}"; do
+      if [ ! -f "$dir/$id.sh" ]; then
+        UNEXPECTED+=("repro: no script for $id in $dir")
+        continue
+      fi
+      code=0
+      out=$(PATH="$path" bash "$dir/$id.sh" "$URL" 2>&1) || code=$?
+      if [ "$code" = 1 ] && grep -q "differs from what AWS documents" <<<"$out" && grep -q "source: " <<<"$out"; then
+        log "repro: $target: $id stops at the deviation (exit 1): $(grep -m1 'differs from' <<<"$out") ✔"
+      else
+        UNEXPECTED+=("repro: $id against $target exited $code, not 1 at a deviation: $out")
+      fi
+      code=0
+      out=$(PATH="$path" bash "$dir/$id.sh" "http://127.0.0.1:$port" 2>&1) || code=$?
+      if [ "$code" = 0 ]; then
+        log "repro: $target: $id runs clean against mfaspec serve (exit 0) ✔"
+      else
+        UNEXPECTED+=("repro: $target's $id against mfaspec serve exited $code, not 0: $out")
+      fi
+    done
+    stop_all
   done
-  stop_all
   kill "$serve_pid" 2>/dev/null || true
   wait "$serve_pid" 2>/dev/null || true
 }
 
+# The matrix in docs/emulators.md and the results history in docs/results/ (a file per
+# target and version): checked, or with UPDATE_README=1 rewritten and recorded.
 matrix() {
   "$MFASPEC" matrix "$REPORT_DIR"
   if [ "${UPDATE_README:-0}" = 1 ]; then
-    "$MFASPEC" matrix "$REPORT_DIR" --readme "$ROOT/docs/emulators.md" --write
-    log "docs/emulators.md: matrix updated"
-  elif ! "$MFASPEC" matrix "$REPORT_DIR" --readme "$ROOT/docs/emulators.md" --check; then
-    UNEXPECTED+=("docs/emulators.md's compatibility matrix is not what this run produced: UPDATE_README=1 scripts/peers.sh")
+    "$MFASPEC" matrix "$REPORT_DIR" --readme "$ROOT/docs/emulators.md" --results "$ROOT/docs/results" --write
+    log "docs/emulators.md: matrix updated; docs/results: this run recorded"
+  elif ! "$MFASPEC" matrix "$REPORT_DIR" --readme "$ROOT/docs/emulators.md" --results "$ROOT/docs/results" --check; then
+    UNEXPECTED+=("docs/emulators.md's compatibility matrix or docs/results/ is not what this run produced: UPDATE_README=1 scripts/peers.sh")
   fi
 }
 
@@ -372,8 +418,12 @@ cmd_run() {
   for t in "${targets[@]}"; do
     run_target "$t"
   done
+  local emulators=()
+  for t in "${targets[@]}"; do
+    [ "$t" = reference ] || emulators+=("$t")
+  done
+  [ ${#emulators[@]} -eq 0 ] || repro_checks "${emulators[@]}"
   if [[ " ${targets[*]} " == *" moto "* ]]; then
-    repro_checks
     strictness_checks
   fi
   # docs/emulators.md's matrix holds the full suite on the default targets; a partial run only
