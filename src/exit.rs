@@ -4,7 +4,7 @@
 //! | code | [`Exit`] | meaning |
 //! |---|---|---|
 //! | 0 | `Success` | did what was asked: a conformant run, a current table, no differences |
-//! | 1 | `Failures` | the check found something: conformance failures (`run`), a stale table (`matrix`, `totp-check`), an implementation that does not conform (`totp-check`), differences (`diff`), leftovers not deleted (`cleanup`) |
+//! | 1 | `Failures` | the check found something: conformance failures or a claimed profile not met (`run`), a stale table or results file (`matrix`, `totp-check`), an implementation that does not conform (`totp-check`), differences (`diff`), leftovers not deleted (`cleanup`) |
 //! | 2 | `Error` | bad input, configuration or harness error: nothing was checked (`repro`: no reproduction to print) |
 //! | 4 | `NothingSelected` | `run` selected no scenario, or none of those selected could run |
 //! | 130 | `Interrupted` | SIGINT (Ctrl-C), after the run deleted what it created |

@@ -310,18 +310,18 @@ fn differences_are_the_exception_its_message_a_missing_key_or_an_enumeration() {
         )
     };
     let documented = of(Ok(
-        json!({"UserPool": {"Id": "x", "UserPoolTier": "ESSENTIALS",
+        json!({"UserPool": {"Id": "x", "Name": "pool", "UserPoolTier": "ESSENTIALS",
         "MfaConfiguration": "OFF"}}),
     ));
     assert!(repro::differences(&documented, &documented).is_empty());
     // A key the target adds is no difference; one it leaves out, or another value, is.
     let more = of(Ok(
-        json!({"UserPool": {"Id": "y", "UserPoolTier": "ESSENTIALS",
+        json!({"UserPool": {"Id": "y", "Name": "other", "UserPoolTier": "ESSENTIALS",
         "MfaConfiguration": "OFF", "Extra": 1}}),
     ));
     assert!(repro::differences(&documented, &more).is_empty());
     let without = of(Ok(
-        json!({"UserPool": {"Id": "y", "MfaConfiguration": "ON"}}),
+        json!({"UserPool": {"Id": "y", "MfaConfiguration": "ON", "UserPoolTier": "LITE"}}),
     ));
     assert_eq!(
         repro::differences(&documented, &without),
@@ -332,7 +332,12 @@ fn differences_are_the_exception_its_message_a_missing_key_or_an_enumeration() {
             },
             // Not an enumeration the snapshots keep: its presence is what is checked.
             Check::Present {
-                path: "UserPool.UserPoolTier".into()
+                path: "UserPool.Name".into()
+            },
+            // The feature plan is one: a pool on the wrong plan is a difference.
+            Check::Value {
+                path: "UserPool.UserPoolTier".into(),
+                value: "ESSENTIALS".into()
             },
         ]
     );
@@ -637,4 +642,67 @@ fn assert_bash_reads(script: &str) {
         .unwrap();
     let stderr = String::from_utf8_lossy(&syntax.stderr);
     assert!(syntax.status.success(), "{stderr}");
+}
+
+/// A scenario the reference endpoint itself fails has no documented path: no script is made
+/// from it (it would replay the reference's own deviation as what AWS documents), and the
+/// index says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scenario_the_reference_fails_gets_no_script() {
+    let features = [(
+        "selftest.feature",
+        crate::support::selftest::FAILING_FEATURE,
+    )];
+    let (output, scratch) = crate::support::selftest::run_kept(
+        "other",
+        mfaspec::reference::Options::default(),
+        &features,
+        "wire.raw",
+        "",
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(1));
+    let dir = scratch.path("reports/other/repro");
+    let index = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    assert!(
+        index.contains("selftest.describe_user_pool.wrong_expectation")
+            && index.contains("the reference endpoint did not pass it"),
+        "{index}"
+    );
+    assert!(
+        !dir.join("selftest.describe_user_pool.wrong_expectation.sh")
+            .exists()
+    );
+}
+
+/// Where two successes differ, the one-line summary names the key or the value, not two
+/// identical "success (…)".
+#[test]
+fn the_difference_line_names_the_key_or_value_that_differs() {
+    let calls: Vec<RawCall> = recording().into_iter().take(6).collect();
+    let known = Known {
+        run_id: RUN_ID,
+        is_secret: &is_secret,
+    };
+    let mut observed = calls.clone();
+    observed[5].answer =
+        Ok(json!({"AuthenticationResult": {"AccessToken": TOKEN}, "ChallengeParameters": {}}));
+    let mut repro = repro_with(Ok(json!({})));
+    repro.steps = repro::template(&calls, &known).unwrap();
+    repro.expected = normalised(&calls);
+    repro.observed = normalised(&observed);
+    assert_eq!(
+        repro::difference_line(&repro).as_deref(),
+        Some(
+            "step 6 of 6, InitiateAuth: AWS documents AuthenticationResult.TokenType Bearer; the target answered AuthenticationResult.TokenType (absent)"
+        )
+    );
+    observed[5].answer = Ok(json!({"ChallengeParameters": {}}));
+    repro.observed = normalised(&observed);
+    assert_eq!(
+        repro::difference_line(&repro).as_deref(),
+        Some(
+            "step 6 of 6, InitiateAuth: AWS documents an answer with AuthenticationResult; the target answered one without it"
+        )
+    );
 }

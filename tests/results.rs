@@ -79,6 +79,14 @@ async fn a_new_version_adds_a_column_and_the_past_stays_as_recorded() {
         "{script_text}"
     );
     assert!(script_text.contains("(1.0): fail."), "{script_text}");
+    // The run's own matrix page links the script the run left.
+    let o = mfaspec(&["matrix", reports.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = std::fs::read_to_string(reports.join("matrix.html")).unwrap();
+    assert!(
+        page.contains(&format!("<a href=\"emu/repro/{DEVIATING}.sh\">repro</a>")),
+        "{page}"
+    );
     // The same run checks clean against what it recorded.
     let o = record(&reports, "--check");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -2,7 +2,7 @@
 //! that `mfaspec run` writes (one folder per target in a report folder). Rendered as Markdown
 //! (`matrix.md`, and docs/emulators.md's section between its matrix markers) and as a
 //! self-contained HTML page (`matrix.html`: colour-coded cells, the reason on hover, filters
-//! by feature and outcome).
+//! by feature and outcome, each deviation's reproduction linked where the run left one).
 //!
 //! Owns: the matrix. Uses: [`crate::outcome`], [`crate::features`], the report layer's JSON reader.
 
@@ -56,6 +56,9 @@ pub struct Matrix {
     groups: Vec<Group>,
     /// (target, scenario id) → (outcome, reason).
     cells: BTreeMap<(String, String), (Outcome, Option<String>)>,
+    /// (target, scenario id) → its reproduction, relative to the report folder
+    /// (`<target>/repro/<id>.sh`), where the run left one.
+    repros: BTreeMap<(String, String), String>,
 }
 
 /// How a cell shows: ✅ conforms, ⚠️ known deviation, ❌ unexpected, n/a.
@@ -100,7 +103,24 @@ impl Matrix {
         }
         // The reference endpoint first, then by name.
         summaries.sort_by_key(|s| (s.target != "reference", s.target.clone()));
-        Ok(Matrix::from_summaries(&summaries, suite))
+        let mut matrix = Matrix::from_summaries(&summaries, suite);
+        for s in &summaries {
+            for o in &s.scenarios {
+                let stem = crate::report::repro::file_stem(&o.id);
+                if report_dir
+                    .join(&s.target)
+                    .join("repro")
+                    .join(&stem)
+                    .is_file()
+                {
+                    matrix.repros.insert(
+                        (s.target.clone(), o.id.clone()),
+                        format!("{}/repro/{stem}", s.target),
+                    );
+                }
+            }
+        }
+        Ok(matrix)
     }
 
     /// Arranges summaries by the suite's features.
@@ -160,6 +180,7 @@ impl Matrix {
             targets: summaries.iter().map(|s| s.target.clone()).collect(),
             groups,
             cells,
+            repros: BTreeMap::new(),
         }
     }
 
@@ -287,9 +308,14 @@ impl Matrix {
                             },
                         ),
                     };
+                    let link = self
+                        .repros
+                        .get(&(t.clone(), r.id.clone()))
+                        .map(|path| format!(" <a href=\"{}\">repro</a>", escape(path)))
+                        .unwrap_or_default();
                     let _ = write!(
                         out,
-                        "<td class=\"{class}\" title=\"{}\">{}</td>",
+                        "<td class=\"{class}\" title=\"{}\">{}{link}</td>",
                         escape(&title),
                         symbol(self.cell(t, &r.id).map(|c| c.0))
                     );

@@ -1209,11 +1209,34 @@ fn answer_in_words(r: &Response) -> String {
 #[must_use]
 pub fn difference_line(repro: &Repro) -> Option<String> {
     let at = first_difference(repro)?;
-    let documented = repro.expected.get(at).map(answer_in_words)?;
-    let observed = repro
-        .observed
-        .get(at)
-        .map_or_else(|| "nothing".to_owned(), answer_in_words);
+    let expected = repro.expected.get(at)?;
+    let documented = answer_in_words(expected);
+    let (documented, observed) = match repro.observed.get(at) {
+        None => (documented, "nothing".to_owned()),
+        // Both succeed: what differs is a key or a value inside.
+        Some(o) if expected.r#type.is_none() && o.r#type.is_none() => {
+            let mut got = Vec::new();
+            if let Some(shape) = &o.shape {
+                leaves(shape, "", &mut got);
+            }
+            match differences(expected, o).first() {
+                Some(Check::Present { path }) => (
+                    format!("an answer with {path}"),
+                    "one without it".into(),
+                ),
+                Some(Check::Value { path, value }) => {
+                    let seen = got
+                        .iter()
+                        .find(|(p, _)| p == path)
+                        .and_then(|(_, v)| v.clone())
+                        .unwrap_or_else(|| "(absent)".into());
+                    (format!("{path} {value}"), format!("{path} {seen}"))
+                }
+                _ => (documented, answer_in_words(o)),
+            }
+        }
+        Some(o) => (documented, answer_in_words(o)),
+    };
     Some(format!(
         "step {} of {}, {}: AWS documents {}; the target answered {}",
         at + 1,

@@ -60,6 +60,7 @@ const ENUM_KEYS: &[&str] = &[
     "Enabled",
     "DeliveryMedium",
     "AttributeName",
+    "UserPoolTier",
 ];
 
 impl Response {

@@ -322,7 +322,10 @@ async fn finish(
     if let Some(dir) = &hook.record_dir {
         let _ = crate::report::snapshot::write(dir, &recording);
     }
-    if let Some(sink) = &hook.repro {
+    // Only a path the reference endpoint passed documents anything.
+    if let Some(sink) = &hook.repro
+        && outcome == Outcome::Pass
+    {
         let path = world.documented_path();
         sink.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -130,9 +130,11 @@ pub async fn reproduce(
             if browser(&s.id) {
                 return Err(why_not("the hosted UI: it runs in a browser"));
             }
-            let path = paths
-                .get(&s.id)
-                .ok_or_else(|| why_not("the reference endpoint did not run it"))?;
+            let path = paths.get(&s.id).ok_or_else(|| {
+                why_not(
+                    "the reference endpoint did not pass it: there is no documented path to replay",
+                )
+            })?;
             let steps = path.steps.clone().map_err(|e| why_not(&e.0))?;
             let (section, source) = scenario
                 .and_then(|x| x.values("doc").next())

@@ -448,6 +448,9 @@ impl ConformanceWorld {
         code: &crate::totp::Code,
         kind: crate::report::repro::CodeKind,
     ) {
+        if !self.ctx().record_calls {
+            return;
+        }
         if let Some(key) = &self.phone_key {
             let secret = key.0.clone();
             self.pending_codes.0.push(crate::report::repro::CodeUse {
