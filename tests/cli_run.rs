@@ -227,15 +227,9 @@ fn run_output_and_reports_hold_no_secrets() {
         assert!(!text.contains("Mfaspec-Pa55word"), "a password leaked");
         // JWTs start with a Base64url `{"`; sessions and refresh tokens are long opaque runs.
         // (A script's own scrubbing pattern, `eyJ[A-Za-z0-9._=+/-]{17,}`, is not a token.)
-        let token = text.match_indices("eyJ").any(|(i, _)| {
-            text[i..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-                .count()
-                > 12
-        });
+        let token = crate::support::leaks::has_token(&text);
         assert!(!token, "a token leaked");
-        assert!(!run_id(&text), "a run id leaked");
+        assert!(!crate::support::leaks::has_run_id(&text), "a run id leaked");
         let longest_run = text
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .map(str::len)
@@ -311,16 +305,4 @@ fn unsupported_answers_make_scenarios_not_applicable() {
         outcomes.contains("the target does not support CreateUserPool"),
         "{outcomes}"
     );
-}
-
-/// `mfaspec-<8 lower-case letters or digits>-`: the names a run gives what it makes.
-fn run_id(text: &str) -> bool {
-    text.match_indices("mfaspec-").any(|(i, _)| {
-        let rest = &text[i + 8..];
-        rest.len() > 9
-            && rest[..8]
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && rest.as_bytes()[8] == b'-'
-    })
 }

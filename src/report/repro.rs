@@ -1213,27 +1213,51 @@ pub fn difference_line(repro: &Repro) -> Option<String> {
     let documented = answer_in_words(expected);
     let (documented, observed) = match repro.observed.get(at) {
         None => (documented, "nothing".to_owned()),
-        // Both succeed: what differs is a key or a value inside.
+        // Both succeed: what differs is inside — keys the target left out, values it
+        // answered otherwise.
         Some(o) if expected.r#type.is_none() && o.r#type.is_none() => {
             let mut got = Vec::new();
             if let Some(shape) = &o.shape {
                 leaves(shape, "", &mut got);
             }
-            match differences(expected, o).first() {
-                Some(Check::Present { path }) => (
-                    format!("an answer with {path}"),
-                    "one without it".into(),
-                ),
-                Some(Check::Value { path, value }) => {
-                    let seen = got
-                        .iter()
-                        .find(|(p, _)| p == path)
-                        .and_then(|(_, v)| v.clone())
-                        .unwrap_or_else(|| "(absent)".into());
-                    (format!("{path} {value}"), format!("{path} {seen}"))
+            let seen = |path: &str| {
+                got.iter()
+                    .find(|(p, _)| p == path)
+                    .and_then(|(_, v)| v.clone())
+            };
+            let mut lacks = Vec::new();
+            let mut values = Vec::new();
+            for check in differences(expected, o) {
+                match check {
+                    Check::Present { path } => lacks.push(path),
+                    Check::Value { path, value } => match seen(&path) {
+                        Some(v) => values.push(format!("{path} is {v}, not {value}")),
+                        None => lacks.push(path),
+                    },
+                    Check::Success | Check::Error { .. } => {}
                 }
-                _ => (documented, answer_in_words(o)),
             }
+            let mut what = values;
+            if !lacks.is_empty() {
+                let more = lacks.len().saturating_sub(4);
+                lacks.truncate(4);
+                what.push(format!(
+                    "its answer lacks {}{}",
+                    lacks.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            return Some(format!(
+                "step {} of {}, {}: both succeed, but {}",
+                at + 1,
+                repro.steps.len(),
+                repro.steps[at].operation,
+                what.join("; ")
+            ));
         }
         Some(o) => (documented, answer_in_words(o)),
     };

@@ -1,8 +1,9 @@
 //! What several test modules share: scratch folders and the binary ([`scratch`]), the
 //! reference endpoint on loopback with its helpers ([`wire`]), the self-test suite
-//! ([`selftest`]), and the TOTP implementations compared ([`peers`], which `benches/totp.rs`
+//! ([`selftest`]), what must not leak ([`leaks`]), and the TOTP implementations compared ([`peers`], which `benches/totp.rs`
 //! includes too).
 
+pub mod leaks;
 pub mod peers;
 pub mod scratch;
 pub mod selftest;
