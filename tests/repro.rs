@@ -78,9 +78,10 @@ fn recording() -> Vec<RawCall> {
     vec![
         call(
             Operation::CreateUserPool,
-            json!({"PoolName": format!("mfaspec-{RUN_ID}-pool-1"), "MfaConfiguration": "OFF"}),
+            json!({"PoolName": format!("mfaspec-{RUN_ID}-pool-169"), "MfaConfiguration": "OFF",
+                "UserPoolTags": {"mfaspec:run": RUN_ID}}),
             Ok(
-                json!({"UserPool": {"Id": POOL, "Name": format!("mfaspec-{RUN_ID}-pool-1"),
+                json!({"UserPool": {"Id": POOL, "Name": format!("mfaspec-{RUN_ID}-pool-169"),
                 "MfaConfiguration": "OFF", "UserPoolTier": "ESSENTIALS"}}),
             ),
         ),
@@ -241,9 +242,19 @@ fn a_script_holds_no_secret_and_no_run_id_and_reads_what_the_target_makes() {
         script.contains("\"AccessToken\": \"${ACCESS_TOKEN_6}\""),
         "{script}"
     );
-    // … names come from the script's own run id, passwords are made when it runs …
+    // … names come from the script's own run id, numbered in its own order (the run's
+    // pool 169 is its pool 1), and so does the run's tag …
     assert!(
-        script.contains("\"Username\": \"${RUN}-user-4\""),
+        script.contains("\"PoolName\": \"${RUN}-pool-1\""),
+        "{script}"
+    );
+    assert!(
+        script.contains("\"mfaspec:run\": \"${RUN_ID}\""),
+        "{script}"
+    );
+    // … passwords are made when it runs …
+    assert!(
+        script.contains("\"Username\": \"${RUN}-user-1\""),
         "{script}"
     );
     assert!(script.contains("PASSWORD_1=\"$(password)\""), "{script}");
@@ -254,7 +265,7 @@ fn a_script_holds_no_secret_and_no_run_id_and_reads_what_the_target_makes() {
     // … and so are the SECRET_HASH and the code.
     assert!(
         script.contains(
-            "SECRET_HASH_6=\"$(secret_hash \"${RUN}-user-4\" \"$CLIENT_ID_3\" \"$CLIENT_SECRET_3\")\""
+            "SECRET_HASH_6=\"$(secret_hash \"${RUN}-user-1\" \"$CLIENT_ID_3\" \"$CLIENT_SECRET_3\")\""
         ),
         "{script}"
     );

@@ -139,6 +139,15 @@ async fn a_new_version_adds_a_column_and_the_past_stays_as_recorded() {
     );
     let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
     assert!(html.contains("<td class=\"pass changed\""), "{html}");
+    // A row that passes in both versions is hidden by default; the one that changed is not.
+    assert!(
+        html.contains("<tr class=\"scenario all-pass\"><th>USER_PASSWORD_AUTH<br>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<tr class=\"scenario\"><th>USER_AUTH, preferring PASSWORD<br>"),
+        "{html}"
+    );
     assert!(
         html.contains(&format!("href=\"emu/1.0/repro/{DEVIATING}.sh\"")),
         "{html}"

@@ -191,6 +191,7 @@ pub fn template(calls: &[RawCall], known: &Known<'_>) -> Result<Vec<Step>, NotRe
         codes: BTreeMap::new(),
         passwords: BTreeMap::new(),
         captures: BTreeMap::new(),
+        names: BTreeMap::new(),
     };
     for (i, call) in calls.iter().enumerate() {
         let mut prepare = Vec::new();
@@ -243,6 +244,9 @@ struct Templater<'a> {
     passwords: BTreeMap<String, String>,
     /// (step, path) → (variable, secret).
     captures: BTreeMap<(usize, String), (String, bool)>,
+    /// A run's name (`pool-`, `123`) → its number in the script: the run numbers names
+    /// across its concurrent scenarios, a script from 1 in its own order.
+    names: BTreeMap<(String, String), usize>,
 }
 
 /// A templated string: a JSON string whose text may hold `${VAR}`s. Kept apart from literal
@@ -317,12 +321,11 @@ impl Templater<'_> {
                 key.unwrap_or_default()
             )));
         }
-        // The script's own names: `mfaspec-<run id>-…` becomes `${RUN}-…`.
-        let run = format!("{PREFIX}{}-", self.known.run_id);
-        if !self.known.run_id.is_empty() && s.contains(&run) {
-            return Ok(marked(
-                escape_marked(s).replace(&escape_marked(&run), "${RUN}-"),
-            ));
+        // The script's own names: `mfaspec-<run id>-pool-7` becomes `${RUN}-pool-1`, and
+        // the run id alone (the `mfaspec:run` tag) `${RUN_ID}`.
+        let id = self.known.run_id;
+        if !id.is_empty() && s.contains(id) {
+            return Ok(marked(self.renamed(s)));
         }
         if key == Some("SECRET_HASH") || key == Some("SecretHash") {
             // A deliberately wrong one (a scenario about the refusal) goes as it was sent:
@@ -361,6 +364,37 @@ impl Templater<'_> {
             )));
         }
         Ok(Value::String(s.to_owned()))
+    }
+
+    /// `s` (which holds the run id) as the script's own: each `mfaspec-<run id>-<kind>-<n>`
+    /// as `${RUN}-<kind>-<m>`, numbered per kind in the script's order; any other run id as
+    /// `${RUN_ID}`. Escaped for a templated string.
+    fn renamed(&mut self, s: &str) -> String {
+        let id = self.known.run_id;
+        let prefix = format!("{PREFIX}{id}-");
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(at) = rest.find(&prefix) {
+            out.push_str(&escape_marked(&rest[..at]).replace(id, "${RUN_ID}"));
+            out.push_str("${RUN}-");
+            rest = &rest[at + prefix.len()..];
+            let kind_len = rest
+                .find(|c: char| !(c.is_ascii_lowercase() || c == '-'))
+                .unwrap_or(rest.len());
+            let digits = rest[kind_len..]
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len() - kind_len);
+            if kind_len > 0 && rest[..kind_len].ends_with('-') && digits > 0 {
+                let kind = rest[..kind_len].to_owned();
+                let n = rest[kind_len..kind_len + digits].to_owned();
+                let next = self.names.keys().filter(|(k, _)| *k == kind).count() + 1;
+                let m = *self.names.entry((kind.clone(), n)).or_insert(next);
+                out.push_str(&format!("{kind}{m}"));
+                rest = &rest[kind_len + digits..];
+            }
+        }
+        out.push_str(&escape_marked(rest).replace(id, "${RUN_ID}"));
+        out
     }
 
     /// The variable for `value` as the first answer that carried it (where the target made
@@ -837,7 +871,7 @@ fi
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_MAX_ATTEMPTS=1 AWS_PAGER=""
 WORK="$(mktemp -d)" && chmod 700 "$WORK" || exit 2
-RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" && RUN_ID="${RUN#mfaspec-}"
 SECRETS=() POOL_IDS=() CLIENT_IDS=() DOMAINS=() LAST_STEP=-1
 cleanup() {
   local d

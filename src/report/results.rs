@@ -476,7 +476,7 @@ fn changes(versions: &[Results]) -> Vec<Change> {
     out
 }
 
-const LEGEND: &str = "✅ behaves as AWS documents · ⚠️ differs, as the target's expectations file says · ❌ differs unexpectedly · n/a the target lacks a capability the scenario needs · – not in that version's run. A cell outlined in blue changed since the version before.";
+const LEGEND: &str = "✅ behaves as AWS documents · ⚠️ differs, as the target's expectations file says · ❌ differs unexpectedly · n/a the target lacks a capability the scenario needs · – not in that version's run. A cell outlined in blue changed since the version before. Scenarios that pass in every version are hidden unless asked for.";
 
 /// `README.md` of the results folder: per target, each version's totals and the profiles it
 /// met, what changed between versions, and the newest version's deviations with their
@@ -582,7 +582,7 @@ pub fn to_html(all: &BTreeMap<String, Vec<Results>>, suite: &Suite) -> String {
             )
         );
     }
-    out.push_str("</p>\n");
+    out.push_str("</p>\n<form id=\"filters\"><label><input type=\"checkbox\" id=\"all-pass\"> show scenarios that pass in every version</label></form>\n");
     for (target, versions) in ordered(all) {
         let _ = writeln!(
             out,
@@ -618,9 +618,15 @@ pub fn to_html(all: &BTreeMap<String, Vec<Results>>, suite: &Suite) -> String {
                 );
                 feature = f;
             }
+            // Rows that pass in every version are hidden until asked for: what a reader
+            // looks for is where a target differs, and where that changed.
+            let all_pass = versions
+                .iter()
+                .all(|r| entry(r, &id).is_some_and(|e| e.outcome == Outcome::Pass));
             let _ = write!(
                 out,
-                "<tr><th>{}<br><code>{}</code></th>",
+                "<tr class=\"scenario{}\"><th>{}<br><code>{}</code></th>",
+                if all_pass { " all-pass" } else { "" },
                 escape(&name),
                 escape(&id)
             );
@@ -657,7 +663,12 @@ pub fn to_html(all: &BTreeMap<String, Vec<Results>>, suite: &Suite) -> String {
         }
         out.push_str("</tbody>\n</table>\n");
     }
-    crate::markup::table_page("mfaspec results per target and version", PAGE_CSS, &out, "")
+    crate::markup::table_page(
+        "mfaspec results per target and version",
+        PAGE_CSS,
+        &out,
+        PAGE_SCRIPT,
+    )
 }
 
 const PAGE_CSS: &str = r"tbody th { text-align: left; font-weight: normal; max-width: 38rem; }
@@ -671,6 +682,13 @@ td.none { color: #999; }
 td.changed { outline: 3px solid #3b6fd8; outline-offset: -3px; }
 code { font-size: 0.85em; color: #555; }
 h2 { margin-top: 2rem; }
+body:not(.show-all-pass) tr.all-pass { display: none; }
+";
+
+/// The page's one filter: rows that pass in every version, shown or not.
+const PAGE_SCRIPT: &str = r"document.getElementById('all-pass').addEventListener('change', function (e) {
+  document.body.classList.toggle('show-all-pass', e.target.checked);
+});
 ";
 
 /// Writes `README.md` and `index.html` into `dir` from every results file there.

@@ -22,7 +22,7 @@ fi
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_MAX_ATTEMPTS=1 AWS_PAGER=""
 WORK="$(mktemp -d)" && chmod 700 "$WORK" || exit 2
-RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" && RUN_ID="${RUN#mfaspec-}"
 SECRETS=() POOL_IDS=() CLIENT_IDS=() DOMAINS=() LAST_STEP=-1
 cleanup() {
   local d
@@ -144,7 +144,7 @@ cat > "$WORK/in.json" <<JSON
 {
   "PoolName": "${RUN}-pool-4",
   "UserPoolTags": {
-    "mfaspec:run": "birz8uua"
+    "mfaspec:run": "${RUN_ID}"
   }
 }
 JSON
@@ -168,7 +168,7 @@ expect_success 2 SetUserPoolMfaConfig
 # 3. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-23",
+  "ClientName": "${RUN}-client-25",
   "ExplicitAuthFlows": [
     "ALLOW_USER_PASSWORD_AUTH"
   ],

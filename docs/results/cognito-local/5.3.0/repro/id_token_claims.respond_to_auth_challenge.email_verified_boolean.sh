@@ -22,7 +22,7 @@ fi
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_MAX_ATTEMPTS=1 AWS_PAGER=""
 WORK="$(mktemp -d)" && chmod 700 "$WORK" || exit 2
-RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" && RUN_ID="${RUN#mfaspec-}"
 SECRETS=() POOL_IDS=() CLIENT_IDS=() DOMAINS=() LAST_STEP=-1
 cleanup() {
   local d
@@ -144,7 +144,7 @@ cat > "$WORK/in.json" <<JSON
 {
   "PoolName": "${RUN}-pool-54",
   "UserPoolTags": {
-    "mfaspec:run": "birz8uua"
+    "mfaspec:run": "${RUN_ID}"
   }
 }
 JSON
@@ -168,7 +168,7 @@ expect_success 2 SetUserPoolMfaConfig
 # 3. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-55",
+  "ClientName": "${RUN}-client-61",
   "ExplicitAuthFlows": [
     "ALLOW_USER_SRP_AUTH",
     "ALLOW_ADMIN_USER_PASSWORD_AUTH",
@@ -190,7 +190,7 @@ cat > "$WORK/in.json" <<JSON
   "UserAttributes": [
     {
       "Name": "email",
-      "Value": "${RUN}-mail-61@example.com"
+      "Value": "${RUN}-mail-64@example.com"
     },
     {
       "Name": "email_verified",
@@ -198,7 +198,7 @@ cat > "$WORK/in.json" <<JSON
     }
   ],
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-62"
+  "Username": "${RUN}-user-65"
 }
 JSON
 call 4 admin-create-user '`null`'
@@ -211,7 +211,7 @@ cat > "$WORK/in.json" <<JSON
   "Password": "${PASSWORD_1}",
   "Permanent": true,
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-62"
+  "Username": "${RUN}-user-65"
 }
 JSON
 call 5 admin-set-user-password '`null`'
@@ -223,7 +223,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-62"
+    "USERNAME": "${RUN}-user-65"
   },
   "ClientId": "${CLIENT_ID_3}"
 }
@@ -273,7 +273,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-62"
+    "USERNAME": "${RUN}-user-65"
   },
   "ClientId": "${CLIENT_ID_3}"
 }
@@ -289,7 +289,7 @@ cat > "$WORK/in.json" <<JSON
   "ChallengeName": "SOFTWARE_TOKEN_MFA",
   "ChallengeResponses": {
     "SOFTWARE_TOKEN_MFA_CODE": "${CODE_11}",
-    "USERNAME": "${RUN}-user-62"
+    "USERNAME": "${RUN}-user-65"
   },
   "ClientId": "${CLIENT_ID_3}",
   "Session": "${SESSION_10}"

@@ -22,7 +22,7 @@ fi
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_MAX_ATTEMPTS=1 AWS_PAGER=""
 WORK="$(mktemp -d)" && chmod 700 "$WORK" || exit 2
-RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" && RUN_ID="${RUN#mfaspec-}"
 SECRETS=() POOL_IDS=() CLIENT_IDS=() DOMAINS=() LAST_STEP=-1
 cleanup() {
   local d
@@ -144,7 +144,7 @@ cat > "$WORK/in.json" <<JSON
 {
   "PoolName": "${RUN}-pool-4",
   "UserPoolTags": {
-    "mfaspec:run": "lyb14lvs"
+    "mfaspec:run": "${RUN_ID}"
   }
 }
 JSON
@@ -168,7 +168,7 @@ expect_success 2 SetUserPoolMfaConfig
 # 3. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-29",
+  "ClientName": "${RUN}-client-18",
   "ExplicitAuthFlows": [
     "ALLOW_ADMIN_USER_PASSWORD_AUTH"
   ],
@@ -186,7 +186,7 @@ cat > "$WORK/in.json" <<JSON
   "MessageAction": "SUPPRESS",
   "UserAttributes": [],
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-47"
+  "Username": "${RUN}-user-24"
 }
 JSON
 call 4 admin-create-user '`null`'
@@ -199,7 +199,7 @@ cat > "$WORK/in.json" <<JSON
   "Password": "${PASSWORD_1}",
   "Permanent": true,
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-47"
+  "Username": "${RUN}-user-24"
 }
 JSON
 call 5 admin-set-user-password '`null`'
@@ -212,7 +212,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_2}",
-    "USERNAME": "${RUN}-user-47"
+    "USERNAME": "${RUN}-user-24"
   },
   "ClientId": "${CLIENT_ID_3}",
   "UserPoolId": "${POOL_ID_1}"

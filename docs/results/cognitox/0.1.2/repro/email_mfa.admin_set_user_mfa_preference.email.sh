@@ -22,7 +22,7 @@ fi
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_MAX_ATTEMPTS=1 AWS_PAGER=""
 WORK="$(mktemp -d)" && chmod 700 "$WORK" || exit 2
-RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" && RUN_ID="${RUN#mfaspec-}"
 SECRETS=() POOL_IDS=() CLIENT_IDS=() DOMAINS=() LAST_STEP=-1
 cleanup() {
   local d
@@ -144,7 +144,7 @@ cat > "$WORK/in.json" <<JSON
 {
   "PoolName": "${RUN}-pool-56",
   "UserPoolTags": {
-    "mfaspec:run": "lyb14lvs"
+    "mfaspec:run": "${RUN_ID}"
   }
 }
 JSON
@@ -190,7 +190,7 @@ cat > "$WORK/in.json" <<JSON
   "UserAttributes": [
     {
       "Name": "email",
-      "Value": "${RUN}-mail-73@example.com"
+      "Value": "${RUN}-mail-71@example.com"
     },
     {
       "Name": "email_verified",
@@ -198,7 +198,7 @@ cat > "$WORK/in.json" <<JSON
     }
   ],
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-74"
+  "Username": "${RUN}-user-72"
 }
 JSON
 call 4 admin-create-user '`null`'
@@ -211,7 +211,7 @@ cat > "$WORK/in.json" <<JSON
   "Password": "${PASSWORD_1}",
   "Permanent": true,
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-74"
+  "Username": "${RUN}-user-72"
 }
 JSON
 call 5 admin-set-user-password '`null`'
@@ -225,7 +225,7 @@ cat > "$WORK/in.json" <<JSON
     "PreferredMfa": true
   },
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-74"
+  "Username": "${RUN}-user-72"
 }
 JSON
 call 6 admin-set-user-mfa-preference '`null`'

@@ -22,7 +22,7 @@ fi
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_MAX_ATTEMPTS=1 AWS_PAGER=""
 WORK="$(mktemp -d)" && chmod 700 "$WORK" || exit 2
-RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" && RUN_ID="${RUN#mfaspec-}"
 SECRETS=() POOL_IDS=() CLIENT_IDS=() DOMAINS=() LAST_STEP=-1
 cleanup() {
   local d
@@ -144,7 +144,7 @@ cat > "$WORK/in.json" <<JSON
 {
   "PoolName": "${RUN}-pool-7",
   "UserPoolTags": {
-    "mfaspec:run": "edvqw4si"
+    "mfaspec:run": "${RUN_ID}"
   }
 }
 JSON
@@ -168,7 +168,7 @@ expect_success 2 SetUserPoolMfaConfig
 # 3. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-19",
+  "ClientName": "${RUN}-client-26",
   "ExplicitAuthFlows": [
     "ALLOW_ADMIN_USER_PASSWORD_AUTH",
     "ALLOW_USER_PASSWORD_AUTH",
@@ -188,7 +188,7 @@ cat > "$WORK/in.json" <<JSON
   "MessageAction": "SUPPRESS",
   "UserAttributes": [],
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-31"
+  "Username": "${RUN}-user-42"
 }
 JSON
 call 4 admin-create-user '`null`'
@@ -201,7 +201,7 @@ cat > "$WORK/in.json" <<JSON
   "Password": "${PASSWORD_1}",
   "Permanent": true,
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-31"
+  "Username": "${RUN}-user-42"
 }
 JSON
 call 5 admin-set-user-password '`null`'
@@ -213,7 +213,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-31"
+    "USERNAME": "${RUN}-user-42"
   },
   "ClientId": "${CLIENT_ID_3}"
 }
@@ -263,7 +263,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-31"
+    "USERNAME": "${RUN}-user-42"
   },
   "ClientId": "${CLIENT_ID_3}"
 }
@@ -278,7 +278,7 @@ cat > "$WORK/in.json" <<JSON
   "ChallengeName": "SOFTWARE_TOKEN_MFA",
   "ChallengeResponses": {
     "SOFTWARE_TOKEN_MFA_CODE": "${CODE_8}",
-    "USERNAME": "${RUN}-user-31"
+    "USERNAME": "${RUN}-user-42"
   },
   "ClientId": "${CLIENT_ID_3}",
   "Session": "${SESSION_10}"

@@ -22,7 +22,7 @@ fi
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_MAX_ATTEMPTS=1 AWS_PAGER=""
 WORK="$(mktemp -d)" && chmod 700 "$WORK" || exit 2
-RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" && RUN_ID="${RUN#mfaspec-}"
 SECRETS=() POOL_IDS=() CLIENT_IDS=() DOMAINS=() LAST_STEP=-1
 cleanup() {
   local d
@@ -142,9 +142,9 @@ expect_present() { # N OPERATION PATH OBSERVED (True when the answer has it)
 # 1. CreateUserPool
 cat > "$WORK/in.json" <<JSON
 {
-  "PoolName": "${RUN}-pool-68",
+  "PoolName": "${RUN}-pool-62",
   "UserPoolTags": {
-    "mfaspec:run": "edvqw4si"
+    "mfaspec:run": "${RUN_ID}"
   }
 }
 JSON
@@ -155,7 +155,7 @@ POOL_ID_1="${OUT[0]:-}"; POOL_IDS+=("$POOL_ID_1")
 # 2. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-74",
+  "ClientName": "${RUN}-client-66",
   "ExplicitAuthFlows": [
     "ALLOW_USER_PASSWORD_AUTH"
   ],
@@ -173,7 +173,7 @@ cat > "$WORK/in.json" <<JSON
   "MessageAction": "SUPPRESS",
   "UserAttributes": [],
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-83"
+  "Username": "${RUN}-user-69"
 }
 JSON
 call 3 admin-create-user '`null`'
@@ -186,7 +186,7 @@ cat > "$WORK/in.json" <<JSON
   "Password": "${PASSWORD_1}",
   "Permanent": true,
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-83"
+  "Username": "${RUN}-user-69"
 }
 JSON
 call 4 admin-set-user-password '`null`'
@@ -198,7 +198,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-83"
+    "USERNAME": "${RUN}-user-69"
   },
   "ClientId": "${CLIENT_ID_2}"
 }

@@ -22,7 +22,7 @@ fi
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_MAX_ATTEMPTS=1 AWS_PAGER=""
 WORK="$(mktemp -d)" && chmod 700 "$WORK" || exit 2
-RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" && RUN_ID="${RUN#mfaspec-}"
 SECRETS=() POOL_IDS=() CLIENT_IDS=() DOMAINS=() LAST_STEP=-1
 cleanup() {
   local d
@@ -144,7 +144,7 @@ cat > "$WORK/in.json" <<JSON
 {
   "PoolName": "${RUN}-pool-161",
   "UserPoolTags": {
-    "mfaspec:run": "pfaxjqev"
+    "mfaspec:run": "${RUN_ID}"
   }
 }
 JSON

@@ -22,7 +22,7 @@ fi
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" AWS_MAX_ATTEMPTS=1 AWS_PAGER=""
 WORK="$(mktemp -d)" && chmod 700 "$WORK" || exit 2
-RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+RUN="mfaspec-r$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" && RUN_ID="${RUN#mfaspec-}"
 SECRETS=() POOL_IDS=() CLIENT_IDS=() DOMAINS=() LAST_STEP=-1
 cleanup() {
   local d
@@ -142,9 +142,9 @@ expect_present() { # N OPERATION PATH OBSERVED (True when the answer has it)
 # 1. CreateUserPool
 cat > "$WORK/in.json" <<JSON
 {
-  "PoolName": "${RUN}-pool-66",
+  "PoolName": "${RUN}-pool-61",
   "UserPoolTags": {
-    "mfaspec:run": "mxk8n198"
+    "mfaspec:run": "${RUN_ID}"
   }
 }
 JSON
@@ -168,7 +168,7 @@ expect_success 2 SetUserPoolMfaConfig
 # 3. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-76",
+  "ClientName": "${RUN}-client-72",
   "ExplicitAuthFlows": [
     "ALLOW_ADMIN_USER_PASSWORD_AUTH",
     "ALLOW_USER_PASSWORD_AUTH",
@@ -214,7 +214,7 @@ cat > "$WORK/in.json" <<JSON
   "MessageAction": "SUPPRESS",
   "TemporaryPassword": "${PASSWORD_2}",
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-86"
+  "Username": "${RUN}-user-85"
 }
 JSON
 call 6 admin-create-user '`null`'
@@ -226,7 +226,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_2}",
-    "USERNAME": "${RUN}-user-86"
+    "USERNAME": "${RUN}-user-85"
   },
   "ClientId": "${CLIENT_ID_3}",
   "UserPoolId": "${POOL_ID_1}"
@@ -242,7 +242,7 @@ cat > "$WORK/in.json" <<JSON
   "ChallengeName": "NEW_PASSWORD_REQUIRED",
   "ChallengeResponses": {
     "NEW_PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-86"
+    "USERNAME": "${RUN}-user-85"
   },
   "ClientId": "${CLIENT_ID_3}",
   "Session": "${SESSION_7}",
