@@ -181,10 +181,9 @@ pub fn verdicts(
             let mut ran = 0;
             let mut short = Vec::new();
             for id in &members {
-                if by_id.contains_key(id.as_str()) {
-                    ran += 1;
-                }
-                match by_id.get(id.as_str()) {
+                let found = by_id.get(id.as_str());
+                ran += usize::from(found.is_some());
+                match found {
                     Some(o) if o.outcome == Outcome::Pass => passed += 1,
                     Some(o) => short.push(Shortfall {
                         id: id.clone(),

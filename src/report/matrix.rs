@@ -62,7 +62,7 @@ pub struct Matrix {
 }
 
 /// How a cell shows: ✅ conforms, ⚠️ known deviation, ❌ unexpected, n/a.
-fn symbol(outcome: Option<Outcome>) -> &'static str {
+pub(crate) fn symbol(outcome: Option<Outcome>) -> &'static str {
     match outcome {
         Some(Outcome::Pass) => "✅",
         Some(Outcome::Xfail) => "⚠️",
@@ -72,8 +72,19 @@ fn symbol(outcome: Option<Outcome>) -> &'static str {
     }
 }
 
-/// The column a cell's outcome counts in.
-fn column(outcome: Outcome) -> usize {
+/// A cell's class in the HTML pages (`none`: not run).
+pub(crate) fn class(outcome: Option<Outcome>) -> &'static str {
+    match outcome {
+        Some(Outcome::Pass) => "pass",
+        Some(Outcome::Xfail) => "xfail",
+        Some(Outcome::Fail | Outcome::Xpass | Outcome::Error) => "unexpected",
+        Some(Outcome::NotApplicable) => "na",
+        None => "none",
+    }
+}
+
+/// The column a cell's outcome counts in (✅, ⚠️, ❌, n/a).
+pub(crate) fn column(outcome: Outcome) -> usize {
     match outcome {
         Outcome::Pass => 0,
         Outcome::Xfail => 1,
@@ -296,12 +307,7 @@ impl Matrix {
                     let (class, title) = match self.cell(t, &r.id) {
                         None => ("none", "not run".to_owned()),
                         Some((o, reason)) => (
-                            match o {
-                                Outcome::Pass => "pass",
-                                Outcome::Xfail => "xfail",
-                                Outcome::Fail | Outcome::Xpass | Outcome::Error => "unexpected",
-                                Outcome::NotApplicable => "na",
-                            },
+                            class(Some(*o)),
                             match reason {
                                 Some(r) => format!("{o}: {r}"),
                                 None => o.to_string(),
@@ -324,7 +330,7 @@ impl Matrix {
             }
         }
         out.push_str("</tbody>\n</table>\n");
-        crate::markup::table_page("mfaspec compatibility matrix", PAGE_CSS, &out, PAGE_SCRIPT)
+        crate::markup::table_page("mfaspec compatibility matrix", CELL_CSS, &out, PAGE_SCRIPT)
     }
 
     /// Writes `matrix.md` and `matrix.html` into `dir`; returns their paths.
@@ -347,8 +353,8 @@ fn md_escape(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
-/// The page's own style: its cells' colours.
-const PAGE_CSS: &str = r#"tbody th { text-align: left; font-weight: normal; max-width: 38rem; }
+/// The style of an outcome table (the matrix, the results history): rows, cells, colours.
+pub(crate) const CELL_CSS: &str = r#"tbody th { text-align: left; font-weight: normal; max-width: 38rem; }
 tr.group th { background: #e8eef7; font-weight: bold; }
 td { text-align: center; cursor: help; min-width: 6rem; }
 td.pass { background: #d7f5d7; }

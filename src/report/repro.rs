@@ -1238,6 +1238,20 @@ fn answer_in_words(r: &Response) -> String {
     }
 }
 
+/// Writes a script, executable (0755 where files have modes).
+///
+/// # Errors
+/// The file cannot be written or its mode set.
+pub fn write_script(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))?;
+    }
+    Ok(())
+}
+
 /// Where the target first differs, in one line: `step 4 of 9, AssociateSoftwareToken: AWS
 /// documents …; the target answered …`. `None` when no answer differs.
 #[must_use]

@@ -23,6 +23,7 @@ use crate::features::Suite;
 use crate::markup::escape;
 use crate::outcome::{Outcome, Summary};
 use crate::report::json_file::{JsonFileError, read, read_error};
+use crate::report::matrix::{CELL_CSS, class, column, symbol};
 use crate::report::repro::Repro;
 
 /// The files' schema.
@@ -135,19 +136,10 @@ pub fn from_run(
         .scenarios
         .iter()
         .map(|s| {
-            let repro: Option<Repro> = target_dir
+            let json = target_dir
                 .join("repro")
-                .join(crate::report::snapshot::file_name(&s.id))
-                .is_file()
-                .then(|| {
-                    read(
-                        &target_dir
-                            .join("repro")
-                            .join(crate::report::snapshot::file_name(&s.id)),
-                    )
-                    .ok()
-                })
-                .flatten();
+                .join(crate::report::snapshot::file_name(&s.id));
+            let repro: Option<Repro> = json.is_file().then(|| read(&json).ok()).flatten();
             let (differs, repro) = match repro {
                 Some(mut r) => {
                     r.target.endpoint = endpoint.to_owned();
@@ -285,13 +277,7 @@ pub fn write(dir: &Path, recorded: &Recorded) -> Result<PathBuf, ResultsError> {
     std::fs::create_dir_all(&scripts).map_err(read_error(&scripts))?;
     for (name, text) in &recorded.scripts {
         let file = scripts.join(name);
-        std::fs::write(&file, text).map_err(read_error(&file))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o755))
-                .map_err(read_error(&file))?;
-        }
+        crate::report::repro::write_script(&file, text).map_err(read_error(&file))?;
     }
     let json = serde_json::to_string_pretty(&recorded.results).map_err(std::io::Error::other);
     let json = json.map_err(read_error(&path))?;
@@ -333,7 +319,6 @@ pub fn load_all(dir: &Path) -> Result<BTreeMap<String, Vec<Results>>, ResultsErr
     for versions in all.values_mut() {
         versions.sort_by(|a, b| compare_versions(&a.version, &b.version));
     }
-    // The reference endpoint first, as in the matrix.
     Ok(all)
 }
 
@@ -350,26 +335,6 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
             .collect()
     };
     parts(a).cmp(&parts(b)).then_with(|| a.cmp(b))
-}
-
-fn symbol(outcome: Option<Outcome>) -> &'static str {
-    match outcome {
-        Some(Outcome::Pass) => "✅",
-        Some(Outcome::Xfail) => "⚠️",
-        Some(Outcome::Fail | Outcome::Xpass | Outcome::Error) => "❌",
-        Some(Outcome::NotApplicable) => "n/a",
-        None => "–",
-    }
-}
-
-fn class(outcome: Option<Outcome>) -> &'static str {
-    match outcome {
-        Some(Outcome::Pass) => "pass",
-        Some(Outcome::Xfail) => "xfail",
-        Some(Outcome::Fail | Outcome::Xpass | Outcome::Error) => "unexpected",
-        Some(Outcome::NotApplicable) => "na",
-        None => "none",
-    }
 }
 
 /// Whether two outcomes count the same on the page (fail and xfail differ: one was listed).
@@ -417,12 +382,7 @@ fn entry<'a>(r: &'a Results, id: &str) -> Option<&'a Entry> {
 fn totals(r: &Results) -> [usize; 4] {
     let mut t = [0; 4];
     for e in &r.scenarios {
-        t[match e.outcome {
-            Outcome::Pass => 0,
-            Outcome::Xfail => 1,
-            Outcome::Fail | Outcome::Xpass | Outcome::Error => 2,
-            Outcome::NotApplicable => 3,
-        }] += 1;
+        t[column(e.outcome)] += 1;
     }
     t
 }
@@ -665,22 +625,14 @@ pub fn to_html(all: &BTreeMap<String, Vec<Results>>, suite: &Suite) -> String {
     }
     crate::markup::table_page(
         "mfaspec results per target and version",
-        PAGE_CSS,
+        &format!("{CELL_CSS}{PAGE_CSS}"),
         &out,
         PAGE_SCRIPT,
     )
 }
 
-const PAGE_CSS: &str = r"tbody th { text-align: left; font-weight: normal; max-width: 38rem; }
-tr.group th { background: #e8eef7; font-weight: bold; }
-td { text-align: center; cursor: help; min-width: 6rem; }
-td.pass { background: #d7f5d7; }
-td.xfail { background: #fff0c2; }
-td.unexpected { background: #f8c9c9; }
-td.na { background: #ececec; color: #666; }
-td.none { color: #999; }
-td.changed { outline: 3px solid #3b6fd8; outline-offset: -3px; }
-code { font-size: 0.85em; color: #555; }
+/// This page's own style, after the matrix's cells ([`CELL_CSS`]).
+const PAGE_CSS: &str = r"td.changed { outline: 3px solid #3b6fd8; outline-offset: -3px; }
 h2 { margin-top: 2rem; }
 body:not(.show-all-pass) tr.all-pass { display: none; }
 ";

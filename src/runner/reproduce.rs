@@ -175,8 +175,7 @@ pub async fn reproduce(
             Ok((repro, at)) => {
                 let stem = repro::file_stem(&s.id);
                 let script = dir.join(&stem);
-                std::fs::write(&script, repro::render(&repro)).map_err(write_error)?;
-                set_executable(&script).map_err(write_error)?;
+                repro::write_script(&script, &repro::render(&repro)).map_err(write_error)?;
                 let json = serde_json::to_string_pretty(&repro).map_err(std::io::Error::other);
                 std::fs::write(
                     dir.join(crate::report::snapshot::file_name(&s.id)),
@@ -211,15 +210,4 @@ pub async fn reproduce(
     }
     std::fs::write(dir.join("README.md"), index).map_err(write_error)?;
     Ok(made)
-}
-
-#[cfg(unix)]
-fn set_executable(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
-}
-
-#[cfg(not(unix))]
-fn set_executable(_: &Path) -> std::io::Result<()> {
-    Ok(())
 }
