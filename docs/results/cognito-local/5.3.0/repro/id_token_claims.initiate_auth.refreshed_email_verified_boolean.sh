@@ -142,7 +142,7 @@ expect_present() { # N OPERATION PATH OBSERVED (True when the answer has it)
 # 1. CreateUserPool
 cat > "$WORK/in.json" <<JSON
 {
-  "PoolName": "${RUN}-pool-55",
+  "PoolName": "${RUN}-pool-1",
   "UserPoolTags": {
     "mfaspec:run": "${RUN_ID}"
   }
@@ -168,7 +168,7 @@ expect_success 2 SetUserPoolMfaConfig
 # 3. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-60",
+  "ClientName": "${RUN}-client-1",
   "ExplicitAuthFlows": [
     "ALLOW_USER_SRP_AUTH",
     "ALLOW_ADMIN_USER_PASSWORD_AUTH",
@@ -190,7 +190,7 @@ cat > "$WORK/in.json" <<JSON
   "UserAttributes": [
     {
       "Name": "email",
-      "Value": "${RUN}-mail-66@example.com"
+      "Value": "${RUN}-mail-1@example.com"
     },
     {
       "Name": "email_verified",
@@ -198,7 +198,7 @@ cat > "$WORK/in.json" <<JSON
     }
   ],
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-67"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 4 admin-create-user '`null`'
@@ -211,7 +211,7 @@ cat > "$WORK/in.json" <<JSON
   "Password": "${PASSWORD_1}",
   "Permanent": true,
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-67"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 5 admin-set-user-password '`null`'
@@ -223,7 +223,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-67"
+    "USERNAME": "${RUN}-user-1"
   },
   "ClientId": "${CLIENT_ID_3}"
 }
@@ -273,7 +273,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-67"
+    "USERNAME": "${RUN}-user-1"
   },
   "ClientId": "${CLIENT_ID_3}"
 }
@@ -289,7 +289,7 @@ cat > "$WORK/in.json" <<JSON
   "ChallengeName": "SOFTWARE_TOKEN_MFA",
   "ChallengeResponses": {
     "SOFTWARE_TOKEN_MFA_CODE": "${CODE_11}",
-    "USERNAME": "${RUN}-user-67"
+    "USERNAME": "${RUN}-user-1"
   },
   "ClientId": "${CLIENT_ID_3}",
   "Session": "${SESSION_10}"

@@ -142,7 +142,7 @@ expect_present() { # N OPERATION PATH OBSERVED (True when the answer has it)
 # 1. CreateUserPool
 cat > "$WORK/in.json" <<JSON
 {
-  "PoolName": "${RUN}-pool-5",
+  "PoolName": "${RUN}-pool-1",
   "UserPoolTags": {
     "mfaspec:run": "${RUN_ID}"
   }
@@ -168,7 +168,7 @@ expect_success 2 SetUserPoolMfaConfig
 # 3. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-27",
+  "ClientName": "${RUN}-client-1",
   "ExplicitAuthFlows": [
     "ALLOW_ADMIN_USER_PASSWORD_AUTH"
   ],
@@ -187,7 +187,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-nobody-41"
+    "USERNAME": "${RUN}-nobody-1"
   },
   "ClientId": "${CLIENT_ID_3}",
   "UserPoolId": "${POOL_ID_1}"

@@ -142,7 +142,7 @@ expect_present() { # N OPERATION PATH OBSERVED (True when the answer has it)
 # 1. CreateUserPool
 cat > "$WORK/in.json" <<JSON
 {
-  "PoolName": "${RUN}-pool-116",
+  "PoolName": "${RUN}-pool-1",
   "UserPoolTags": {
     "mfaspec:run": "${RUN_ID}"
   }
@@ -155,7 +155,7 @@ POOL_ID_1="${OUT[0]:-}"; POOL_IDS+=("$POOL_ID_1")
 # 2. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-127",
+  "ClientName": "${RUN}-client-1",
   "ExplicitAuthFlows": [
     "ALLOW_USER_PASSWORD_AUTH"
   ],
@@ -173,7 +173,7 @@ cat > "$WORK/in.json" <<JSON
   "MessageAction": "SUPPRESS",
   "UserAttributes": [],
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-131"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 3 admin-create-user '`null`'
@@ -186,7 +186,7 @@ cat > "$WORK/in.json" <<JSON
   "Password": "${PASSWORD_1}",
   "Permanent": true,
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-131"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 4 admin-set-user-password '`null`'
@@ -198,7 +198,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-131"
+    "USERNAME": "${RUN}-user-1"
   },
   "ClientId": "${CLIENT_ID_2}"
 }

@@ -168,7 +168,7 @@ expect_success 2 SetUserPoolMfaConfig
 # 3. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-17",
+  "ClientName": "${RUN}-client-1",
   "ExplicitAuthFlows": [
     "ALLOW_USER_PASSWORD_AUTH"
   ],
@@ -186,7 +186,7 @@ cat > "$WORK/in.json" <<JSON
   "MessageAction": "SUPPRESS",
   "UserAttributes": [],
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-19"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 4 admin-create-user '`null`'
@@ -199,7 +199,7 @@ cat > "$WORK/in.json" <<JSON
   "Password": "${PASSWORD_1}",
   "Permanent": true,
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-19"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 5 admin-set-user-password '`null`'
@@ -211,7 +211,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-19"
+    "USERNAME": "${RUN}-user-1"
   },
   "ClientId": "${CLIENT_ID_3}",
   "UserPoolId": "${POOL_ID_1}"

@@ -142,7 +142,7 @@ expect_present() { # N OPERATION PATH OBSERVED (True when the answer has it)
 # 1. CreateUserPool
 cat > "$WORK/in.json" <<JSON
 {
-  "PoolName": "${RUN}-pool-3",
+  "PoolName": "${RUN}-pool-1",
   "UserPoolTags": {
     "mfaspec:run": "${RUN_ID}"
   }
@@ -168,7 +168,7 @@ expect_success 2 SetUserPoolMfaConfig
 # 3. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-28",
+  "ClientName": "${RUN}-client-1",
   "ExplicitAuthFlows": [
     "ALLOW_ADMIN_USER_PASSWORD_AUTH",
     "ALLOW_USER_PASSWORD_AUTH"
@@ -187,7 +187,7 @@ cat > "$WORK/in.json" <<JSON
   "MessageAction": "SUPPRESS",
   "UserAttributes": [],
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-46"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 4 admin-create-user '`null`'
@@ -200,7 +200,7 @@ cat > "$WORK/in.json" <<JSON
   "Password": "${PASSWORD_1}",
   "Permanent": true,
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-46"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 5 admin-set-user-password '`null`'
@@ -212,7 +212,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-46"
+    "USERNAME": "${RUN}-user-1"
   },
   "ClientId": "${CLIENT_ID_3}"
 }

@@ -142,7 +142,7 @@ expect_present() { # N OPERATION PATH OBSERVED (True when the answer has it)
 # 1. CreateUserPool
 cat > "$WORK/in.json" <<JSON
 {
-  "PoolName": "${RUN}-pool-12",
+  "PoolName": "${RUN}-pool-1",
   "UserPoolTags": {
     "mfaspec:run": "${RUN_ID}"
   }
@@ -172,7 +172,7 @@ expect_success 2 SetUserPoolMfaConfig
 # 3. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-30",
+  "ClientName": "${RUN}-client-1",
   "ExplicitAuthFlows": [
     "ALLOW_USER_PASSWORD_AUTH"
   ],
@@ -191,7 +191,7 @@ cat > "$WORK/in.json" <<JSON
   "UserAttributes": [
     {
       "Name": "email",
-      "Value": "${RUN}-mail-47@example.com"
+      "Value": "${RUN}-mail-1@example.com"
     },
     {
       "Name": "email_verified",
@@ -199,7 +199,7 @@ cat > "$WORK/in.json" <<JSON
     }
   ],
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-48"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 4 admin-create-user '`null`'
@@ -212,7 +212,7 @@ cat > "$WORK/in.json" <<JSON
   "Password": "${PASSWORD_1}",
   "Permanent": true,
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-48"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 5 admin-set-user-password '`null`'
@@ -224,7 +224,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-48"
+    "USERNAME": "${RUN}-user-1"
   },
   "ClientId": "${CLIENT_ID_3}"
 }
@@ -287,7 +287,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-48"
+    "USERNAME": "${RUN}-user-1"
   },
   "ClientId": "${CLIENT_ID_3}"
 }

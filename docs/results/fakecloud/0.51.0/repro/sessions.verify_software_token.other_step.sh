@@ -142,7 +142,7 @@ expect_present() { # N OPERATION PATH OBSERVED (True when the answer has it)
 # 1. CreateUserPool
 cat > "$WORK/in.json" <<JSON
 {
-  "PoolName": "${RUN}-pool-77",
+  "PoolName": "${RUN}-pool-1",
   "UserPoolTags": {
     "mfaspec:run": "${RUN_ID}"
   }
@@ -168,7 +168,7 @@ expect_success 2 SetUserPoolMfaConfig
 # 3. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-84",
+  "ClientName": "${RUN}-client-1",
   "ExplicitAuthFlows": [
     "ALLOW_ADMIN_USER_PASSWORD_AUTH",
     "ALLOW_USER_PASSWORD_AUTH",
@@ -188,7 +188,7 @@ cat > "$WORK/in.json" <<JSON
   "MessageAction": "SUPPRESS",
   "UserAttributes": [],
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-91"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 4 admin-create-user '`null`'
@@ -201,7 +201,7 @@ cat > "$WORK/in.json" <<JSON
   "Password": "${PASSWORD_1}",
   "Permanent": true,
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-91"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 5 admin-set-user-password '`null`'
@@ -213,7 +213,7 @@ cat > "$WORK/in.json" <<JSON
   "AuthFlow": "USER_PASSWORD_AUTH",
   "AuthParameters": {
     "PASSWORD": "${PASSWORD_1}",
-    "USERNAME": "${RUN}-user-91"
+    "USERNAME": "${RUN}-user-1"
   },
   "ClientId": "${CLIENT_ID_3}"
 }

@@ -142,7 +142,7 @@ expect_present() { # N OPERATION PATH OBSERVED (True when the answer has it)
 # 1. CreateUserPool
 cat > "$WORK/in.json" <<JSON
 {
-  "PoolName": "${RUN}-pool-52",
+  "PoolName": "${RUN}-pool-1",
   "UserPoolTags": {
     "mfaspec:run": "${RUN_ID}"
   }
@@ -172,7 +172,7 @@ expect_success 2 SetUserPoolMfaConfig
 # 3. CreateUserPoolClient
 cat > "$WORK/in.json" <<JSON
 {
-  "ClientName": "${RUN}-client-55",
+  "ClientName": "${RUN}-client-1",
   "ExplicitAuthFlows": [
     "ALLOW_USER_PASSWORD_AUTH"
   ],
@@ -190,7 +190,7 @@ cat > "$WORK/in.json" <<JSON
   "UserAttributes": [
     {
       "Name": "email",
-      "Value": "${RUN}-mail-62@example.com"
+      "Value": "${RUN}-mail-1@example.com"
     },
     {
       "Name": "email_verified",
@@ -198,7 +198,7 @@ cat > "$WORK/in.json" <<JSON
     }
   ],
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-63"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 4 admin-create-user '`null`'
@@ -211,7 +211,7 @@ cat > "$WORK/in.json" <<JSON
   "Password": "${PASSWORD_1}",
   "Permanent": true,
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-63"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 5 admin-set-user-password '`null`'
@@ -225,7 +225,7 @@ cat > "$WORK/in.json" <<JSON
     "PreferredMfa": true
   },
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-63"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 6 admin-set-user-mfa-preference '`null`'
@@ -235,7 +235,7 @@ expect_success 6 AdminSetUserMFAPreference
 cat > "$WORK/in.json" <<JSON
 {
   "UserPoolId": "${POOL_ID_1}",
-  "Username": "${RUN}-user-63"
+  "Username": "${RUN}-user-1"
 }
 JSON
 call 7 admin-get-user '[PreferredMfaSetting, join('\'','\'', sort(UserMFASettingList || `[]`))]'

@@ -142,7 +142,7 @@ expect_present() { # N OPERATION PATH OBSERVED (True when the answer has it)
 # 1. CreateUserPool
 cat > "$WORK/in.json" <<JSON
 {
-  "PoolName": "${RUN}-pool-16",
+  "PoolName": "${RUN}-pool-1",
   "UserPoolTags": {
     "mfaspec:run": "${RUN_ID}"
   }
